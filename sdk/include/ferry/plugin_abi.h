@@ -1,0 +1,222 @@
+/*
+ * Ferry plugin ABI, version 1.
+ *
+ * This is the only contract between the Ferry host and a plugin shared library. It is plain C
+ * (C99) so that a plugin built with another compiler, another C++ standard library or another
+ * _GLIBCXX_USE_CXX11_ABI setting can still be loaded safely: only fixed-width integers, enums
+ * with explicit values, byte spans and opaque pointers cross the boundary.
+ *
+ * Versioning rules
+ *   - FERRY_ABI_MAJOR changes when a struct or function changes incompatibly. The host refuses a
+ *     plugin of another major version.
+ *   - FERRY_ABI_MINOR changes when fields are appended to a struct. Every struct starts with
+ *     `struct_size`; a reader only reads the fields that the writer's struct_size covers. The
+ *     host refuses a plugin built against a newer minor than its own (it might rely on host
+ *     callbacks the host does not have).
+ *   - Fields are only ever appended, never reordered or removed within a major version.
+ *
+ * Memory
+ *   Memory never changes allocator. Data that the host gives a plugin (ferry_bytes) is
+ *   borrowed for the duration of the call. Data that a plugin gives back travels through host
+ *   callbacks (ferry_host.sink_write, ferry_host.error_set, ...) which copy it; the plugin keeps
+ *   ownership of its own buffers and frees its instance in its own `destroy`.
+ *
+ * Errors
+ *   Every call that can fail returns a ferry_status. On failure the plugin may describe the
+ *   problem with ferry_host.error_set(err, message); the host shows that message to the HTTP
+ *   client or in its log. A plugin must never let a C++ exception cross this boundary (the C++
+ *   layer in ferry/sdk.hpp catches them for you).
+ *
+ * Lifecycle
+ *   ferry_plugin_entry_v1() -> descriptor; descriptor->create(host, config) -> instance;
+ *   calls on the instance; descriptor->destroy(instance). Plugins are never unloaded while the
+ *   host runs.
+ */
+#ifndef FERRY_PLUGIN_ABI_H
+#define FERRY_PLUGIN_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FERRY_ABI_MAJOR 1
+#define FERRY_ABI_MINOR 0
+
+/* The one symbol a plugin exports. The major version is part of its name. */
+#define FERRY_PLUGIN_ENTRY_SYMBOL "ferry_plugin_entry_v1"
+
+#if defined(_WIN32)
+#define FERRY_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define FERRY_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* A borrowed run of bytes; not NUL-terminated. data may be NULL when size is 0. */
+typedef struct ferry_bytes {
+  const char* data;
+  size_t size;
+} ferry_bytes;
+
+typedef enum ferry_status {
+  FERRY_OK = 0,
+  /* The request's data is wrong (HTTP 400). */
+  FERRY_ERR_INVALID_INPUT = 1,
+  /* The plugin cannot do this (e.g. an optional operation). */
+  FERRY_ERR_UNSUPPORTED = 2,
+  /* Storage or other I/O failed (HTTP 500 on the request path, refusal at start). */
+  FERRY_ERR_IO = 3,
+  /* The plugin's configuration is invalid (only from create). */
+  FERRY_ERR_CONFIG = 4,
+  /* Anything else, including a caught exception. */
+  FERRY_ERR_INTERNAL = 5,
+  /* Auth: the request carries no credentials this plugin understands. */
+  FERRY_AUTH_NO_CREDENTIALS = 6,
+  /* Auth: the request carries credentials and they are wrong. */
+  FERRY_AUTH_DENIED = 7
+} ferry_status;
+
+typedef enum ferry_plugin_kind {
+  FERRY_KIND_INPUT = 1,
+  FERRY_KIND_STORAGE = 2,
+  FERRY_KIND_AUTH = 3
+} ferry_plugin_kind;
+
+typedef enum ferry_log_level {
+  FERRY_LOG_DEBUG = 0,
+  FERRY_LOG_INFO = 1,
+  FERRY_LOG_WARN = 2,
+  FERRY_LOG_ERROR = 3
+} ferry_log_level;
+
+/* Opaque host objects handed to plugin calls. */
+typedef struct ferry_error ferry_error; /* where a call's error message goes */
+typedef struct ferry_sink ferry_sink;   /* where a call's output bytes go */
+
+/*
+ * Services the host offers to plugins. Valid from create() until destroy() returns.
+ * All callbacks are thread-safe and copy what they are given.
+ */
+typedef struct ferry_host {
+  uint32_t struct_size;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  void* host_ctx;
+  /* Writes a line to Ferry's log, attributed to the plugin. */
+  void (*log)(void* host_ctx, ferry_log_level level, ferry_bytes message);
+  /* Sets (replaces) the message of an error. */
+  void (*error_set)(ferry_error* err, ferry_bytes message);
+  /* Appends bytes to an output sink. */
+  void (*sink_write)(ferry_sink* sink, ferry_bytes data);
+} ferry_host;
+
+/* ---------------------------------------------------------------------------------------------
+ * Input plugins turn a push body into metric families.
+ * Output format: a stream of varint-length-delimited io.prometheus.client.MetricFamily messages
+ * (the same bytes as a protobuf push), written with sink_write. Thread-safety: accepts and parse
+ * are called concurrently from many threads on one instance.
+ */
+typedef struct ferry_input_vtable {
+  uint32_t struct_size;
+  /* Non-zero if this plugin parses bodies of this Content-Type (may be empty). */
+  int (*accepts)(void* instance, ferry_bytes content_type);
+  /* Parses `body` (already decompressed). On FERRY_ERR_INVALID_INPUT the error message is sent
+   * to the client with HTTP 400. */
+  ferry_status (*parse)(void* instance, ferry_bytes content_type, ferry_bytes body,
+                        ferry_sink* out, ferry_error* err);
+} ferry_input_vtable;
+
+/* ---------------------------------------------------------------------------------------------
+ * Storage plugins are durable key-value stores of serialized groups. The host keeps the live
+ * state; it writes every change through `write` and reads everything back with `scan` at start.
+ * Keys and values are opaque binary strings. Thread-safety: `write`, `wipe` and `flush` come
+ * from one writer thread; `scan` may run concurrently with them.
+ */
+typedef enum ferry_storage_op_kind {
+  FERRY_STORAGE_PUT = 1,
+  FERRY_STORAGE_REMOVE = 2
+} ferry_storage_op_kind;
+
+typedef struct ferry_storage_op {
+  uint32_t struct_size;
+  ferry_storage_op_kind kind;
+  ferry_bytes key;
+  ferry_bytes value; /* empty for REMOVE */
+} ferry_storage_op;
+
+/* Called once per stored entry by scan; return non-zero to stop early. */
+typedef int (*ferry_scan_fn)(void* cb_ctx, ferry_bytes key, ferry_bytes value);
+
+typedef struct ferry_storage_vtable {
+  uint32_t struct_size;
+  /* Applies a batch of operations in order. A backend that promises durability makes the whole
+   * batch durable before returning FERRY_OK: the host acknowledges pushes only after that. */
+  ferry_status (*write)(void* instance, const ferry_storage_op* ops, size_t count,
+                        ferry_error* err);
+  /* Calls fn for every stored entry, in any order. */
+  ferry_status (*scan)(void* instance, ferry_scan_fn fn, void* cb_ctx, ferry_error* err);
+  /* Removes every entry. */
+  ferry_status (*wipe)(void* instance, ferry_error* err);
+  /* Makes everything written so far durable (clean shutdown, periodic snapshots). */
+  ferry_status (*flush)(void* instance, ferry_error* err);
+} ferry_storage_vtable;
+
+/* ---------------------------------------------------------------------------------------------
+ * Auth plugins turn a request's credentials into an identity. The host decides what that
+ * identity may do. Thread-safety: authenticate is called concurrently from many threads.
+ */
+typedef struct ferry_header {
+  ferry_bytes name;
+  ferry_bytes value;
+} ferry_header;
+
+typedef struct ferry_auth_request {
+  uint32_t struct_size;
+  ferry_bytes method;
+  ferry_bytes path;
+  const ferry_header* headers;
+  size_t header_count;
+  ferry_bytes remote_address;
+  /* Subject of the verified TLS client certificate; empty without mTLS. */
+  ferry_bytes tls_peer_subject;
+} ferry_auth_request;
+
+typedef struct ferry_auth_vtable {
+  uint32_t struct_size;
+  /* FERRY_OK: the identity is written to `identity`. FERRY_AUTH_NO_CREDENTIALS: not for this
+   * plugin. FERRY_AUTH_DENIED: wrong credentials. */
+  ferry_status (*authenticate)(void* instance, const ferry_auth_request* request,
+                               ferry_sink* identity, ferry_error* err);
+} ferry_auth_vtable;
+
+/* ---------------------------------------------------------------------------------------------
+ * The descriptor a plugin returns from its entry symbol. It and every string it points to are
+ * static: they live as long as the library.
+ */
+typedef struct ferry_plugin_descriptor {
+  uint32_t struct_size;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  ferry_plugin_kind kind;
+  const char* name;        /* NUL-terminated, [a-z0-9_-]+, unique per kind */
+  const char* version;     /* NUL-terminated, the plugin's own version */
+  const char* description; /* NUL-terminated, one line */
+  /* The configuration the plugin uses when given none, as JSON text (NUL-terminated). */
+  const char* default_config;
+  /* Builds an instance from a JSON object. Returns NULL and sets err on failure (unknown keys
+   * and bad values are failures). */
+  void* (*create)(const ferry_host* host, ferry_bytes config_json, ferry_error* err);
+  void (*destroy)(void* instance);
+  /* ferry_input_vtable, ferry_storage_vtable or ferry_auth_vtable, by kind. */
+  const void* vtable;
+} ferry_plugin_descriptor;
+
+typedef const ferry_plugin_descriptor* (*ferry_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FERRY_PLUGIN_ABI_H */

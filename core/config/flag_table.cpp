@@ -1,0 +1,191 @@
+#include "core/config/flag_table.h"
+
+#include "core/config/go_duration.h"
+#include "core/config/option_values.h"
+
+namespace ferry::core::config::detail {
+namespace {
+
+std::string boolText(bool b) { return b ? "true" : "false"; }
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out += ',';
+    out += v;
+  }
+  return out;
+}
+
+// Shorthands for the table: a bool flag, a value flag, and an action flag.
+FlagSpec boolFlag(std::string_view name, std::string_view help, bool pushgateway,
+                  void (*set)(Options&, const std::string&), std::string (*get)(const Options&)) {
+  return {name, help, "", true, false, false, pushgateway, FlagAction::kNone, 0, set, nullptr, get};
+}
+
+FlagSpec valueFlag(std::string_view name, std::string_view help, std::string_view placeholder,
+                   bool pushgateway, void (*set)(Options&, const std::string&),
+                   std::string (*get)(const Options&)) {
+  return {name, help, placeholder, false, false, false, pushgateway, FlagAction::kNone,
+          0,    set,  nullptr,     get};
+}
+
+FlagSpec actionFlag(std::string_view name, std::string_view help, FlagAction action, bool hidden,
+                    char short_name) {
+  return {name, help, "", true, false, hidden, true, action, short_name, nullptr, nullptr, nullptr};
+}
+
+std::vector<FlagSpec> buildTable() {
+  std::vector<FlagSpec> t;
+  t.push_back(actionFlag("help",
+                         "Show context-sensitive help (also try --help-long and --help-man).",
+                         FlagAction::kHelp, false, 'h'));
+  t.push_back(actionFlag("help-long", "Generate long help.", FlagAction::kHelpLong, true, 0));
+  t.push_back(actionFlag("help-man", "Generate a man page.", FlagAction::kHelpMan, true, 0));
+
+  t.push_back(boolFlag(
+      "web.systemd-socket",
+      "Use systemd socket activation listeners instead of port listeners (Linux only). Not "
+      "supported by Ferry.",
+      true, [](Options& o, const std::string& v) { o.systemd_socket = v == "true"; },
+      [](const Options& o) { return boolText(o.systemd_socket); }));
+  FlagSpec listen = valueFlag(
+      "web.listen-address",
+      "Addresses on which to expose metrics and web interface. Repeatable for multiple "
+      "addresses. Examples: `:9091` or `[::1]:9091`.",
+      ":9091", true, [](Options& o, const std::string& v) { o.listen_addresses.push_back(v); },
+      [](const Options& o) { return joined(o.listen_addresses); });
+  listen.repeatable = true;
+  listen.reset = [](Options& o) { o.listen_addresses.clear(); };
+  t.push_back(listen);
+  t.push_back(valueFlag(
+      "web.config.file",
+      "Path to configuration file that can enable TLS or authentication. Not available yet in "
+      "Ferry: a non-empty value is refused.",
+      "\"\"", true, [](Options& o, const std::string& v) { o.web_config_file = v; },
+      [](const Options& o) { return o.web_config_file; }));
+  t.push_back(valueFlag(
+      "web.telemetry-path", "Path under which to expose metrics.", "\"/metrics\"", true,
+      [](Options& o, const std::string& v) { o.telemetry_path = checkTelemetryPath(v); },
+      [](const Options& o) { return o.telemetry_path; }));
+  t.push_back(valueFlag(
+      "web.external-url", "The URL under which Ferry is externally reachable.", "", true,
+      [](Options& o, const std::string& v) { o.external_url = checkExternalUrl(v); },
+      [](const Options& o) { return o.external_url; }));
+  t.push_back(valueFlag(
+      "web.route-prefix",
+      "Prefix for the internal routes of web endpoints. Defaults to the path of "
+      "--web.external-url.",
+      "\"\"", true, [](Options& o, const std::string& v) { o.route_prefix = v; },
+      [](const Options& o) { return o.route_prefix; }));
+  t.push_back(boolFlag(
+      "web.enable-lifecycle", "Enable shutdown via HTTP request.", true,
+      [](Options& o, const std::string& v) { o.enable_lifecycle = v == "true"; },
+      [](const Options& o) { return boolText(o.enable_lifecycle); }));
+  t.push_back(boolFlag(
+      "web.enable-admin-api", "Enable API endpoints for admin control actions.", true,
+      [](Options& o, const std::string& v) { o.enable_admin_api = v == "true"; },
+      [](const Options& o) { return boolText(o.enable_admin_api); }));
+  t.push_back(valueFlag(
+      "persistence.file",
+      "File to persist metrics. If empty, metrics are only kept in memory. Not available yet in "
+      "Ferry: a non-empty value is refused.",
+      "\"\"", true, [](Options& o, const std::string& v) { o.persistence_file = v; },
+      [](const Options& o) { return o.persistence_file; }));
+  t.push_back(valueFlag(
+      "persistence.interval", "The minimum interval at which to write out the persistence file.",
+      "5m", true,
+      [](Options& o, const std::string& v) { o.persistence_interval = persistenceInterval(v); },
+      [](const Options& o) { return formatGoDuration(o.persistence_interval); }));
+  t.push_back(boolFlag(
+      "push.disable-consistency-check", "Do not check consistency of pushed metrics. DANGEROUS.",
+      true, [](Options& o, const std::string& v) { o.disable_consistency_check = v == "true"; },
+      [](const Options& o) { return boolText(o.disable_consistency_check); }));
+  t.push_back(boolFlag(
+      "push.enable-utf8-names",
+      "Allow UTF-8 characters in metric and label names. Not supported yet by Ferry.", true,
+      [](Options& o, const std::string& v) { o.enable_utf8_names = v == "true"; },
+      [](const Options& o) { return boolText(o.enable_utf8_names); }));
+  t.push_back(valueFlag(
+      "log.level",
+      "Only log messages with the given severity or above. One of: [debug, info, warn, error]",
+      "info", true, [](Options& o, const std::string& v) { o.log_level = canonicalLogLevel(v); },
+      [](const Options& o) { return o.log_level; }));
+  t.push_back(valueFlag(
+      "log.format", "Output format of log messages. One of: [logfmt, json]", "logfmt", true,
+      [](Options& o, const std::string& v) { o.log_format = checkLogFormat(v); },
+      [](const Options& o) { return o.log_format; }));
+
+  t.push_back(valueFlag(
+      "config.file",
+      "Ferry's JSON config file (pipeline, plugins and defaults for these flags). Flags given "
+      "here override it. Empty: built-in defaults.",
+      "\"\"", false, [](Options& o, const std::string& v) { o.config_file = v; },
+      [](const Options& o) { return o.config_file; }));
+  t.push_back(valueFlag(
+      "check-config",
+      "Validate this config file (with the other flags), load the plugins it names, and exit.",
+      "FILE", false, [](Options& o, const std::string& v) { o.check_config = v; },
+      [](const Options& o) { return o.check_config; }));
+  t.push_back(valueFlag(
+      "plugins.dir",
+      "Directory to load plugins from. Empty: the plugin directory installed with Ferry "
+      "(lib/ferry/plugins next to the binary's bin/).",
+      "\"\"", false, [](Options& o, const std::string& v) { o.plugins_dir = v; },
+      [](const Options& o) { return o.plugins_dir; }));
+  t.push_back(boolFlag(
+      "list-plugins",
+      "List the plugins found in the plugin directory, and why any was refused, and exit.", false,
+      [](Options& o, const std::string& v) { o.list_plugins = v == "true"; },
+      [](const Options& o) { return boolText(o.list_plugins); }));
+  t.push_back(valueFlag(
+      "plugin-help", "Show what the named plugin is and the configuration it takes, and exit.",
+      "NAME", false, [](Options& o, const std::string& v) { o.plugin_help = v; },
+      [](const Options& o) { return o.plugin_help; }));
+  t.push_back(valueFlag(
+      "push.max-body-bytes",
+      "Largest push body accepted, in bytes, after decompression; larger pushes get 400. 0 means "
+      "unlimited.",
+      "67108864", false,
+      [](Options& o, const std::string& v) { o.max_body_bytes = parseByteCount(v); },
+      [](const Options& o) { return std::to_string(o.max_body_bytes); }));
+  t.push_back(valueFlag(
+      "web.max-connections",
+      "Connections served at once, one thread each (an idle keep-alive connection holds its "
+      "thread). At least 4.",
+      "128", false,
+      [](Options& o, const std::string& v) { o.http_threads = parseMaxConnections(v); },
+      [](const Options& o) { return std::to_string(o.http_threads); }));
+  t.push_back(valueFlag(
+      "web.keep-alive-timeout",
+      "How long an idle keep-alive connection is kept open (whole seconds, Go duration syntax).",
+      "15s", false,
+      [](Options& o, const std::string& v) { o.keep_alive_timeout = keepAliveTimeout(v); },
+      [](const Options& o) { return formatGoDuration(o.keep_alive_timeout); }));
+
+  t.push_back(actionFlag("version", "Show application version.", FlagAction::kVersion, false, 0));
+  return t;
+}
+
+}  // namespace
+
+const std::vector<FlagSpec>& flagTable() {
+  static const std::vector<FlagSpec> kTable = buildTable();
+  return kTable;
+}
+
+const FlagSpec* findLongFlag(std::string_view name) {
+  for (const auto& spec : flagTable()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+const FlagSpec* findShortFlag(char name) {
+  for (const auto& spec : flagTable()) {
+    if (spec.short_name != 0 && spec.short_name == name) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace ferry::core::config::detail

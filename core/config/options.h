@@ -1,0 +1,75 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+// The settings Ferry runs with: every Pushgateway 1.11 flag, Ferry's own flags, and the plugin
+// pipeline that only the config file can describe. Defaults are Pushgateway's.
+namespace ferry::core::config {
+
+// A startup or config error. main() prints what() and exits non-zero; the text names the flag,
+// the config key (with its full path) or the file and line, so the user knows what to fix.
+class ConfigError : public std::runtime_error {
+ public:
+  // usage_error: a command-line syntax error, where kingpin would append ", try --help".
+  explicit ConfigError(const std::string& message, bool usage_error = false)
+      : std::runtime_error(message), usage_error_(usage_error) {}
+
+  bool usageError() const { return usage_error_; }
+
+ private:
+  bool usage_error_;
+};
+
+struct Options {
+  std::vector<std::string> listen_addresses{":9091"};  // --web.listen-address (repeatable)
+  bool systemd_socket = false;                         // --web.systemd-socket
+  std::string web_config_file;                         // --web.config.file
+  std::string telemetry_path = "/metrics";             // --web.telemetry-path
+  std::string external_url;                            // --web.external-url
+  std::string route_prefix;                            // --web.route-prefix
+  bool enable_lifecycle = false;                       // --web.enable-lifecycle
+  bool enable_admin_api = false;                       // --web.enable-admin-api
+  std::string persistence_file;                        // --persistence.file
+  std::chrono::nanoseconds persistence_interval =
+      std::chrono::minutes(5);             // --persistence.interval
+  bool disable_consistency_check = false;  // --push.disable-consistency-check
+  bool enable_utf8_names = false;          // --push.enable-utf8-names
+  std::string log_level = "info";          // --log.level debug|info|warn|error
+  std::string log_format = "logfmt";       // --log.format logfmt|json
+
+  // Ferry's own flags.
+  std::string config_file;                      // --config.file
+  std::string plugins_dir;                      // --plugins.dir ("" = next to the binary)
+  bool list_plugins = false;                    // --list-plugins
+  std::string plugin_help;                      // --plugin-help NAME
+  std::string check_config;                     // --check-config FILE (validate, then exit)
+  size_t max_body_bytes = size_t{64} << 20;     // --push.max-body-bytes (0 = unlimited)
+  unsigned http_threads = 128;                  // --web.max-connections
+  std::chrono::seconds keep_alive_timeout{15};  // --web.keep-alive-timeout
+
+  // The pipeline, from the config file only.
+  struct PluginRef {
+    std::string plugin;
+    nlohmann::json config = nlohmann::json::object();
+  };
+  std::vector<PluginRef> inputs{{"protobuf"}, {"text"}};
+  PluginRef storage{"memory"};
+
+  // Flags given on the command line: name → value as given (repeated values comma-joined,
+  // bools "true"/"false"), so startup can log what the operator changed.
+  std::map<std::string, std::string> explicitly_set;
+};
+
+struct ParseOutcome {
+  enum class Action { kRun, kExit } action;
+  int exit_code;
+  std::string output;  // for kExit: help or version text, for stdout
+};
+
+}  // namespace ferry::core::config

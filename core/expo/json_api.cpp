@@ -1,0 +1,315 @@
+#include "core/expo/json_api.h"
+
+#include <charconv>
+#include <map>
+
+#include "core/expo/float_format.h"
+
+namespace ferry::core::expo {
+namespace {
+
+using io::prometheus::client::Metric;
+using io::prometheus::client::MetricFamily;
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence at the start of `s` (Go's utf8.DecodeRuneInString
+// rules: shortest form only, no surrogates, at most U+10FFFF), 0 if it is invalid.
+size_t validUtf8Len(std::string_view s) {
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  size_t len;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (s.size() < len) return 0;
+  const auto b1 = static_cast<unsigned char>(s[1]);
+  if (b1 < lo || b1 > hi) return 0;
+  for (size_t i = 2; i < len; ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80 || b > 0xBF) return 0;
+  }
+  return len;
+}
+
+void appendUint(std::string& out, uint64_t v) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, res.ptr);
+}
+
+void appendPadded(std::string& out, int64_t v, int width) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof(buf), v);
+  const auto len = static_cast<int>(res.ptr - buf);
+  if (len < width) out.append(static_cast<size_t>(width - len), '0');
+  out.append(buf, res.ptr);
+}
+
+void appendQuotedFloat(std::string& out, double v) {
+  out.push_back('"');
+  appendFloat(out, v);
+  out.push_back('"');
+}
+
+// A Go map[string]string: keys sorted bytewise, the last duplicate wins.
+void appendStringMap(std::string& out, const std::map<std::string, std::string>& map) {
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [key, value] : map) {
+    if (!first) out.push_back(',');
+    first = false;
+    appendJsonString(out, key);
+    out.push_back(':');
+    appendJsonString(out, value);
+  }
+  out.push_back('}');
+}
+
+void appendLabels(std::string& out, const Metric& metric) {
+  std::map<std::string, std::string> labels;
+  for (const auto& label : metric.label()) labels[label.name()] = label.value();
+  appendStringMap(out, labels);
+}
+
+// A histogram count as 1.10+ prints it: the float count when positive, else the integer.
+std::string histogramCount(double float_count, uint64_t count) {
+  std::string out;
+  if (float_count > 0) {
+    appendFloat(out, float_count);
+  } else {
+    appendUint(out, count);
+  }
+  return out;
+}
+
+void appendMetric(std::string& out, const MetricFamily& family, const Metric& metric) {
+  switch (family.type()) {
+    case io::prometheus::client::SUMMARY: {
+      const auto& summary = metric.summary();
+      std::map<std::string, std::string> quantiles;
+      for (const auto& q : summary.quantile()) {
+        quantiles[formatFloat(q.quantile())] = formatFloat(q.value());
+      }
+      out += "{\"count\":\"";
+      appendUint(out, summary.sample_count());
+      out += "\",\"labels\":";
+      appendLabels(out, metric);
+      out += ",\"quantiles\":";
+      appendStringMap(out, quantiles);
+      out += ",\"sum\":";
+      appendQuotedFloat(out, summary.sample_sum());
+      out.push_back('}');
+      return;
+    }
+    case io::prometheus::client::HISTOGRAM: {
+      const auto& histogram = metric.histogram();
+      std::map<std::string, std::string> buckets;
+      for (const auto& b : histogram.bucket()) {
+        buckets[formatFloat(b.upper_bound())] =
+            histogramCount(b.cumulative_count_float(), b.cumulative_count());
+      }
+      out += "{\"buckets\":";
+      appendStringMap(out, buckets);
+      out += ",\"count\":";
+      appendJsonString(out,
+                       histogramCount(histogram.sample_count_float(), histogram.sample_count()));
+      out += ",\"labels\":";
+      appendLabels(out, metric);
+      out += ",\"sum\":";
+      appendQuotedFloat(out, histogram.sample_sum());
+      out.push_back('}');
+      return;
+    }
+    default: {
+      double value = 0;
+      if (metric.has_gauge()) {
+        value = metric.gauge().value();
+      } else if (metric.has_counter()) {
+        value = metric.counter().value();
+      } else if (metric.has_untyped()) {
+        value = metric.untyped().value();
+      }
+      out += "{\"labels\":";
+      appendLabels(out, metric);
+      out += ",\"value\":";
+      appendQuotedFloat(out, value);
+      out.push_back('}');
+      return;
+    }
+  }
+}
+
+void appendFamily(std::string& out, const ApiFamily& entry) {
+  const MetricFamily& family = *entry.family;
+  out += "{\"time_stamp\":\"";
+  out += formatRfc3339Nano(entry.timestamp_nanos);
+  out += "\",\"type\":";
+  // Go's generated String() falls back to the number for an unknown enum value.
+  const auto* type = io::prometheus::client::MetricType_descriptor()->FindValueByNumber(
+      static_cast<int>(family.type()));
+  appendJsonString(
+      out, type != nullptr ? type->name() : std::to_string(static_cast<int>(family.type())));
+  if (!family.help().empty()) {
+    out += ",\"help\":";
+    appendJsonString(out, family.help());
+  }
+  out += ",\"metrics\":[";
+  for (int i = 0; i < family.metric_size(); ++i) {
+    if (i > 0) out.push_back(',');
+    appendMetric(out, family, family.metric(i));
+  }
+  out += "]}";
+}
+
+}  // namespace
+
+std::string formatRfc3339Nano(int64_t unix_nanos) {
+  constexpr int64_t kNanosPerSecond = 1000000000;
+  constexpr int64_t kSecondsPerDay = 86400;
+  int64_t seconds = unix_nanos / kNanosPerSecond;
+  int64_t nanos = unix_nanos % kNanosPerSecond;
+  if (nanos < 0) {
+    nanos += kNanosPerSecond;
+    --seconds;
+  }
+  int64_t days = seconds / kSecondsPerDay;
+  int64_t day_seconds = seconds % kSecondsPerDay;
+  if (day_seconds < 0) {
+    day_seconds += kSecondsPerDay;
+    --days;
+  }
+  // Days since 1970-01-01 to a proleptic Gregorian civil date (H. Hinnant's algorithm).
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+
+  std::string out;
+  appendPadded(out, year, 4);
+  out.push_back('-');
+  appendPadded(out, month, 2);
+  out.push_back('-');
+  appendPadded(out, day, 2);
+  out.push_back('T');
+  appendPadded(out, day_seconds / 3600, 2);
+  out.push_back(':');
+  appendPadded(out, day_seconds / 60 % 60, 2);
+  out.push_back(':');
+  appendPadded(out, day_seconds % 60, 2);
+  if (nanos != 0) {
+    std::string fraction;
+    appendPadded(fraction, nanos, 9);
+    fraction.erase(fraction.find_last_not_of('0') + 1);
+    out.push_back('.');
+    out += fraction;
+  }
+  out.push_back('Z');
+  return out;
+}
+
+void appendJsonString(std::string& out, std::string_view s) {
+  out.push_back('"');
+  size_t start = 0;
+  auto flush = [&](size_t end) { out.append(s.data() + start, end - start); };
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
+        ++i;
+        continue;
+      }
+      flush(i);
+      switch (c) {
+        case '"':
+        case '\\':
+          out.push_back('\\');
+          out.push_back(static_cast<char>(c));
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+      }
+      start = ++i;
+      continue;
+    }
+    const size_t len = validUtf8Len(s.substr(i));
+    if (len == 0) {
+      flush(i);
+      out += "\\ufffd";
+      start = ++i;
+      continue;
+    }
+    // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR (E2 80 A8/A9) break JavaScript.
+    if (len == 3 && c == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xA8) {
+      flush(i);
+      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 3;
+      start = i;
+      continue;
+    }
+    i += len;
+  }
+  flush(s.size());
+  out.push_back('"');
+}
+
+void appendApiGroupJson(std::string& out, const ApiGroup& group) {
+  // The group is a Go map[string]interface{}: every key sorts together and a family whose
+  // name is "labels" or "last_push_successful" overwrites that entry.
+  // A null value stands for one of the two fixed entries.
+  std::map<std::string, const ApiFamily*> keys;
+  keys["labels"] = nullptr;
+  keys["last_push_successful"] = nullptr;
+  for (const ApiFamily& family : group.families) {
+    if (family.family != nullptr) keys[family.family->name()] = &family;
+  }
+
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [key, family] : keys) {
+    if (!first) out.push_back(',');
+    first = false;
+    appendJsonString(out, key);
+    out.push_back(':');
+    if (family != nullptr) {
+      appendFamily(out, *family);
+    } else if (key == "labels") {
+      std::map<std::string, std::string> labels;
+      for (const auto& [name, value] : group.labels) labels[name] = value;
+      appendStringMap(out, labels);
+    } else {
+      out += group.last_push_successful ? "true" : "false";
+    }
+  }
+  out.push_back('}');
+}
+
+}  // namespace ferry::core::expo

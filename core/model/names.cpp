@@ -1,0 +1,29 @@
+#include "core/model/names.h"
+
+namespace ferry::core::model {
+namespace {
+
+bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+bool isValidLabelName(std::string_view name) {
+  if (name.empty()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (!(isAsciiLetter(c) || c == '_' || (i > 0 && isAsciiDigit(c)))) return false;
+  }
+  return true;
+}
+
+bool isValidMetricName(std::string_view name) {
+  if (name.empty()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (!(isAsciiLetter(c) || c == '_' || c == ':' || (i > 0 && isAsciiDigit(c)))) return false;
+  }
+  return true;
+}
+
+}  // namespace ferry::core::model

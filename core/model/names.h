@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string_view>
+
+#include "core/model/utf8.h"  // isValidUtf8() belongs to the same family of checks
+
+namespace ferry::core::model {
+
+// Label names reserved for internal use start with this prefix; a push URL must not use them.
+inline constexpr std::string_view kReservedLabelPrefix = "__";
+
+// Legacy label-name rule ^[a-zA-Z_][a-zA-Z0-9_]*$. Reserved "__" names pass; callers that must
+// refuse them check kReservedLabelPrefix themselves.
+bool isValidLabelName(std::string_view name);
+
+// Legacy metric-name rule ^[a-zA-Z_:][a-zA-Z0-9_:]*$.
+bool isValidMetricName(std::string_view name);
+
+}  // namespace ferry::core::model

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "core/http/router.h"
+#include "core/pipeline/pipeline.h"
+#include "core/store/exposition.h"
+#include "core/store/store.h"
+#include "core/telemetry/telemetry.h"
+
+namespace ferry::core::http {
+
+// Everything a request handler needs; owned by main, shared by all HTTP threads.
+struct AppContext {
+  const Router& router;
+  pipeline::Pipeline& pipeline;
+  store::Store& store;
+  store::Exposition& exposition;
+  telemetry::Telemetry& telemetry;
+  std::map<std::string, std::string> status_flags;  // /api/v1/status "flags"
+  int64_t start_time_nanos = 0;
+  size_t max_body_bytes = 0;  // 0 = unlimited
+  bool enable_lifecycle = false;
+  std::function<void()> request_shutdown;  // /-/quit
+};
+
+}  // namespace ferry::core::http

@@ -1,0 +1,373 @@
+#include "core/http/request_handler.h"
+
+#include <cctype>
+#include <chrono>
+#include <cstring>
+
+#include "core/codec/codec.h"
+#include "core/expo/gzip.h"
+#include "core/expo/json_api.h"
+#include "core/http/status_page.h"
+#include "core/model/model.h"
+#include "core/util/log.h"
+
+namespace ferry::core::http {
+namespace {
+
+constexpr char kCorsAllowHeaders[] = "Accept, Authorization, Content-Type, Origin";
+constexpr char kCorsAllowMethods[] = "GET, POST, DELETE, OPTIONS";
+
+void setApiHeaders(Exchange& exchange) {
+  exchange.setHeader("Access-Control-Allow-Headers", kCorsAllowHeaders);
+  exchange.setHeader("Access-Control-Allow-Methods", kCorsAllowMethods);
+  exchange.setHeader("Access-Control-Allow-Origin", "*");
+  exchange.setHeader("Access-Control-Expose-Headers", "Date");
+  exchange.setHeader("Cache-Control", "no-cache, no-store, must-revalidate");
+}
+
+const char* handlerLabel(RouteId route, const std::string& method) {
+  switch (route) {
+    case RouteId::kPush:
+    case RouteId::kPushBase64:
+      return method == "DELETE" ? "delete" : "push";
+    case RouteId::kHealthy:
+      return "healthy";
+    case RouteId::kReady:
+      return "ready";
+    case RouteId::kIndex:
+    case RouteId::kStatus:
+      return "status";
+    case RouteId::kStatic:
+      return "static";
+    case RouteId::kApiStatus:
+      return "api/v1/status";
+    case RouteId::kApiMetrics:
+      return "api/v1/metrics";
+    case RouteId::kApiOptions:
+      return "api/v1/options";
+    case RouteId::kApiWipe:
+      return "wipe";
+    default:
+      return nullptr;  // scrapes, /-/quit and router answers are not counted
+  }
+}
+
+std::string htmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// "name=\"value\"" (Go-quoted) of the first grouping label whose value is not UTF-8, or "".
+std::string invalidUtf8Label(const model::LabelMap& labels) {
+  for (const auto& [name, value] : labels) {
+    if (!model::isValidUtf8(value)) return name + "=" + model::quoteGo(value);
+  }
+  return {};
+}
+
+// Go's net/textproto refuses a header line that is not "token: value"; Poco would take the
+// whole line as a header name.
+bool malformedHeaderName(const Poco::Net::HTTPServerRequest& request) {
+  for (const auto& [name, value] : request) {
+    if (name.empty()) return true;
+    for (unsigned char c : name) {
+      bool token = std::isalnum(c) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+      if (!token || c == 0) return true;
+    }
+  }
+  return false;
+}
+
+std::string remoteAddress(Exchange& exchange) {
+  try {
+    return exchange.request().clientAddress().toString();
+  } catch (...) {
+    return "unknown";
+  }
+}
+
+}  // namespace
+
+void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
+                                   Poco::Net::HTTPServerResponse& response) {
+  Exchange exchange(request, response);
+  RouteMatch match;
+  try {
+    if (malformedHeaderName(request)) {
+      exchange.closeAfterResponse();
+      exchange.send(400, "400 Bad Request: malformed MIME header line", "text/plain; charset=utf-8");
+      return;
+    }
+    std::optional<std::string> query = exchange.rawQuery();
+    match = context_.router.match(exchange.method(), exchange.rawPath(),
+                                  query ? std::optional<std::string_view>(*query) : std::nullopt);
+    // Pushgateway reads (and decompresses) the body before its main router routes, so a bad
+    // gzip body answers 400 even where the route would be a 404, 405 or redirect.
+    std::string body;
+    bool body_ok = match.main_router ? readDecodedBody(exchange, body)
+                                     : readPlainBody(exchange, body);
+    if (body_ok) dispatch(exchange, match, body);
+  } catch (const std::exception& e) {
+    util::logError("error handling request", {{"method", exchange.method()},
+                                              {"path", request.getURI()},
+                                              {"err", e.what()}});
+    if (!exchange.sent()) exchange.sendError(500, "internal server error");
+  }
+  if (match.kind == RouteMatch::Kind::kHandler && exchange.sent()) {
+    if (const char* label = handlerLabel(match.route, exchange.method())) {
+      context_.telemetry.countRequest(label, exchange.status(), exchange.method());
+    }
+  }
+}
+
+void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,
+                              const std::string& body) {
+  switch (match.kind) {
+    case RouteMatch::Kind::kRedirect:
+      exchange.setHeader("Location", match.location);
+      if (exchange.method() == "GET") {
+        // Go's http.Redirect writes a small HTML body for GET.
+        exchange.send(match.status,
+                      "<a href=\"" + htmlEscape(match.location) + "\">" +
+                          (match.status == 301 ? "Moved Permanently" : "Temporary Redirect") +
+                          "</a>.\n\n",
+                      "text/html; charset=utf-8");
+      } else {
+        exchange.send(match.status, "");
+      }
+      return;
+    case RouteMatch::Kind::kMethodNotAllowed:
+      exchange.setHeader("Allow", match.allow);
+      exchange.sendError(405, "Method Not Allowed");
+      return;
+    case RouteMatch::Kind::kOptions:
+      exchange.setHeader("Allow", match.allow);
+      exchange.send(200, "");
+      return;
+    case RouteMatch::Kind::kNotFound:
+      exchange.sendError(404, "404 page not found");
+      return;
+    case RouteMatch::Kind::kBadRequest:
+      // Go's server answers a malformed request target this way and closes the connection.
+      exchange.closeAfterResponse();
+      exchange.send(400, "400 Bad Request", "text/plain; charset=utf-8");
+      return;
+    case RouteMatch::Kind::kHandler:
+      break;
+  }
+  switch (match.route) {
+    case RouteId::kPush:
+    case RouteId::kPushBase64:
+      handlePush(exchange, match, body);
+      return;
+    case RouteId::kTelemetry:
+      handleScrape(exchange);
+      return;
+    case RouteId::kHealthy:
+    case RouteId::kReady:
+      exchange.send(200, "OK", "text/plain; charset=utf-8");
+      return;
+    case RouteId::kQuit:
+      handleQuit(exchange);
+      return;
+    case RouteId::kQuitRootGet:
+      exchange.send(405, "Only POST or PUT requests allowed.", "text/plain; charset=utf-8");
+      return;
+    case RouteId::kIndex:
+    case RouteId::kStatus:
+      handleUi(exchange);
+      return;
+    case RouteId::kStatic:
+      exchange.sendError(404, "404 page not found");
+      return;
+    case RouteId::kApiStatus:
+      handleApiStatus(exchange);
+      return;
+    case RouteId::kApiMetrics:
+      handleApiMetrics(exchange);
+      return;
+    case RouteId::kApiWipe:
+      handleApiWipe(exchange);
+      return;
+    case RouteId::kApiOptions:
+      setApiHeaders(exchange);
+      exchange.send(200, "");
+      return;
+  }
+  exchange.sendError(404, "404 page not found");
+}
+
+bool RequestHandler::readPlainBody(Exchange& exchange, std::string& body) {
+  switch (exchange.readBody(context_.max_body_bytes, body)) {
+    case Exchange::BodyRead::kOk:
+      return true;
+    case Exchange::BodyRead::kTooLarge:
+      exchange.closeAfterResponse();
+      exchange.sendError(413, "request body too large: limit is " +
+                                  std::to_string(context_.max_body_bytes) + " bytes");
+      return false;
+    case Exchange::BodyRead::kFailed:
+      exchange.closeAfterResponse();
+      exchange.sendError(400, "unexpected EOF");
+      return false;
+  }
+  return false;
+}
+
+bool RequestHandler::readDecodedBody(Exchange& exchange, std::string& body) {
+  std::string raw;
+  if (!readPlainBody(exchange, raw)) {
+    util::logWarn("cannot read request body", {{"method", exchange.method()},
+                                               {"path", exchange.request().getURI()},
+                                               {"remote", remoteAddress(exchange)},
+                                               {"status", std::to_string(exchange.status())}});
+    return false;
+  }
+  auto encoding = codec::parseContentEncoding(exchange.header("Content-Encoding"));
+  if (encoding == codec::Encoding::kIdentity) {
+    body = std::move(raw);
+    return true;
+  }
+  size_t limit = context_.max_body_bytes == 0 ? SIZE_MAX : context_.max_body_bytes;
+  auto decoded = codec::decodeBody(encoding, raw, limit);
+  if (!decoded.ok) {
+    util::logWarn("cannot decode request body", {{"method", exchange.method()},
+                                                 {"path", exchange.request().getURI()},
+                                                 {"remote", remoteAddress(exchange)},
+                                                 {"err", decoded.error}});
+    bool too_large = decoded.error.rfind("request body too large", 0) == 0;
+    exchange.sendError(too_large ? 413 : 400, decoded.error);
+    return false;
+  }
+  body = std::move(decoded.body);
+  return true;
+}
+
+void RequestHandler::handlePush(Exchange& exchange, const RouteMatch& match,
+                                const std::string& body) {
+  auto started = std::chrono::steady_clock::now();
+  const std::string& method = exchange.method();
+  auto key = model::parseGroupingKey(match.job, match.route == RouteId::kPushBase64, match.labels);
+  pipeline::Outcome outcome;
+  if (!key.ok) {
+    outcome = {400, key.error};
+  } else if (std::string invalid = invalidUtf8Label(key.labels); !invalid.empty()) {
+    // Pushgateway accepts such a key, fails the push in its consistency check and still
+    // creates the group, with a label value no scrape can carry. Refuse it up front.
+    outcome = {400, "grouping label " + invalid + " is not valid UTF-8"};
+  } else if (method == "DELETE") {
+    outcome = context_.pipeline.remove(key.labels);
+  } else {
+    outcome =
+        context_.pipeline.push(key.labels, method == "PUT", exchange.header("Content-Type"), body);
+  }
+  if (outcome.status >= 400) {
+    util::logWarn("push rejected", {{"method", method},
+                                    {"path", exchange.request().getURI()},
+                                    {"remote", remoteAddress(exchange)},
+                                    {"status", std::to_string(outcome.status)},
+                                    {"err", outcome.message}});
+    exchange.sendError(outcome.status, outcome.message);
+  } else {
+    exchange.send(outcome.status, "");
+  }
+  if (method != "DELETE") {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    context_.telemetry.observePush(method == "PUT" ? "put" : "post", seconds, body.size());
+  }
+}
+
+void RequestHandler::handleScrape(Exchange& exchange) {
+  expo::Format format = expo::negotiate(exchange.header("Accept"));
+  auto own = context_.telemetry.families(context_.store.groupCount(), context_.store.seriesCount());
+  std::string body = context_.exposition.render(format, own);
+  if (expo::acceptsGzip(exchange.header("Accept-Encoding"))) {
+    exchange.setHeader("Content-Encoding", "gzip");
+    body = expo::gzipCompress(body);
+  }
+  exchange.send(200, body, expo::contentType(format));
+}
+
+void RequestHandler::handleQuit(Exchange& exchange) {
+  if (!context_.enable_lifecycle) {
+    exchange.send(403, "Lifecycle API is not enabled.", "text/plain; charset=utf-8");
+    return;
+  }
+  exchange.closeAfterResponse();
+  exchange.send(200, "Requesting termination... Goodbye!", "text/plain; charset=utf-8");
+  util::logWarn("received termination request via web service, exiting gracefully...");
+  if (context_.request_shutdown) context_.request_shutdown();
+}
+
+void RequestHandler::handleApiStatus(Exchange& exchange) {
+  std::string out = "{\"status\":\"success\",\"data\":{\"build_information\":{";
+  const std::pair<const char*, std::string> build[] = {
+      {"branch", ""},    {"buildDate", __DATE__ " " __TIME__},
+      {"buildUser", ""}, {"goVersion", std::string("none (C++, ") + __VERSION__ + ")"},
+      {"revision", ""},  {"version", FERRY_VERSION}};
+  bool first = true;
+  for (const auto& [key, value] : build) {
+    if (!first) out += ',';
+    first = false;
+    expo::appendJsonString(out, key);
+    out += ':';
+    expo::appendJsonString(out, value);
+  }
+  out += "},\"flags\":{";
+  first = true;
+  for (const auto& [key, value] : context_.status_flags) {
+    if (!first) out += ',';
+    first = false;
+    expo::appendJsonString(out, key);
+    out += ':';
+    expo::appendJsonString(out, value);
+  }
+  out += "},\"start_time\":";
+  expo::appendJsonString(out, expo::formatRfc3339Nano(context_.start_time_nanos));
+  out += "}}";
+  setApiHeaders(exchange);
+  exchange.send(200, out, "application/json");
+}
+
+void RequestHandler::handleApiMetrics(Exchange& exchange) {
+  setApiHeaders(exchange);
+  exchange.send(200, context_.exposition.renderApiMetrics(), "application/json");
+}
+
+void RequestHandler::handleApiWipe(Exchange& exchange) {
+  auto outcome = context_.pipeline.wipe();
+  if (outcome.status >= 400) {
+    exchange.sendError(outcome.status, outcome.message);
+    return;
+  }
+  util::logInfo("wiped every group", {{"remote", remoteAddress(exchange)}});
+  exchange.send(202, "");
+}
+
+void RequestHandler::handleUi(Exchange& exchange) {
+  exchange.send(200, renderStatusPage(context_), "text/html; charset=utf-8");
+}
+
+}  // namespace ferry::core::http

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include "core/http/app_context.h"
+#include "core/http/exchange.h"
+
+namespace ferry::core::http {
+
+// Routes one request (core/http/router.h) and answers it. One instance per request.
+class RequestHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit RequestHandler(AppContext& context) : context_(context) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override;
+
+ private:
+  void dispatch(Exchange& exchange, const RouteMatch& match, const std::string& body);
+  void handlePush(Exchange& exchange, const RouteMatch& match, const std::string& body);
+  void handleScrape(Exchange& exchange);
+  void handleQuit(Exchange& exchange);
+  void handleApiStatus(Exchange& exchange);
+  void handleApiMetrics(Exchange& exchange);
+  void handleApiWipe(Exchange& exchange);
+  void handleUi(Exchange& exchange);
+  // Reads the body (bounded by --push.max-body-bytes); false when an error answer was sent.
+  bool readPlainBody(Exchange& exchange, std::string& body);
+  // Reads and decompresses the body as Pushgateway's request decoder does.
+  bool readDecodedBody(Exchange& exchange, std::string& body);
+
+  AppContext& context_;
+};
+
+class RequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit RequestHandlerFactory(AppContext& context) : context_(context) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new RequestHandler(context_);
+  }
+
+ private:
+  AppContext& context_;
+};
+
+}  // namespace ferry::core::http

@@ -1,0 +1,108 @@
+// Ferry: a drop-in replacement for the Prometheus Pushgateway. main() only wires the parts:
+// options, logging, plugins, store, pipeline, HTTP server, and the shutdown sequence.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "core/config/config.h"
+#include "core/http/server.h"
+#include "core/plugin_host/plugin_registry.h"
+#include "core/startup/plugin_commands.h"
+#include "core/util/log.h"
+
+namespace ferry::core {
+namespace {
+
+// SIGUSR1 is how /-/quit wakes the signal thread: one place handles every shutdown.
+constexpr int kQuitSignal = SIGUSR1;
+
+sigset_t shutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, kQuitSignal);
+  return set;
+}
+
+int serve(const config::Options& options) {
+  plugin_host::PluginRegistry registry(options.plugins_dir.empty()
+                                           ? plugin_host::PluginRegistry::defaultDir()
+                                           : std::filesystem::path(options.plugins_dir));
+  if (options.list_plugins) return startup::listPlugins(registry, std::cout);
+  if (!options.plugin_help.empty()) {
+    return startup::printPluginHelp(registry, options.plugin_help, std::cout);
+  }
+  startup::Components components = startup::buildComponents(options, registry);
+  if (!options.check_config.empty()) {
+    std::cout << "config " << options.check_config << " is valid\n";
+    return 0;
+  }
+  components.store->load();
+
+  http::AppContext context{*components.router,
+                           *components.pipeline,
+                           *components.store,
+                           *components.exposition,
+                           *components.telemetry,
+                           config::statusFlags(options),
+                           store::nowNanos(),
+                           options.max_body_bytes,
+                           options.enable_lifecycle,
+                           [] { kill(getpid(), kQuitSignal); }};
+
+  http::Server server(context, {options.listen_addresses, options.http_threads,
+                                options.keep_alive_timeout});
+  server.start();
+  for (const auto& address : server.boundAddresses()) {
+    util::logInfo("listening", {{"address", address}});
+  }
+  util::logInfo("ferry started", {{"version", FERRY_VERSION},
+                                  {"storage", options.storage.plugin},
+                                  {"plugins_dir", registry.dir().string()}});
+
+  sigset_t signals = shutdownSignals();
+  int received = 0;
+  sigwait(&signals, &received);
+  if (received != kQuitSignal) {
+    util::logInfo(received == SIGINT ? "received SIGINT; exiting gracefully..."
+                                     : "received SIGTERM; exiting gracefully...");
+  }
+  server.stop();
+  components.store->flush();
+  util::logInfo("HTTP server stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace ferry::core
+
+int main(int argc, char** argv) {
+  using namespace ferry::core;
+  // Block the shutdown signals before any thread exists, so every thread inherits the mask and
+  // only sigwait() in serve() receives them.
+  sigset_t signals = shutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  try {
+    config::Options options;
+    auto outcome = config::parseCommandLine(argc, argv, options);
+    if (outcome.action == config::ParseOutcome::Action::kExit) {
+      std::fputs(outcome.output.c_str(), stdout);
+      return outcome.exit_code;
+    }
+    util::initLogging(options.log_level, options.log_format);
+    return serve(options);
+  } catch (const config::ConfigError& e) {
+    std::cerr << "ferry: error: " << e.what() << (e.usageError() ? ", try --help" : "") << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "ferry: error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,89 @@
+#include "core/pipeline/pipeline.h"
+
+#include <google/protobuf/io/coded_stream.h>
+
+#include <map>
+
+#include "core/util/log.h"
+
+namespace ferry::core::pipeline {
+
+namespace pb = io::prometheus::client;
+
+bool decodeDelimitedFamilies(std::string_view bytes, std::vector<pb::MetricFamily>& out) {
+  out.clear();
+  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                               static_cast<int>(bytes.size()));
+  input.SetTotalBytesLimit(static_cast<int>(std::min<size_t>(bytes.size(), INT32_MAX)));
+  std::map<std::string, size_t> position;
+  while (input.CurrentPosition() < static_cast<int>(bytes.size())) {
+    uint32_t size = 0;
+    if (!input.ReadVarint32(&size)) return false;
+    auto limit = input.PushLimit(static_cast<int>(size));
+    pb::MetricFamily family;
+    if (!family.ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) return false;
+    input.PopLimit(limit);
+    auto [it, inserted] = position.try_emplace(family.name(), out.size());
+    if (inserted) {
+      out.push_back(std::move(family));
+    } else {
+      out[it->second] = std::move(family);
+    }
+  }
+  return true;
+}
+
+Pipeline::Pipeline(std::vector<std::unique_ptr<plugin_host::InputPluginInstance>> inputs,
+                   store::Store& store, PipelineOptions options)
+    : inputs_(std::move(inputs)), store_(store), options_(options) {}
+
+const plugin_host::InputPluginInstance* Pipeline::selectInput(
+    std::string_view content_type) const {
+  for (const auto& input : inputs_) {
+    if (input->accepts(content_type)) return input.get();
+  }
+  return nullptr;
+}
+
+Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
+                       std::string_view content_type, std::string_view body) {
+  const auto* input = selectInput(content_type);
+  if (!input) {
+    return {415, "no input plugin accepts Content-Type \"" + std::string(content_type) + "\""};
+  }
+  std::string delimited;
+  auto status = input->parse(content_type, body, delimited);
+  if (status.status == FERRY_ERR_INVALID_INPUT) return {400, status.message};
+  if (!status.ok()) {
+    util::logError("input plugin failed",
+                   {{"plugin", input->info().name}, {"err", status.message}});
+    return {500, "input plugin \"" + input->info().name + "\" failed: " + status.message};
+  }
+  std::vector<pb::MetricFamily> families;
+  if (!decodeDelimitedFamilies(delimited, families)) {
+    util::logError("input plugin returned malformed families", {{"plugin", input->info().name}});
+    return {500, "input plugin \"" + input->info().name + "\" returned malformed data"};
+  }
+  auto result = store_.push(grouping_labels, std::move(families), replace_all);
+  switch (result.code) {
+    case store::WriteResult::Code::kOk:
+      return {options_.consistency_check ? 200 : 202, {}};
+    case store::WriteResult::Code::kInvalid:
+      return {400, result.message};
+    case store::WriteResult::Code::kStorageFailed:
+      return {500, result.message};
+  }
+  return {500, "unexpected store result"};
+}
+
+Outcome Pipeline::remove(const model::LabelMap& grouping_labels) {
+  auto result = store_.remove(grouping_labels);
+  return result.ok() ? Outcome{202, {}} : Outcome{500, result.message};
+}
+
+Outcome Pipeline::wipe() {
+  auto result = store_.wipe();
+  return result.ok() ? Outcome{202, {}} : Outcome{500, result.message};
+}
+
+}  // namespace ferry::core::pipeline

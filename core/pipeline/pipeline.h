@@ -1,0 +1,57 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/grouping_key.h"
+#include "core/plugin_host/plugin_instance.h"
+#include "core/store/store.h"
+
+namespace ferry::core::pipeline {
+
+struct PipelineOptions {
+  // Pushgateway answers a checked push with 200 after the store's verdict, and with 202 when
+  // --push.disable-consistency-check is set. Ferry's check is incremental and always runs (no
+  // inconsistent data is ever stored); the flag only changes the success code.
+  bool consistency_check = true;
+};
+
+// The HTTP-independent outcome of a request: status code and, for errors, the message.
+struct Outcome {
+  int status = 200;
+  std::string message;  // error text without the trailing newline
+};
+
+// Push, delete and wipe as the config wires them: the body goes to the first input plugin that
+// accepts its Content-Type, the families it returns go to the store.
+class Pipeline {
+ public:
+  Pipeline(std::vector<std::unique_ptr<plugin_host::InputPluginInstance>> inputs,
+           store::Store& store, PipelineOptions options);
+
+  // `body` is already decompressed.
+  Outcome push(const model::LabelMap& grouping_labels, bool replace_all,
+               std::string_view content_type, std::string_view body);
+  Outcome remove(const model::LabelMap& grouping_labels);
+  Outcome wipe();
+
+  const std::vector<std::unique_ptr<plugin_host::InputPluginInstance>>& inputs() const {
+    return inputs_;
+  }
+
+ private:
+  const plugin_host::InputPluginInstance* selectInput(std::string_view content_type) const;
+
+  std::vector<std::unique_ptr<plugin_host::InputPluginInstance>> inputs_;
+  store::Store& store_;
+  PipelineOptions options_;
+};
+
+// Splits an input plugin's output (varint-delimited MetricFamily messages) into families; a
+// later family with the same name replaces an earlier one. Returns false on malformed bytes.
+bool decodeDelimitedFamilies(std::string_view bytes,
+                             std::vector<io::prometheus::client::MetricFamily>& out);
+
+}  // namespace ferry::core::pipeline

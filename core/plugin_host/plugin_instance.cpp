@@ -1,0 +1,85 @@
+#include "core/plugin_host/plugin_instance.h"
+
+namespace ferry::core::plugin_host {
+namespace {
+
+CallStatus finish(ferry_status status, ferry_error& err) {
+  CallStatus result{status, std::move(err.message)};
+  if (!result.ok() && result.message.empty()) {
+    result.message = "plugin failed with status " + std::to_string(static_cast<int>(status));
+  }
+  return result;
+}
+
+}  // namespace
+
+PluginInstance::PluginInstance(std::shared_ptr<PluginLibrary> library,
+                               const std::string& config_json)
+    : library_(std::move(library)),
+      services_(std::make_unique<HostServices>(library_->info().name)) {
+  ferry_error err;
+  instance_ = library_->descriptor().create(&services_->table, bytes(config_json), &err);
+  if (!instance_) {
+    throw PluginError(kindName(info().kind) + " plugin \"" + info().name + "\" (" +
+                      info().path.string() + ") refused to start: " +
+                      (err.message.empty() ? std::string("create() failed") : err.message));
+  }
+}
+
+PluginInstance::~PluginInstance() {
+  if (instance_) library_->descriptor().destroy(instance_);
+}
+
+bool InputPluginInstance::accepts(std::string_view content_type) const {
+  const auto* vt = static_cast<const ferry_input_vtable*>(vtable());
+  return vt->accepts(instance(), bytes(content_type)) != 0;
+}
+
+CallStatus InputPluginInstance::parse(std::string_view content_type, std::string_view body,
+                                      std::string& out) const {
+  const auto* vt = static_cast<const ferry_input_vtable*>(vtable());
+  ferry_error err;
+  ferry_sink sink;
+  ferry_status status = vt->parse(instance(), bytes(content_type), bytes(body), &sink, &err);
+  out = std::move(sink.data);
+  return finish(status, err);
+}
+
+CallStatus StoragePluginInstance::write(const std::vector<Op>& ops) {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  std::vector<ferry_storage_op> raw;
+  raw.reserve(ops.size());
+  for (const auto& op : ops) {
+    raw.push_back(ferry_storage_op{sizeof(ferry_storage_op), op.kind, bytes(op.key),
+                                   bytes(op.value)});
+  }
+  ferry_error err;
+  return finish(vt->write(instance(), raw.data(), raw.size(), &err), err);
+}
+
+CallStatus StoragePluginInstance::scan(
+    const std::function<bool(std::string_view, std::string_view)>& fn) {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  struct Ctx {
+    const std::function<bool(std::string_view, std::string_view)>* fn;
+  } ctx{&fn};
+  auto trampoline = [](void* c, ferry_bytes key, ferry_bytes value) -> int {
+    return (*static_cast<Ctx*>(c)->fn)(view(key), view(value)) ? 0 : 1;
+  };
+  ferry_error err;
+  return finish(vt->scan(instance(), trampoline, &ctx, &err), err);
+}
+
+CallStatus StoragePluginInstance::wipe() {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  ferry_error err;
+  return finish(vt->wipe(instance(), &err), err);
+}
+
+CallStatus StoragePluginInstance::flush() {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  ferry_error err;
+  return finish(vt->flush(instance(), &err), err);
+}
+
+}  // namespace ferry::core::plugin_host

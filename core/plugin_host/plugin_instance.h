@@ -1,0 +1,68 @@
+#pragma once
+
+#include <ferry/plugin_abi.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/plugin_host/host_services.h"
+#include "core/plugin_host/plugin_library.h"
+
+namespace ferry::core::plugin_host {
+
+// The outcome of one plugin call: status plus the plugin's message on failure.
+struct CallStatus {
+  ferry_status status = FERRY_OK;
+  std::string message;
+  bool ok() const { return status == FERRY_OK; }
+};
+
+// An instance created from a plugin with a JSON config; destroyed through the plugin's own
+// destroy(). Holds the library so it outlives the instance.
+class PluginInstance {
+ public:
+  // Throws PluginError naming the plugin when create() fails or the config is rejected.
+  PluginInstance(std::shared_ptr<PluginLibrary> library, const std::string& config_json);
+  virtual ~PluginInstance();
+  PluginInstance(const PluginInstance&) = delete;
+  PluginInstance& operator=(const PluginInstance&) = delete;
+
+  const PluginInfo& info() const { return library_->info(); }
+
+ protected:
+  const void* vtable() const { return library_->descriptor().vtable; }
+  void* instance() const { return instance_; }
+
+ private:
+  std::shared_ptr<PluginLibrary> library_;
+  std::unique_ptr<HostServices> services_;
+  void* instance_ = nullptr;
+};
+
+class InputPluginInstance : public PluginInstance {
+ public:
+  using PluginInstance::PluginInstance;
+  bool accepts(std::string_view content_type) const;
+  // On success `out` holds delimited MetricFamily messages.
+  CallStatus parse(std::string_view content_type, std::string_view body, std::string& out) const;
+};
+
+class StoragePluginInstance : public PluginInstance {
+ public:
+  using PluginInstance::PluginInstance;
+  struct Op {
+    ferry_storage_op_kind kind;
+    std::string key;
+    std::string value;
+  };
+  CallStatus write(const std::vector<Op>& ops);
+  // fn returns false to stop.
+  CallStatus scan(const std::function<bool(std::string_view, std::string_view)>& fn);
+  CallStatus wipe();
+  CallStatus flush();
+};
+
+}  // namespace ferry::core::plugin_host

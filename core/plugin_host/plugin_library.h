@@ -1,0 +1,51 @@
+#pragma once
+
+#include <ferry/plugin_abi.h>
+
+#include <boost/dll/shared_library.hpp>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace ferry::core::plugin_host {
+
+// A plugin could not be loaded, or refused its configuration. The message names the file, the
+// plugin and the reason, ready for the user.
+class PluginError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string kindName(ferry_plugin_kind kind);
+
+// The descriptor fields the host understands, copied out of the plugin.
+struct PluginInfo {
+  std::filesystem::path path;
+  ferry_plugin_kind kind{};
+  std::string name;
+  std::string version;
+  std::string description;
+  std::string default_config;
+  uint16_t abi_major = 0;
+  uint16_t abi_minor = 0;
+};
+
+// One loaded plugin shared library with a validated descriptor. Never unloaded while
+// instances exist: instances hold a shared_ptr to it.
+class PluginLibrary {
+ public:
+  // Loads `path` (absolute) and validates its descriptor; throws PluginError.
+  static std::shared_ptr<PluginLibrary> load(const std::filesystem::path& path);
+
+  const PluginInfo& info() const { return info_; }
+  const ferry_plugin_descriptor& descriptor() const { return *descriptor_; }
+
+ private:
+  PluginLibrary() = default;
+  boost::dll::shared_library library_;
+  const ferry_plugin_descriptor* descriptor_ = nullptr;
+  PluginInfo info_;
+};
+
+}  // namespace ferry::core::plugin_host

@@ -1,0 +1,116 @@
+#include "core/store/consistency_check.h"
+
+#include "core/store/push_validation.h"
+
+namespace ferry::core::store {
+namespace {
+
+const char* typeName(pb::MetricType type) { return pb::MetricType_Name(type).c_str(); }
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+ConsistencyCheck::ConsistencyCheck(const FamilyIndex& index, const OwnFamilyTypes& own,
+                                   const std::string& group_key, bool replace_all,
+                                   const std::vector<StoredFamilyPtr>& pushed)
+    : index_(index), own_(own), group_key_(group_key), replace_all_(replace_all) {
+  for (const auto& family : pushed) pushed_[family->family.name()] = family.get();
+}
+
+bool ConsistencyCheck::otherGroupsHave(const IndexedFamily& indexed) const {
+  size_t mine = indexed.contributors.count(group_key_);
+  return indexed.contributors.size() > mine;
+}
+
+ConsistencyCheck::NameState ConsistencyCheck::after(const std::string& name) const {
+  if (auto it = pushed_.find(name); it != pushed_.end() && it->second->family.metric_size() > 0) {
+    return {true, it->second->family.type()};
+  }
+  if (auto it = own_.find(name); it != own_.end()) return {true, it->second};
+  const IndexedFamily* indexed = index_.find(name);
+  if (!indexed) return {};
+  bool replaced = replace_all_ || pushed_.count(name) > 0;
+  bool mine_stays = indexed->contributors.count(group_key_) > 0 && !replaced;
+  if (mine_stays || otherGroupsHave(*indexed)) return {true, indexed->type};
+  return {};
+}
+
+void ConsistencyCheck::check(std::vector<std::string>& errors) const {
+  for (const auto& [name, family] : pushed_) {
+    if (family->family.metric_size() == 0) continue;
+    checkFamily(*family, errors);
+  }
+}
+
+void ConsistencyCheck::checkFamily(const StoredFamily& stored,
+                                   std::vector<std::string>& errors) const {
+  const pb::MetricFamily& family = stored.family;
+  const std::string& name = family.name();
+  if (auto own = own_.find(name); own != own_.end() && own->second != family.type()) {
+    errors.push_back("gathered metric family " + name + " has type " + typeName(family.type()) +
+                     " but should have " + typeName(own->second));
+    return;
+  }
+  const IndexedFamily* indexed = index_.find(name);
+  if (indexed && otherGroupsHave(*indexed) && indexed->type != family.type()) {
+    errors.push_back(describeMetric(name, family.metric(0)) + " is not a " +
+                     typeName(indexed->type));
+    return;
+  }
+  checkSuffixes(family, errors);
+  if (!indexed) return;
+  for (int i = 0; i < family.metric_size(); ++i) {
+    auto it = indexed->series.find(stored.keys[i]);
+    if (it != indexed->series.end() && it->second.group->key != group_key_) {
+      errors.push_back(describeMetric(name, family.metric(i)) +
+                       " was collected before with the same name and label values");
+    }
+  }
+}
+
+void ConsistencyCheck::checkSuffixes(const pb::MetricFamily& family,
+                                     std::vector<std::string>& errors) const {
+  const std::string& name = family.name();
+  pb::MetricType type = family.type();
+  std::string base;
+  if (endsWith(name, "_count")) {
+    base = name.substr(0, name.size() - 6);
+  } else if (endsWith(name, "_sum")) {
+    base = name.substr(0, name.size() - 4);
+  } else if (endsWith(name, "_bucket")) {
+    base = name.substr(0, name.size() - 7);
+  }
+  if (!base.empty()) {
+    NameState state = after(base);
+    if (state.exists && state.type == pb::SUMMARY && !endsWith(name, "_bucket")) {
+      errors.push_back("collected metric named \"" + name +
+                       "\" collides with previously collected summary named \"" + base + "\"");
+      return;
+    }
+    if (state.exists && state.type == pb::HISTOGRAM) {
+      errors.push_back("collected metric named \"" + name +
+                       "\" collides with previously collected histogram named \"" + base + "\"");
+      return;
+    }
+  }
+  if (type == pb::SUMMARY || type == pb::HISTOGRAM) {
+    for (const char* suffix : {"_count", "_sum"}) {
+      if (after(name + suffix).exists) {
+        errors.push_back("collected histogram or summary named \"" + name +
+                         "\" collides with previously collected metric named \"" + name + suffix +
+                         "\"");
+        return;
+      }
+    }
+  }
+  if (type == pb::HISTOGRAM && after(name + "_bucket").exists) {
+    errors.push_back("collected histogram named \"" + name +
+                     "\" collides with previously collected metric named \"" + name +
+                     "_bucket\"");
+  }
+}
+
+}  // namespace ferry::core::store

@@ -1,0 +1,47 @@
+#include "core/store/family_index.h"
+
+namespace ferry::core::store {
+
+const std::string& IndexedFamily::help() const {
+  for (const auto& [group_key, family] : contributors) {
+    if (!family->family.help().empty()) return family->family.help();
+  }
+  static const std::string kEmpty;
+  return kEmpty;
+}
+
+void FamilyIndex::add(const Group& group, const StoredFamily& family) {
+  if (family.family.metric_size() == 0) return;
+  IndexedFamily& indexed = families_[family.family.name()];
+  indexed.type = family.family.type();
+  indexed.contributors[group.key] = &family;
+  for (int i = 0; i < family.family.metric_size(); ++i) {
+    if (indexed.series.insert_or_assign(family.keys[i], SeriesRef{&group, &family, i}).second) {
+      ++series_count_;
+    }
+  }
+}
+
+void FamilyIndex::remove(const Group& group, const StoredFamily& family) {
+  auto it = families_.find(family.family.name());
+  if (it == families_.end()) return;
+  IndexedFamily& indexed = it->second;
+  auto contributor = indexed.contributors.find(group.key);
+  if (contributor == indexed.contributors.end() || contributor->second != &family) return;
+  indexed.contributors.erase(contributor);
+  for (const auto& key : family.keys) {
+    auto series = indexed.series.find(key);
+    if (series != indexed.series.end() && series->second.family == &family) {
+      indexed.series.erase(series);
+      --series_count_;
+    }
+  }
+  if (indexed.contributors.empty()) families_.erase(it);
+}
+
+const IndexedFamily* FamilyIndex::find(const std::string& name) const {
+  auto it = families_.find(name);
+  return it == families_.end() ? nullptr : &it->second;
+}
+
+}  // namespace ferry::core::store

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "core/store/group.h"
+
+namespace ferry::core::store {
+
+// One series as the index sees it: where it lives.
+struct SeriesRef {
+  const Group* group;
+  const StoredFamily* family;
+  int index;  // metric index within family->family
+};
+
+// Every stored series of one metric name across all groups, in exposition order.
+struct IndexedFamily {
+  pb::MetricType type = pb::UNTYPED;  // shared by all contributors (the check guarantees it)
+  std::map<std::string, SeriesRef> series;  // seriesSortKey → series
+  // Groups that hold a family of this name, by grouping key: ordered, so the HELP shown for
+  // conflicting HELP strings is deterministic (the first group's non-empty one).
+  std::map<std::string, const StoredFamily*> contributors;
+
+  const std::string& help() const;
+};
+
+// Metric name → IndexedFamily, kept in step with the groups on every write. It is the
+// consistency check's memory (a push is checked against it in O(size of the push)) and the
+// scrape's merge order (families sorted by name, series sorted within each family).
+class FamilyIndex {
+ public:
+  void add(const Group& group, const StoredFamily& family);
+  void remove(const Group& group, const StoredFamily& family);
+  void clear() { families_.clear(); }
+
+  const IndexedFamily* find(const std::string& name) const;
+  const std::map<std::string, IndexedFamily>& families() const { return families_; }
+  size_t seriesCount() const { return series_count_; }
+
+ private:
+  std::map<std::string, IndexedFamily> families_;
+  size_t series_count_ = 0;
+};
+
+}  // namespace ferry::core::store

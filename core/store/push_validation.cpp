@@ -1,0 +1,178 @@
+#include "core/store/push_validation.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/expo/proto_text.h"
+#include "core/model/names.h"
+#include "core/store/group.h"
+#include "core/store/series_key.h"
+
+namespace ferry::core::store {
+namespace {
+
+const char* typeName(pb::MetricType type) {
+  switch (type) {
+    case pb::COUNTER:
+      return "COUNTER";
+    case pb::GAUGE:
+      return "GAUGE";
+    case pb::SUMMARY:
+      return "SUMMARY";
+    case pb::UNTYPED:
+      return "UNTYPED";
+    case pb::HISTOGRAM:
+      return "HISTOGRAM";
+    case pb::GAUGE_HISTOGRAM:
+      return "GAUGE_HISTOGRAM";
+  }
+  return "UNKNOWN";
+}
+
+bool valueMatchesType(pb::MetricType type, const pb::Metric& m) {
+  switch (type) {
+    case pb::COUNTER:
+      return m.has_counter();
+    case pb::GAUGE:
+      return m.has_gauge();
+    case pb::SUMMARY:
+      return m.has_summary();
+    case pb::UNTYPED:
+      return m.has_untyped();
+    case pb::HISTOGRAM:
+    case pb::GAUGE_HISTOGRAM:
+      return m.has_histogram();
+  }
+  return false;
+}
+
+// Go's %#v of a string: a double-quoted Go string literal with \x escapes for invalid bytes.
+std::string goQuote(const std::string& s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string describeMetric(const std::string& family_name, const pb::Metric& metric) {
+  std::string out = "collected metric \"" + family_name + "\" { ";
+  expo::appendProtoCompactTextMetric(out, metric);
+  out += "}";
+  return out;
+}
+
+bool hasTimestamps(const std::vector<pb::MetricFamily>& families) {
+  for (const auto& family : families) {
+    for (const auto& metric : family.metric()) {
+      if (metric.has_timestamp_ms()) return true;
+    }
+  }
+  return false;
+}
+
+void sanitizePush(std::vector<pb::MetricFamily>& families, const model::LabelMap& grouping) {
+  families.erase(std::remove_if(families.begin(), families.end(),
+                                [](const pb::MetricFamily& f) { return isTimestampFamily(f.name()); }),
+                 families.end());
+  for (auto& family : families) {
+    for (auto& metric : *family.mutable_metric()) {
+      auto* labels = metric.mutable_label();
+      for (const auto& [name, value] : grouping) {
+        auto it = std::find_if(labels->begin(), labels->end(),
+                               [&](const pb::LabelPair& p) { return p.name() == name; });
+        if (it != labels->end()) {
+          it->set_value(value);
+        } else {
+          auto* pair = labels->Add();
+          pair->set_name(name);
+          pair->set_value(value);
+        }
+      }
+      bool has_instance = std::any_of(labels->begin(), labels->end(),
+                                      [](const pb::LabelPair& p) { return p.name() == "instance"; });
+      if (!has_instance) {
+        auto* pair = labels->Add();
+        pair->set_name("instance");
+        pair->set_value("");
+      }
+      std::stable_sort(labels->begin(), labels->end(),
+                       [](const pb::LabelPair& a, const pb::LabelPair& b) {
+                         return a.name() < b.name();
+                       });
+    }
+  }
+}
+
+void validatePush(const std::vector<pb::MetricFamily>& families, std::vector<std::string>& errors) {
+  for (const auto& family : families) {
+    const std::string& name = family.name();
+    if (!model::isValidMetricName(name)) {
+      errors.push_back("metric family has an invalid name: \"" + name + "\"");
+      continue;
+    }
+    std::set<std::string> seen;
+    for (const auto& metric : family.metric()) {
+      if (!valueMatchesType(family.type(), metric)) {
+        errors.push_back(describeMetric(name, metric) + " is not a " + typeName(family.type()));
+        continue;
+      }
+      const std::string* previous = nullptr;
+      bool bad = false;
+      for (const auto& pair : metric.label()) {
+        const std::string& label = pair.name();
+        if (previous && *previous == label) {
+          errors.push_back(describeMetric(name, metric) +
+                           " has two or more labels with the same name: " + label);
+          bad = true;
+          break;
+        }
+        if (!model::isValidLabelName(label) || label.rfind("__", 0) == 0) {
+          errors.push_back(describeMetric(name, metric) +
+                           " has a label with an invalid name: " + label);
+          bad = true;
+          break;
+        }
+        if (metric.has_summary() && label == "quantile") {
+          errors.push_back(describeMetric(name, metric) +
+                           " must not have an explicit \"quantile\" label");
+          bad = true;
+          break;
+        }
+        if (!model::isValidUtf8(pair.value())) {
+          errors.push_back(describeMetric(name, metric) + " has a label named \"" + label +
+                           "\" whose value is not utf8: " + goQuote(pair.value()));
+          bad = true;
+          break;
+        }
+        previous = &label;
+      }
+      if (bad) continue;
+      if (!seen.insert(seriesSortKey(metric)).second) {
+        errors.push_back(describeMetric(name, metric) +
+                         " was collected before with the same name and label values");
+      }
+    }
+  }
+}
+
+std::string joinErrors(const std::vector<std::string>& errors) {
+  if (errors.size() == 1) return errors.front();
+  std::string out = std::to_string(errors.size()) + " error(s) occurred:";
+  for (const auto& e : errors) out += "\n* " + e;
+  return out;
+}
+
+}  // namespace ferry::core::store

@@ -1,0 +1,334 @@
+#include "core/store/store.h"
+
+#include <chrono>
+#include <set>
+
+#include "core/store/group_codec.h"
+#include "core/store/push_validation.h"
+#include "core/util/log.h"
+
+namespace ferry::core::store {
+
+int64_t nowNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct Store::Request {
+  enum class Kind { kPush, kRemove, kWipe };
+  Kind kind = Kind::kPush;
+  std::string key;
+  model::LabelMap labels;
+  bool replace_all = false;
+  int64_t now_nanos = 0;
+  std::vector<std::string> errors;          // found before taking the lock
+  std::vector<StoredFamilyPtr> prepared;    // sanitized, rendered, may include empty families
+  WriteResult result;
+  bool done = false;
+};
+
+namespace {
+
+// Storage work of one batch, in order: a wipe must stay between the writes around it.
+struct StorageStep {
+  bool wipe = false;
+  std::vector<plugin_host::StoragePluginInstance::Op> ops;
+};
+
+}  // namespace
+
+Store::Store(plugin_host::StoragePluginInstance* storage, OwnFamilyTypes own_types)
+    : storage_(storage), own_types_(std::move(own_types)) {}
+
+void Store::load() {
+  if (!storage_) return;
+  std::unique_lock lock(state_mu_);
+  std::string failure;
+  size_t skipped = 0;
+  auto status = storage_->scan([&](std::string_view key, std::string_view value) {
+    std::unique_ptr<Group> group;
+    try {
+      group = decodeGroup(key, value);
+    } catch (const std::exception& e) {
+      failure = std::string("cannot decode stored group: ") + e.what();
+      return false;
+    }
+    // A stored group must still be consistent with what was loaded before it (it always was
+    // when written; this guards against a storage edited by hand or by another version).
+    std::vector<StoredFamilyPtr> families;
+    for (const auto& [name, family] : group->families) {
+      if (!isTimestampFamily(name)) families.push_back(family);
+    }
+    std::vector<std::string> errors;
+    ConsistencyCheck(index_, own_types_, group->key, true, families).check(errors);
+    if (!errors.empty()) {
+      util::logError("stored group is inconsistent with the rest of the store; not loaded",
+                     {{"group", group->key}, {"err", joinErrors(errors)}});
+      ++skipped;
+      return true;
+    }
+    Group& stored = *group;
+    groups_[stored.key] = std::move(group);
+    for (const auto& [name, family] : stored.families) index_.add(stored, *family);
+    return true;
+  });
+  if (!status.ok()) throw std::runtime_error("storage scan failed: " + status.message);
+  if (!failure.empty()) throw std::runtime_error(failure);
+  group_count_ = groups_.size();
+  series_count_ = index_.seriesCount();
+  generation_.fetch_add(1, std::memory_order_release);
+  util::logInfo("store loaded", {{"groups", std::to_string(groups_.size())},
+                                 {"series", std::to_string(index_.seriesCount())},
+                                 {"skipped", std::to_string(skipped)}});
+}
+
+WriteResult Store::push(const model::LabelMap& grouping_labels,
+                        std::vector<pb::MetricFamily> families, bool replace_all) {
+  Request request;
+  request.kind = Request::Kind::kPush;
+  request.labels = grouping_labels;
+  request.key = model::groupingKeyString(grouping_labels);
+  request.replace_all = replace_all;
+  request.now_nanos = nowNanos();
+  // Everything that depends only on the push itself happens here, on the caller's thread,
+  // outside every lock: sanitizing, validating, sort keys and text rendering.
+  if (hasTimestamps(families)) {
+    request.errors.push_back("pushed metrics must not have timestamps");
+  } else {
+    sanitizePush(families, grouping_labels);
+    validatePush(families, request.errors);
+  }
+  if (request.errors.empty()) {
+    request.prepared.reserve(families.size());
+    for (auto& family : families) {
+      request.prepared.push_back(makeStoredFamily(std::move(family), request.now_nanos));
+    }
+  }
+  return submit(request);
+}
+
+WriteResult Store::remove(const model::LabelMap& grouping_labels) {
+  Request request;
+  request.kind = Request::Kind::kRemove;
+  request.labels = grouping_labels;
+  request.key = model::groupingKeyString(grouping_labels);
+  return submit(request);
+}
+
+WriteResult Store::wipe() {
+  Request request;
+  request.kind = Request::Kind::kWipe;
+  return submit(request);
+}
+
+void Store::flush() {
+  if (!storage_) return;
+  // Holding the queue lock with no batch in progress keeps every writer out meanwhile.
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  queue_cv_.wait(lock, [this] { return !writing_; });
+  auto status = storage_->flush();
+  if (!status.ok()) util::logError("storage flush failed", {{"err", status.message}});
+}
+
+WriteResult Store::submit(Request& request) {
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  queue_.push_back(&request);
+  while (!request.done) {
+    if (writing_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    writing_ = true;
+    std::deque<Request*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    applyBatch(batch);
+    lock.lock();
+    for (Request* r : batch) r->done = true;
+    writing_ = false;
+    queue_cv_.notify_all();
+  }
+  return request.result;
+}
+
+void Store::applyBatch(std::deque<Request*>& batch) {
+  std::vector<StorageStep> steps(1);
+  {
+    std::unique_lock lock(state_mu_);
+    for (Request* request : batch) {
+      try {
+        apply(*request);
+      } catch (const std::exception& e) {
+        request->result = {WriteResult::Code::kStorageFailed,
+                           std::string("internal error applying write: ") + e.what()};
+        util::logError("internal error applying write", {{"err", e.what()}});
+      }
+      if (request->kind == Request::Kind::kWipe) {
+        dirty_keys_.clear();  // everything before the wipe is gone anyway
+        steps.back().wipe = true;
+        steps.emplace_back();
+      }
+    }
+    flushDirty(steps.back().ops);
+    group_count_.store(groups_.size(), std::memory_order_relaxed);
+    series_count_.store(index_.seriesCount(), std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  if (!storage_) return;
+  // Durable before anyone is answered: a storage plugin that promises durability makes the
+  // batch durable inside write().
+  std::string failure;
+  for (const auto& step : steps) {
+    if (!step.ops.empty() && failure.empty()) {
+      auto status = storage_->write(step.ops);
+      if (!status.ok()) failure = status.message;
+    }
+    if (step.wipe && failure.empty()) {
+      auto status = storage_->wipe();
+      if (!status.ok()) failure = status.message;
+    }
+  }
+  if (failure.empty()) return;
+  util::logError("storage write failed", {{"err", failure}});
+  for (Request* request : batch) {
+    if (request->result.ok()) {
+      request->result = {WriteResult::Code::kStorageFailed, "storage write failed: " + failure};
+    }
+  }
+}
+
+void Store::apply(Request& request) {
+  switch (request.kind) {
+    case Request::Kind::kPush:
+      applyPush(request);
+      break;
+    case Request::Kind::kRemove:
+      applyRemove(request);
+      break;
+    case Request::Kind::kWipe:
+      applyWipe(request);
+      break;
+  }
+}
+
+void Store::applyPush(Request& request) {
+  auto found = groups_.find(request.key);
+  Group* group = found == groups_.end() ? nullptr : found->second.get();
+  std::vector<std::string> errors = std::move(request.errors);
+  if (errors.empty()) {
+    ConsistencyCheck(index_, own_types_, request.key, request.replace_all, request.prepared)
+        .check(errors);
+  }
+  // A new group's own gauges must not duplicate another group's: {job="x"} and
+  // {job="x",instance=""} expose the same push_time_seconds series. Pushgateway creates such a
+  // group even when the push fails, and every scrape fails from then on (spec §4.5.1); Ferry
+  // refuses to create it.
+  bool group_would_collide = false;
+  if (!group) {
+    auto probe = makeTimestampFamily(kPushTimeName, request.labels, 0, request.now_nanos);
+    const IndexedFamily* indexed = index_.find(kPushTimeName);
+    if (indexed && indexed->series.count(probe->keys[0])) {
+      errors.push_back(describeMetric(kPushTimeName, probe->family.metric(0)) +
+                       " was collected before with the same name and label values");
+      group_would_collide = true;
+    }
+  }
+  double now_seconds = static_cast<double>(request.now_nanos) / 1e9;
+  if (!errors.empty()) {
+    if (!group_would_collide) {
+      Group& target = group ? *group : createGroup(request.key, request.labels);
+      setFamily(target, makeTimestampFamily(kPushFailureTimeName, request.labels, now_seconds,
+                                            request.now_nanos));
+      markDirty(request.key);
+    }
+    request.result = {WriteResult::Code::kInvalid,
+                      "pushed metrics are invalid or inconsistent with existing metrics: " +
+                          joinErrors(errors)};
+    return;
+  }
+  Group& target = group ? *group : createGroup(request.key, request.labels);
+  std::set<std::string> pushed_names;
+  for (const auto& family : request.prepared) pushed_names.insert(family->family.name());
+  for (auto it = target.families.begin(); it != target.families.end();) {
+    bool replaced = !isTimestampFamily(it->first) &&
+                    (request.replace_all || pushed_names.count(it->first) > 0);
+    if (replaced) {
+      auto next = std::next(it);
+      eraseFamily(target, it);
+      it = next;
+    } else {
+      ++it;
+    }
+  }
+  for (auto& family : request.prepared) {
+    if (family->family.metric_size() > 0) setFamily(target, std::move(family));
+  }
+  setFamily(target, makeTimestampFamily(kPushTimeName, request.labels, now_seconds,
+                                        request.now_nanos));
+  markDirty(request.key);
+  request.result = {};
+}
+
+void Store::applyRemove(Request& request) {
+  auto found = groups_.find(request.key);
+  if (found != groups_.end()) {
+    Group& group = *found->second;
+    for (const auto& [name, family] : group.families) index_.remove(group, *family);
+    groups_.erase(found);
+    markDirty(request.key);
+  }
+  request.result = {};
+}
+
+void Store::applyWipe(Request& request) {
+  index_.clear();
+  groups_.clear();
+  request.result = {};
+}
+
+Group& Store::createGroup(const std::string& key, const model::LabelMap& labels) {
+  auto group = std::make_unique<Group>();
+  group->key = key;
+  group->labels = labels;
+  Group& ref = *group;
+  groups_[key] = std::move(group);
+  int64_t now = nowNanos();
+  setFamily(ref, makeTimestampFamily(kPushTimeName, labels, 0, now));
+  setFamily(ref, makeTimestampFamily(kPushFailureTimeName, labels, 0, now));
+  return ref;
+}
+
+void Store::setFamily(Group& group, StoredFamilyPtr family) {
+  auto [it, inserted] = group.families.try_emplace(family->family.name(), family);
+  if (!inserted) {
+    index_.remove(group, *it->second);
+    it->second = std::move(family);
+  }
+  index_.add(group, *it->second);
+}
+
+void Store::eraseFamily(Group& group, std::map<std::string, StoredFamilyPtr>::iterator it) {
+  index_.remove(group, *it->second);
+  group.families.erase(it);
+}
+
+void Store::markDirty(const std::string& key) {
+  if (storage_) dirty_keys_.push_back(key);
+}
+
+void Store::flushDirty(std::vector<plugin_host::StoragePluginInstance::Op>& ops) {
+  std::set<std::string> seen;
+  for (const auto& key : dirty_keys_) {
+    if (!seen.insert(key).second) continue;
+    auto found = groups_.find(key);
+    if (found == groups_.end()) {
+      ops.push_back({FERRY_STORAGE_REMOVE, key, {}});
+    } else {
+      ops.push_back({FERRY_STORAGE_PUT, key, encodeGroup(*found->second)});
+    }
+  }
+  dirty_keys_.clear();
+}
+
+}  // namespace ferry::core::store

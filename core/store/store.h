@@ -1,0 +1,107 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "core/plugin_host/plugin_instance.h"
+#include "core/store/consistency_check.h"
+#include "core/store/family_index.h"
+#include "core/store/group.h"
+
+namespace ferry::core::store {
+
+struct WriteResult {
+  enum class Code { kOk, kInvalid, kStorageFailed };
+  Code code = Code::kOk;
+  std::string message;  // for kInvalid: the full 400 body without the trailing newline
+  bool ok() const { return code == Code::kOk; }
+};
+
+// What readers see: all groups by grouping key and the index, under the store's read lock.
+struct StoreView {
+  const std::map<std::string, std::unique_ptr<Group>>& groups;
+  const FamilyIndex& index;
+  uint64_t generation;
+};
+
+// The live state and every Pushgateway rule about changing it (spec §2, §4). Writes from all
+// HTTP threads are applied one at a time in arrival order; whichever thread finds no write in
+// progress applies its own request and every request queued behind it, then hands the whole
+// batch to the storage plugin in one call, then answers them all (group commit: one storage
+// write for many pushes, and no thread handoff when pushes do not overlap). Readers take a
+// shared lock and never see a half-applied write.
+class Store {
+ public:
+  // `storage` may be null (nothing is written anywhere). `own_types` are the families Ferry
+  // exposes about itself.
+  Store(plugin_host::StoragePluginInstance* storage, OwnFamilyTypes own_types);
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Rebuilds the state from the storage plugin; throws std::runtime_error if it cannot.
+  void load();
+
+  // PUT (replace_all) or POST a parsed push. Applies the timestamp rule, label sanitization and
+  // the consistency check; on a rejected push records push_failure_time_seconds.
+  WriteResult push(const model::LabelMap& grouping_labels,
+                   std::vector<pb::MetricFamily> families, bool replace_all);
+  // DELETE of one group; deleting an absent group is fine.
+  WriteResult remove(const model::LabelMap& grouping_labels);
+  // Removes every group.
+  WriteResult wipe();
+  // Makes everything durable (shutdown).
+  void flush();
+
+  template <typename Fn>
+  auto read(Fn&& fn) const {
+    std::shared_lock lock(state_mu_);
+    return fn(StoreView{groups_, index_, generation_.load(std::memory_order_relaxed)});
+  }
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  size_t groupCount() const { return group_count_.load(std::memory_order_relaxed); }
+  size_t seriesCount() const { return series_count_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Request;
+  WriteResult submit(Request& request);
+  void applyBatch(std::deque<Request*>& batch);
+  void apply(Request& request);
+  void applyPush(Request& request);
+  void applyRemove(Request& request);
+  void applyWipe(Request& request);
+
+  Group& createGroup(const std::string& key, const model::LabelMap& labels);
+  void setFamily(Group& group, StoredFamilyPtr family);
+  void eraseFamily(Group& group, std::map<std::string, StoredFamilyPtr>::iterator it);
+  void markDirty(const std::string& key);
+  void flushDirty(std::vector<plugin_host::StoragePluginInstance::Op>& ops);
+
+  plugin_host::StoragePluginInstance* storage_;
+  OwnFamilyTypes own_types_;
+
+  mutable std::shared_mutex state_mu_;
+  std::map<std::string, std::unique_ptr<Group>> groups_;
+  FamilyIndex index_;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<size_t> group_count_{0};
+  std::atomic<size_t> series_count_{0};
+  std::vector<std::string> dirty_keys_;  // writer only
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Request*> queue_;
+  bool writing_ = false;
+};
+
+// Current wall-clock time in Unix nanoseconds.
+int64_t nowNanos();
+
+}  // namespace ferry::core::store

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <ferry/metrics.pb.h>
+
+#include <array>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "core/store/consistency_check.h"
+
+namespace ferry::core::telemetry {
+
+namespace pb = io::prometheus::client;
+
+// Counts for one histogram with fixed buckets (cumulative counts are computed when rendered).
+class Histogram {
+ public:
+  explicit Histogram(std::vector<double> bounds);
+  void observe(double value);
+  void fill(pb::Histogram& out) const;
+
+ private:
+  std::vector<double> bounds_;
+  std::vector<std::atomic<uint64_t>> counts_;  // per bucket, last one is +Inf
+  std::atomic<uint64_t> count_{0};
+  std::atomic<double> sum_{0};
+};
+
+// Ferry's own metrics, exposed on the telemetry path beside the pushed ones:
+//   pushgateway_http_requests_total{code,handler,method}  (Pushgateway's name, for dashboards)
+//   ferry_http_push_duration_seconds{method}, ferry_http_push_size_bytes{method}  (histograms)
+//   ferry_store_groups, ferry_store_series, ferry_build_info, process_* (from /proc)
+class Telemetry {
+ public:
+  Telemetry();
+
+  void countRequest(std::string_view handler, int code, std::string_view method);
+  // method is "put" or "post".
+  void observePush(std::string_view method, double seconds, size_t request_bytes);
+
+  // Every own family, sorted by name. Families without samples are included empty.
+  std::vector<pb::MetricFamily> families(size_t groups, size_t series) const;
+
+  // Names and types of every own family, for the consistency check of pushes.
+  static store::OwnFamilyTypes ownTypes();
+
+ private:
+  mutable std::mutex mu_;
+  // (code, handler, method): the order Pushgateway's exposition lists them in.
+  std::map<std::tuple<int, std::string, std::string>, uint64_t> requests_;
+  Histogram put_duration_;
+  Histogram post_duration_;
+  Histogram put_size_;
+  Histogram post_size_;
+  double start_time_seconds_;
+};
+
+}  // namespace ferry::core::telemetry

@@ -1,0 +1,174 @@
+#include "protobuf_parser.h"
+
+#include <climits>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "media_type.h"
+
+namespace ferry::plugins::protobuf {
+namespace {
+
+using io::prometheus::client::MetricFamily;
+
+constexpr char kUnexpectedEof[] = "unexpected EOF";
+constexpr char kVarintOverflow[] = "proto: variable length integer overflow";
+constexpr char kInvalidWireFormat[] = "proto: cannot parse invalid wire-format data";
+constexpr uint64_t kGoMaxInt = INT64_MAX;
+constexpr size_t kMaxVarintLen64 = 10;
+
+bool isLegacyMetricName(std::string_view name) {
+  if (name.empty()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+// Go's %q, close enough for an error message: printable ASCII and valid multi-byte UTF-8 as
+// is, Go escapes for quotes, backslashes and control characters, \xNN for bytes that are not
+// UTF-8 and \u00NN for C1 controls.
+std::string goQuote(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kEscaped = "\"\\\a\b\f\n\r\t\v";
+  static constexpr std::string_view kEscapeLetters = "\"\\abfnrtv";
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (const size_t k = kEscaped.find(static_cast<char>(c)); k != std::string_view::npos) {
+        out += '\\';
+        out += kEscapeLetters[k];
+      } else if (c < 0x20 || c == 0x7f) {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    // Length and minimum code point of a well-formed sequence starting with c.
+    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    uint32_t cp = len == 4 ? c & 0x07 : len == 3 ? c & 0x0F : c & 0x1F;
+    bool valid = len > 0 && c <= 0xF4 && i + len <= s.size();
+    for (size_t k = 1; valid && k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      valid = (cc & 0xC0) == 0x80;
+      cp = cp << 6 | (cc & 0x3F);
+    }
+    const uint32_t min_cp = len == 4 ? 0x10000 : len == 3 ? 0x800 : 0x80;
+    valid = valid && cp >= min_cp && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    if (!valid) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+      ++i;
+    } else if (cp < 0xA0) {
+      out += "\\u00";
+      out += kHex[cp >> 4];
+      out += kHex[cp & 0xF];
+      i += len;
+    } else {
+      out.append(s.substr(i, len));
+      i += len;
+    }
+  }
+  return out + "\"";
+}
+
+// protodelim.UnmarshalFrom's length prefix: up to 10 bytes, then protowire.ConsumeVarint.
+std::optional<ParseError> readLength(std::string_view body, size_t& pos, uint64_t& size) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < kMaxVarintLen64; ++i) {
+    if (pos + i >= body.size()) return ParseError{kUnexpectedEof};
+    const uint64_t b = static_cast<unsigned char>(body[pos + i]);
+    if (i == kMaxVarintLen64 - 1 && b >= 2) return ParseError{kVarintOverflow};
+    v |= (b & 0x7f) << (7 * i);
+    if (b < 0x80) {
+      pos += i + 1;
+      size = v;
+      return std::nullopt;
+    }
+  }
+  return ParseError{kVarintOverflow};  // unreachable: the tenth byte is always decided above
+}
+
+void appendVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+}  // namespace
+
+bool isDelimitedProtobuf(std::string_view content_type) {
+  const std::optional<MediaType> media = parseMediaType(content_type);
+  if (!media || media->type != "application/vnd.google.protobuf") return false;
+  auto param = [&media](const std::string& name) -> std::string_view {
+    auto it = media->params.find(name);
+    return it == media->params.end() ? std::string_view() : it->second;
+  };
+  return param("proto") == "io.prometheus.client.MetricFamily" && param("encoding") == "delimited";
+}
+
+std::optional<ParseError> parseDelimited(std::string_view body, std::vector<MetricFamily>& out) {
+  out.clear();
+  std::unordered_map<std::string, size_t> position_by_name;
+  auto fail = [&out](std::string message) {
+    out.clear();
+    return std::optional<ParseError>(ParseError{std::move(message)});
+  };
+  size_t pos = 0;
+  while (pos < body.size()) {
+    uint64_t size = 0;
+    if (auto err = readLength(body, pos, size)) return fail(std::move(err->message));
+    if (size > kGoMaxInt) {
+      return fail("proto: : message size " + std::to_string(size) +
+                  " exceeded unmarshaler's maximum configured size " + std::to_string(kGoMaxInt));
+    }
+    // Checked before anything is allocated: the length is the client's claim.
+    if (size > body.size() - pos) return fail(kUnexpectedEof);
+    if (size > static_cast<uint64_t>(INT_MAX)) {
+      return fail("proto: message of " + std::to_string(size) +
+                  " bytes exceeds the 2 GiB protobuf limit");
+    }
+    MetricFamily family;
+    if (!family.ParseFromArray(body.data() + pos, static_cast<int>(size))) {
+      return fail(kInvalidWireFormat);
+    }
+    pos += static_cast<size_t>(size);
+    if (!isLegacyMetricName(family.name())) {
+      return fail("invalid metric name " + goQuote(family.name()));
+    }
+    auto [it, inserted] = position_by_name.emplace(family.name(), out.size());
+    if (inserted) {
+      out.push_back(std::move(family));
+    } else {
+      out[it->second] = std::move(family);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string toDelimited(const std::vector<MetricFamily>& families) {
+  std::string out;
+  for (const MetricFamily& family : families) {
+    const size_t size = family.ByteSizeLong();
+    appendVarint(out, size);
+    const size_t start = out.size();
+    out.resize(start + size);
+    family.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&out[start]));
+  }
+  return out;
+}
+
+}  // namespace ferry::plugins::protobuf

@@ -1,0 +1,3 @@
+ferry_unit_test(ferry_model_tests
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/model_test.cpp
+  DEPS ferry_model)

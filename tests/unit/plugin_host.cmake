@@ -1,0 +1,26 @@
+# Deliberately broken plugins: <kind>-<name>.so built from one C source.
+set(FERRY_TEST_MISFIT_DIR ${CMAKE_BINARY_DIR}/test-plugins/misfits)
+function(ferry_misfit_plugin file_name plugin_name)
+  set(target misfit_${plugin_name})
+  add_library(${target} MODULE ${CMAKE_CURRENT_SOURCE_DIR}/misfits/misfit_plugin.c)
+  target_link_libraries(${target} PRIVATE Ferry::sdk)
+  target_compile_definitions(${target} PRIVATE MISFIT_NAME="${plugin_name}" ${ARGN})
+  set_target_properties(${target} PROPERTIES PREFIX "" OUTPUT_NAME ${file_name}
+    LIBRARY_OUTPUT_DIRECTORY ${FERRY_TEST_MISFIT_DIR} C_VISIBILITY_PRESET hidden)
+  list(APPEND FERRY_MISFITS ${target})
+  set(FERRY_MISFITS ${FERRY_MISFITS} PARENT_SCOPE)
+endfunction()
+set(FERRY_MISFITS)
+ferry_misfit_plugin(input-noentry noentry MISFIT_NO_ENTRY)
+ferry_misfit_plugin(input-major major MISFIT_MAJOR=2)
+ferry_misfit_plugin(input-minor minor MISFIT_MINOR=99)
+ferry_misfit_plugin(storage-wrongkind wrongkind)
+ferry_misfit_plugin(input-createfails createfails MISFIT_CREATE_FAILS)
+
+ferry_unit_test(ferry_plugin_host_tests
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/plugin_host_test.cpp
+  DEPS ferry_plugin_host)
+target_compile_definitions(ferry_plugin_host_tests PRIVATE
+  FERRY_TEST_MISFIT_DIR="${FERRY_TEST_MISFIT_DIR}"
+  FERRY_TEST_PLUGIN_DIR="${FERRY_PLUGIN_OUTPUT_DIR}")
+add_dependencies(ferry_plugin_host_tests ${FERRY_MISFITS} memory text)

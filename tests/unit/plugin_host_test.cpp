@@ -1,0 +1,155 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/plugin_host/plugin_instance.h"
+#include "core/plugin_host/plugin_registry.h"
+
+namespace ferry::core::plugin_host {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string loadError(PluginRegistry& registry, ferry_plugin_kind kind, const std::string& name) {
+  try {
+    registry.require(kind, name);
+  } catch (const PluginError& e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+class MisfitPlugins : public ::testing::Test {
+ protected:
+  PluginRegistry registry_{FERRY_TEST_MISFIT_DIR};
+};
+
+TEST_F(MisfitPlugins, MissingEntrySymbolIsRefusedWithFileAndReason) {
+  std::string error = loadError(registry_, FERRY_KIND_INPUT, "noentry");
+  EXPECT_NE(error.find("input-noentry.so"), std::string::npos) << error;
+  EXPECT_NE(error.find("missing entry symbol ferry_plugin_entry_v1"), std::string::npos) << error;
+}
+
+TEST_F(MisfitPlugins, OtherMajorIsRefused) {
+  std::string error = loadError(registry_, FERRY_KIND_INPUT, "major");
+  EXPECT_NE(error.find("input-major.so"), std::string::npos) << error;
+  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.0)"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(MisfitPlugins, NewerMinorIsRefused) {
+  std::string error = loadError(registry_, FERRY_KIND_INPUT, "minor");
+  EXPECT_NE(error.find("newer ABI minor version (plugin ABI 1.99, host ABI 1.0)"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(MisfitPlugins, WrongKindIsRefused) {
+  std::string error = loadError(registry_, FERRY_KIND_STORAGE, "wrongkind");
+  EXPECT_NE(error.find("storage-wrongkind.so"), std::string::npos) << error;
+  EXPECT_NE(error.find("wrong kind: it is an input plugin"), std::string::npos) << error;
+}
+
+TEST_F(MisfitPlugins, AskingForAnInputPluginAsStorageNamesItsKind) {
+  std::string error = loadError(registry_, FERRY_KIND_STORAGE, "createfails");
+  EXPECT_NE(error.find("plugin \"createfails\" is an input plugin, not a storage plugin"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(MisfitPlugins, MissingPluginNamesTheFile) {
+  std::string error = loadError(registry_, FERRY_KIND_INPUT, "nope");
+  EXPECT_NE(error.find("no input plugin named \"nope\""), std::string::npos) << error;
+  EXPECT_NE(error.find("input-nope.so does not exist"), std::string::npos) << error;
+}
+
+TEST_F(MisfitPlugins, CreateFailureCarriesThePluginsMessage) {
+  auto lib = registry_.require(FERRY_KIND_INPUT, "createfails");
+  try {
+    InputPluginInstance instance(lib, "{}");
+    FAIL() << "create() should have failed";
+  } catch (const PluginError& e) {
+    std::string error = e.what();
+    EXPECT_NE(error.find("input plugin \"createfails\""), std::string::npos) << error;
+    EXPECT_NE(error.find("refused to start: refusing to start: misfit"), std::string::npos)
+        << error;
+  }
+}
+
+TEST(PluginRegistry, FileThatIsNotALibraryIsRefused) {
+  fs::path dir = fs::temp_directory_path() / ("ferry-plugin-test-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "input-garbage.so") << "this is not an ELF file\n";
+  PluginRegistry registry(dir);
+  std::string error = loadError(registry, FERRY_KIND_INPUT, "garbage");
+  EXPECT_NE(error.find("input-garbage.so"), std::string::npos) << error;
+  EXPECT_NE(error.find("dlopen failed"), std::string::npos) << error;
+  auto listing = registry.listAll();
+  EXPECT_TRUE(listing.loaded.empty());
+  ASSERT_EQ(listing.refused.size(), 1u);
+  fs::remove_all(dir);
+}
+
+TEST(PluginRegistry, ListAllReportsGoodAndBadPlugins) {
+  PluginRegistry registry(FERRY_TEST_MISFIT_DIR);
+  auto listing = registry.listAll();
+  // createfails loads (it only fails on create); the other four are refused.
+  ASSERT_EQ(listing.loaded.size(), 1u);
+  EXPECT_EQ(listing.loaded[0].name, "createfails");
+  EXPECT_EQ(listing.refused.size(), 4u);
+}
+
+TEST(FirstPartyPlugins, MemoryStorageRoundTrip) {
+  PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
+  StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"), "{}");
+  std::string binary_key("k\0\xff", 3);
+  ASSERT_TRUE(storage.write({{FERRY_STORAGE_PUT, binary_key, std::string("v\0v", 3)},
+                             {FERRY_STORAGE_PUT, "b", "2"},
+                             {FERRY_STORAGE_REMOVE, "b", ""}})
+                  .ok());
+  std::map<std::string, std::string> seen;
+  ASSERT_TRUE(storage
+                  .scan([&](std::string_view k, std::string_view v) {
+                    seen.emplace(k, v);
+                    return true;
+                  })
+                  .ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[binary_key], std::string("v\0v", 3));
+  ASSERT_TRUE(storage.wipe().ok());
+  seen.clear();
+  storage.scan([&](std::string_view k, std::string_view v) {
+    seen.emplace(k, v);
+    return true;
+  });
+  EXPECT_TRUE(seen.empty());
+}
+
+TEST(FirstPartyPlugins, UnknownConfigKeyIsRefusedByName) {
+  PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
+  try {
+    StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"),
+                                  R"({"size": 3})");
+    FAIL() << "unknown key accepted";
+  } catch (const PluginError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown key \"size\""), std::string::npos) << e.what();
+  }
+}
+
+TEST(FirstPartyPlugins, TextInputErrorReachesTheCaller) {
+  PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
+  InputPluginInstance text(registry.require(FERRY_KIND_INPUT, "text"), "{}");
+  EXPECT_TRUE(text.accepts("text/plain; version=0.0.4"));
+  std::string out;
+  auto status = text.parse("text/plain", "no_newline 1", out);
+  EXPECT_EQ(status.status, FERRY_ERR_INVALID_INPUT);
+  EXPECT_EQ(status.message, "text format parsing error in line 1: unexpected end of input stream");
+  status = text.parse("text/plain", "ok 1\n", out);
+  EXPECT_TRUE(status.ok()) << status.message;
+  EXPECT_FALSE(out.empty());
+}
+
+}  // namespace
+}  // namespace ferry::core::plugin_host

@@ -13,7 +13,10 @@
 #   THREADS/CONNS  wrk threads/connections for the PUT, POST and /-/healthy runs (default 2/32)
 #   SKIP_PGW=1     run Ferry only            ONLY_PGW=1  run the Pushgateway only
 #   SERVER_CPU/WRK_CPU  CPUs for the server and for the load generator (default 0/1)
-#   BENCH_TIMEOUT  hard limit in seconds for one server's harness run (default 3600)
+#   LOAD_DEADLINE  seconds the harness may spend on each loading step (harness default: 1800;
+#                  growing the Pushgateway to 10k groups can need more on a busy machine)
+#   BENCH_TIMEOUT  hard limit in seconds for one server's harness run (default: above the
+#                  harness's own limits, so it only catches a hang)
 #   BENCH_STRICT=1 exit 1 if a target is missed (default: only failures to measure exit non-zero)
 set -euo pipefail
 
@@ -33,7 +36,8 @@ SKIP_PGW="${SKIP_PGW:-0}"
 ONLY_PGW="${ONLY_PGW:-0}"
 SERVER_CPU="${SERVER_CPU:-0}"
 WRK_CPU="${WRK_CPU:-1}"
-BENCH_TIMEOUT="${BENCH_TIMEOUT:-3600}"
+LOAD_DEADLINE="${LOAD_DEADLINE:-}"
+BENCH_TIMEOUT="${BENCH_TIMEOUT:-}"
 BENCH_STRICT="${BENCH_STRICT:-0}"
 
 die() {
@@ -43,9 +47,16 @@ die() {
 note() { echo "bench: $*" >&2; }
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
-for v in DURATION THREADS CONNS SERVER_CPU WRK_CPU BENCH_TIMEOUT; do
+for v in DURATION THREADS CONNS SERVER_CPU WRK_CPU; do
   is_uint "${!v}" || die "$v must be a non-negative integer, got '${!v}'"
 done
+for v in LOAD_DEADLINE BENCH_TIMEOUT; do
+  [[ -z "${!v}" ]] || { is_uint "${!v}" && ((${!v} > 0)); } ||
+    die "$v must be a positive number of seconds, got '${!v}'"
+done
+# The harness bounds itself: two loading steps, 8 wrk runs of DURATION + 120 s, 600 s of
+# deletes. The hard limit sits above that so it only ever stops a hung run.
+: "${BENCH_TIMEOUT:=$((2 * ${LOAD_DEADLINE:-1800} + 8 * (DURATION + 120) + 900))}"
 ((DURATION >= 1)) || die "DURATION must be at least 1 second"
 ((THREADS >= 1 && CONNS >= THREADS)) || die "need THREADS >= 1 and CONNS >= THREADS"
 [[ "$SKIP_PGW" == 1 && "$ONLY_PGW" == 1 ]] && die "SKIP_PGW=1 and ONLY_PGW=1 leave nothing to run"
@@ -167,15 +178,15 @@ log_tail() {
   tail -n 20 "$1" >&2 || true
 }
 
-# run_server NAME BINARY ARGS... : writes raw/NAME.json, raw/NAME-healthy.txt, raw/NAME.log and
-# sets SERVER_VERSION.
+# run_server NAME BINARY ARGS... : writes raw/NAME.json, raw/NAME-healthy.txt, raw/NAME.log,
+# raw/NAME-harness.log and sets SERVER_VERSION.
 SERVER_VERSION=""
 run_server() {
   local name="$1" bin="$2"
   shift 2
   local port log="$RESULTS/raw/$name.log"
   port="$(free_port)"
-  rm -f "$RESULTS/raw/$name.json" "$RESULTS/raw/$name-healthy.txt"
+  rm -f "$RESULTS/raw/$name".{json,log} "$RESULTS/raw/$name"-{healthy.txt,harness.log}
   note "=== $name: starting on 127.0.0.1:$port (CPU $SERVER_CPU): $bin $*"
   taskset -c "$SERVER_CPU" "$bin" --web.listen-address="127.0.0.1:$port" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
@@ -196,11 +207,19 @@ run_server() {
 
   local rc=0
   note "=== $name: harness (load on CPU $WRK_CPU, ${DURATION}s per wrk run)"
+  local harness=(python3 "$HARNESS")
+  [[ -z "$LOAD_DEADLINE" ]] || harness=(python3 "$HERE/harness_deadline.py" "$HARNESS" "$LOAD_DEADLINE")
   timeout --kill-after=10 "$BENCH_TIMEOUT" \
-    python3 "$HARNESS" --url "http://127.0.0.1:$port" --pid "$SERVER_PID" \
+    "${harness[@]}" --url "http://127.0.0.1:$port" --pid "$SERVER_PID" \
     --wrk-cpu "$WRK_CPU" --duration "$DURATION" --threads "$THREADS" --conns "$CONNS" \
-    --json-out "$RESULTS/raw/$name.json" || rc=$?
+    --json-out "$RESULTS/raw/$name.json" 2> >(tee "$RESULTS/raw/$name-harness.log" >&2) || rc=$?
+  wait "$!" 2>/dev/null || true # the tee above, so its log is complete before it is read
   if ((rc != 0)); then
+    if grep -q "failures: \[('deadline'" "$RESULTS/raw/$name-harness.log" 2>/dev/null; then
+      note "$name: loading the groups hit the harness's deadline (${LOAD_DEADLINE:-1800} s per step)."
+      note "  Every checked push to the Pushgateway costs O(store), so a busy machine slows the"
+      note "  growth to 10k groups; rerun when it is quieter, or with a higher LOAD_DEADLINE."
+    fi
     ((rc == 124)) && note "$name: harness exceeded BENCH_TIMEOUT=${BENCH_TIMEOUT}s"
     kill -0 "$SERVER_PID" 2>/dev/null || note "$name: server process died during the run"
     log_tail "$log"

@@ -10,7 +10,8 @@ namespace ferry::core::pipeline {
 
 namespace pb = io::prometheus::client;
 
-bool decodeDelimitedFamilies(std::string_view bytes, std::vector<pb::MetricFamily>& out) {
+bool decodeDelimitedFamilies(std::string_view bytes, google::protobuf::Arena* arena,
+                             std::vector<pb::MetricFamily*>& out) {
   out.clear();
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
                                                static_cast<int>(bytes.size()));
@@ -20,14 +21,14 @@ bool decodeDelimitedFamilies(std::string_view bytes, std::vector<pb::MetricFamil
     uint32_t size = 0;
     if (!input.ReadVarint32(&size)) return false;
     auto limit = input.PushLimit(static_cast<int>(size));
-    pb::MetricFamily family;
-    if (!family.ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) return false;
+    auto* family = google::protobuf::Arena::CreateMessage<pb::MetricFamily>(arena);
+    if (!family->ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) return false;
     input.PopLimit(limit);
-    auto [it, inserted] = position.try_emplace(family.name(), out.size());
+    auto [it, inserted] = position.try_emplace(family->name(), out.size());
     if (inserted) {
-      out.push_back(std::move(family));
+      out.push_back(family);
     } else {
-      out[it->second] = std::move(family);
+      out[it->second] = family;
     }
   }
   return true;
@@ -59,8 +60,8 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
                    {{"plugin", input->info().name}, {"err", status.message}});
     return {500, "input plugin \"" + input->info().name + "\" failed: " + status.message};
   }
-  std::vector<pb::MetricFamily> families;
-  if (!decodeDelimitedFamilies(delimited, families)) {
+  store::PushedFamilies families{store::makePushArena(), {}};
+  if (!decodeDelimitedFamilies(delimited, families.arena.get(), families.families)) {
     util::logError("input plugin returned malformed families", {{"plugin", input->info().name}});
     return {500, "input plugin \"" + input->info().name + "\" returned malformed data"};
   }

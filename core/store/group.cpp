@@ -7,8 +7,9 @@
 
 namespace ferry::core::store {
 
-StoredFamilyPtr makeStoredFamily(pb::MetricFamily family, int64_t timestamp_nanos) {
-  auto stored = std::make_shared<StoredFamily>();
+StoredFamilyPtr makeStoredFamily(std::shared_ptr<const void> owner, const pb::MetricFamily& family,
+                                 int64_t timestamp_nanos) {
+  auto stored = std::make_shared<StoredFamily>(std::move(owner), family);
   stored->timestamp_nanos = timestamp_nanos;
   stored->keys.reserve(family.metric_size());
   stored->texts.reserve(family.metric_size());
@@ -18,8 +19,13 @@ StoredFamilyPtr makeStoredFamily(pb::MetricFamily family, int64_t timestamp_nano
     expo::appendMetricText(text, family.name(), family.type(), metric);
     stored->texts.push_back(std::move(text));
   }
-  stored->family = std::move(family);
   return stored;
+}
+
+StoredFamilyPtr makeStoredFamily(pb::MetricFamily family, int64_t timestamp_nanos) {
+  auto owned = std::make_shared<const pb::MetricFamily>(std::move(family));
+  const pb::MetricFamily& ref = *owned;
+  return makeStoredFamily(std::move(owned), ref, timestamp_nanos);
 }
 
 StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& labels,

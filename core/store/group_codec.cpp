@@ -9,20 +9,48 @@ namespace {
 constexpr uint32_t kFormatVersion = 1;
 }
 
+namespace {
+
+void appendVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+void appendField(std::string& out, uint32_t field, std::string_view bytes) {
+  appendVarint(out, (field << 3) | 2);
+  appendVarint(out, bytes.size());
+  out.append(bytes);
+}
+
+}  // namespace
+
+// Writes the StoredGroup wire format directly: the families are serialized straight from the
+// stored messages, without first copying them into a StoredGroup message.
 std::string encodeGroup(const Group& group) {
-  ferry::store::StoredGroup stored;
-  stored.set_format_version(kFormatVersion);
+  std::string out;
+  appendVarint(out, (1 << 3) | 0);
+  appendVarint(out, kFormatVersion);
+  std::string scratch;
   for (const auto& [name, value] : group.labels) {
-    auto* pair = stored.add_grouping_label();
-    pair->set_name(name);
-    pair->set_value(value);
+    scratch.clear();
+    appendField(scratch, 1, name);
+    appendField(scratch, 2, value);
+    appendField(out, 2, scratch);
   }
+  std::string family_bytes;
   for (const auto& [name, family] : group.families) {
-    auto* out = stored.add_family();
-    out->set_timestamp_nanos(family->timestamp_nanos);
-    *out->mutable_family() = family->family;
+    scratch.clear();
+    appendVarint(scratch, (1 << 3) | 0);
+    appendVarint(scratch, static_cast<uint64_t>(family->timestamp_nanos));
+    family_bytes.clear();
+    family->family.SerializeToString(&family_bytes);
+    appendField(scratch, 2, family_bytes);
+    appendField(out, 3, scratch);
   }
-  return stored.SerializeAsString();
+  return out;
 }
 
 std::unique_ptr<Group> decodeGroup(std::string_view key, std::string_view bytes) {

@@ -74,21 +74,21 @@ std::string describeMetric(const std::string& family_name, const pb::Metric& met
   return out;
 }
 
-bool hasTimestamps(const std::vector<pb::MetricFamily>& families) {
-  for (const auto& family : families) {
-    for (const auto& metric : family.metric()) {
+bool hasTimestamps(const std::vector<pb::MetricFamily*>& families) {
+  for (const auto* family : families) {
+    for (const auto& metric : family->metric()) {
       if (metric.has_timestamp_ms()) return true;
     }
   }
   return false;
 }
 
-void sanitizePush(std::vector<pb::MetricFamily>& families, const model::LabelMap& grouping) {
+void sanitizePush(std::vector<pb::MetricFamily*>& families, const model::LabelMap& grouping) {
   families.erase(std::remove_if(families.begin(), families.end(),
-                                [](const pb::MetricFamily& f) { return isTimestampFamily(f.name()); }),
+                                [](const pb::MetricFamily* f) { return isTimestampFamily(f->name()); }),
                  families.end());
-  for (auto& family : families) {
-    for (auto& metric : *family.mutable_metric()) {
+  for (auto* family : families) {
+    for (auto& metric : *family->mutable_metric()) {
       auto* labels = metric.mutable_label();
       for (const auto& [name, value] : grouping) {
         auto it = std::find_if(labels->begin(), labels->end(),
@@ -116,8 +116,10 @@ void sanitizePush(std::vector<pb::MetricFamily>& families, const model::LabelMap
   }
 }
 
-void validatePush(const std::vector<pb::MetricFamily>& families, std::vector<std::string>& errors) {
-  for (const auto& family : families) {
+void validatePush(const std::vector<pb::MetricFamily*>& families,
+                  std::vector<std::string>& errors) {
+  for (const auto* pointer : families) {
+    const pb::MetricFamily& family = *pointer;
     const std::string& name = family.name();
     if (!model::isValidMetricName(name)) {
       errors.push_back("metric family has an invalid name: \"" + name + "\"");

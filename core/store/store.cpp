@@ -25,18 +25,11 @@ struct Store::Request {
   std::vector<std::string> errors;          // found before taking the lock
   std::vector<StoredFamilyPtr> prepared;    // sanitized, rendered, may include empty families
   WriteResult result;
-  bool done = false;
+  bool done = false;  // applied and answered (guarded by queue_mu_)
+  bool lead = false;  // this request's thread is to apply the next batch (guarded by queue_mu_)
+  std::condition_variable cv;
 };
 
-namespace {
-
-// Storage work of one batch, in order: a wipe must stay between the writes around it.
-struct StorageStep {
-  bool wipe = false;
-  std::vector<plugin_host::StoragePluginInstance::Op> ops;
-};
-
-}  // namespace
 
 Store::Store(plugin_host::StoragePluginInstance* storage, OwnFamilyTypes own_types)
     : storage_(storage), own_types_(std::move(own_types)) {}
@@ -83,8 +76,26 @@ void Store::load() {
                                  {"skipped", std::to_string(skipped)}});
 }
 
+std::shared_ptr<google::protobuf::Arena> makePushArena() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 512;
+  options.max_block_size = 64 << 10;
+  return std::make_shared<google::protobuf::Arena>(options);
+}
+
 WriteResult Store::push(const model::LabelMap& grouping_labels,
                         std::vector<pb::MetricFamily> families, bool replace_all) {
+  PushedFamilies pushed{makePushArena(), {}};
+  for (auto& family : families) {
+    auto* copy = google::protobuf::Arena::CreateMessage<pb::MetricFamily>(pushed.arena.get());
+    *copy = std::move(family);
+    pushed.families.push_back(copy);
+  }
+  return push(grouping_labels, std::move(pushed), replace_all);
+}
+
+WriteResult Store::push(const model::LabelMap& grouping_labels, PushedFamilies pushed,
+                        bool replace_all) {
   Request request;
   request.kind = Request::Kind::kPush;
   request.labels = grouping_labels;
@@ -93,16 +104,17 @@ WriteResult Store::push(const model::LabelMap& grouping_labels,
   request.now_nanos = nowNanos();
   // Everything that depends only on the push itself happens here, on the caller's thread,
   // outside every lock: sanitizing, validating, sort keys and text rendering.
-  if (hasTimestamps(families)) {
+  if (hasTimestamps(pushed.families)) {
     request.errors.push_back("pushed metrics must not have timestamps");
   } else {
-    sanitizePush(families, grouping_labels);
-    validatePush(families, request.errors);
+    sanitizePush(pushed.families, grouping_labels);
+    validatePush(pushed.families, request.errors);
   }
   if (request.errors.empty()) {
-    request.prepared.reserve(families.size());
-    for (auto& family : families) {
-      request.prepared.push_back(makeStoredFamily(std::move(family), request.now_nanos));
+    request.prepared.reserve(pushed.families.size());
+    std::shared_ptr<const void> owner = pushed.arena;
+    for (const auto* family : pushed.families) {
+      request.prepared.push_back(makeStoredFamily(owner, *family, request.now_nanos));
     }
   }
   return submit(request);
@@ -126,7 +138,7 @@ void Store::flush() {
   if (!storage_) return;
   // Holding the queue lock with no batch in progress keeps every writer out meanwhile.
   std::unique_lock<std::mutex> lock(queue_mu_);
-  queue_cv_.wait(lock, [this] { return !writing_; });
+  idle_cv_.wait(lock, [this] { return !writing_; });
   auto status = storage_->flush();
   if (!status.ok()) util::logError("storage flush failed", {{"err", status.message}});
 }
@@ -134,26 +146,54 @@ void Store::flush() {
 WriteResult Store::submit(Request& request) {
   std::unique_lock<std::mutex> lock(queue_mu_);
   queue_.push_back(&request);
-  while (!request.done) {
-    if (writing_) {
-      queue_cv_.wait(lock);
-      continue;
-    }
-    writing_ = true;
-    std::deque<Request*> batch;
-    batch.swap(queue_);
-    lock.unlock();
+  if (writing_) {
+    // Another thread is applying a batch. Sleep until that batch (or a later one) contains
+    // this request, or until the writer hands the writer's role to this thread.
+    request.cv.wait(lock, [&] { return request.done || request.lead; });
+    if (request.done) return request.result;
+  }
+  writing_ = true;
+  std::deque<Request*> batch;
+  batch.swap(queue_);  // contains `request`
+  lock.unlock();
+  try {
     applyBatch(batch);
-    lock.lock();
-    for (Request* r : batch) r->done = true;
+  } catch (const std::exception& e) {  // e.g. bad_alloc: fail the batch, never the queue
+    util::logError("write batch failed", {{"err", e.what()}});
+    for (Request* r : batch) {
+      if (r->result.ok()) r->result = {WriteResult::Code::kStorageFailed, e.what()};
+    }
+  }
+  lock.lock();
+  for (Request* r : batch) {
+    r->done = true;
+    if (r != &request) r->cv.notify_one();
+  }
+  if (queue_.empty()) {
     writing_ = false;
-    queue_cv_.notify_all();
+    idle_cv_.notify_all();
+  } else {
+    // Hand over to the oldest waiting request: exactly one thread wakes up to write.
+    queue_.front()->lead = true;
+    queue_.front()->cv.notify_one();
   }
   return request.result;
 }
 
+namespace {
+
+// Storage work of one batch, in order: a wipe must stay between the writes around it.
+struct StorageStep {
+  std::vector<std::pair<std::string, std::optional<Group>>> groups;  // nullopt = remove
+  bool wipe_after = false;
+};
+
+}  // namespace
+
 void Store::applyBatch(std::deque<Request*>& batch) {
   std::vector<StorageStep> steps(1);
+  std::vector<StoredFamilyPtr> retired_families;
+  std::vector<std::unique_ptr<Group>> retired_groups;
   {
     std::unique_lock lock(state_mu_);
     for (Request* request : batch) {
@@ -166,25 +206,38 @@ void Store::applyBatch(std::deque<Request*>& batch) {
       }
       if (request->kind == Request::Kind::kWipe) {
         dirty_keys_.clear();  // everything before the wipe is gone anyway
-        steps.back().wipe = true;
+        steps.back().wipe_after = true;
         steps.emplace_back();
       }
     }
-    flushDirty(steps.back().ops);
+    steps.back().groups = takeDirty();
     group_count_.store(groups_.size(), std::memory_order_relaxed);
     series_count_.store(index_.seriesCount(), std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
+    retired_families.swap(retired_families_);
+    retired_groups.swap(retired_groups_);
   }
+  retired_families.clear();
+  retired_groups.clear();
   if (!storage_) return;
   // Durable before anyone is answered: a storage plugin that promises durability makes the
   // batch durable inside write().
   std::string failure;
-  for (const auto& step : steps) {
-    if (!step.ops.empty() && failure.empty()) {
-      auto status = storage_->write(step.ops);
+  for (auto& step : steps) {
+    if (!step.groups.empty() && failure.empty()) {
+      std::vector<plugin_host::StoragePluginInstance::Op> ops;
+      ops.reserve(step.groups.size());
+      for (auto& [key, group] : step.groups) {
+        if (group) {
+          ops.push_back({FERRY_STORAGE_PUT, key, encodeGroup(*group)});
+        } else {
+          ops.push_back({FERRY_STORAGE_REMOVE, key, {}});
+        }
+      }
+      auto status = storage_->write(ops);
       if (!status.ok()) failure = status.message;
     }
-    if (step.wipe && failure.empty()) {
+    if (step.wipe_after && failure.empty()) {
       auto status = storage_->wipe();
       if (!status.ok()) failure = status.message;
     }
@@ -275,6 +328,7 @@ void Store::applyRemove(Request& request) {
   if (found != groups_.end()) {
     Group& group = *found->second;
     for (const auto& [name, family] : group.families) index_.remove(group, *family);
+    retired_groups_.push_back(std::move(found->second));
     groups_.erase(found);
     markDirty(request.key);
   }
@@ -283,6 +337,7 @@ void Store::applyRemove(Request& request) {
 
 void Store::applyWipe(Request& request) {
   index_.clear();
+  for (auto& [key, group] : groups_) retired_groups_.push_back(std::move(group));
   groups_.clear();
   request.result = {};
 }
@@ -303,6 +358,7 @@ void Store::setFamily(Group& group, StoredFamilyPtr family) {
   auto [it, inserted] = group.families.try_emplace(family->family.name(), family);
   if (!inserted) {
     index_.remove(group, *it->second);
+    retired_families_.push_back(std::move(it->second));
     it->second = std::move(family);
   }
   index_.add(group, *it->second);
@@ -310,6 +366,7 @@ void Store::setFamily(Group& group, StoredFamilyPtr family) {
 
 void Store::eraseFamily(Group& group, std::map<std::string, StoredFamilyPtr>::iterator it) {
   index_.remove(group, *it->second);
+  retired_families_.push_back(std::move(it->second));
   group.families.erase(it);
 }
 
@@ -317,18 +374,20 @@ void Store::markDirty(const std::string& key) {
   if (storage_) dirty_keys_.push_back(key);
 }
 
-void Store::flushDirty(std::vector<plugin_host::StoragePluginInstance::Op>& ops) {
+std::vector<std::pair<std::string, std::optional<Group>>> Store::takeDirty() {
+  std::vector<std::pair<std::string, std::optional<Group>>> out;
   std::set<std::string> seen;
-  for (const auto& key : dirty_keys_) {
+  for (auto& key : dirty_keys_) {
     if (!seen.insert(key).second) continue;
     auto found = groups_.find(key);
     if (found == groups_.end()) {
-      ops.push_back({FERRY_STORAGE_REMOVE, key, {}});
+      out.emplace_back(std::move(key), std::nullopt);
     } else {
-      ops.push_back({FERRY_STORAGE_PUT, key, encodeGroup(*found->second)});
+      out.emplace_back(std::move(key), *found->second);
     }
   }
   dirty_keys_.clear();
+  return out;
 }
 
 }  // namespace ferry::core::store

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <google/protobuf/arena.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -7,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -17,6 +20,16 @@
 #include "core/store/group.h"
 
 namespace ferry::core::store {
+
+// The families of one push. They usually live in one protobuf arena (parsed into it), which the
+// stored families keep alive; `arena` may be null when nothing needs owning.
+struct PushedFamilies {
+  std::shared_ptr<google::protobuf::Arena> arena;
+  std::vector<pb::MetricFamily*> families;
+};
+
+// A new arena sized for a typical push.
+std::shared_ptr<google::protobuf::Arena> makePushArena();
 
 struct WriteResult {
   enum class Code { kOk, kInvalid, kStorageFailed };
@@ -36,8 +49,9 @@ struct StoreView {
 // HTTP threads are applied one at a time in arrival order; whichever thread finds no write in
 // progress applies its own request and every request queued behind it, then hands the whole
 // batch to the storage plugin in one call, then answers them all (group commit: one storage
-// write for many pushes, and no thread handoff when pushes do not overlap). Readers take a
-// shared lock and never see a half-applied write.
+// write for many pushes, and no thread handoff when pushes do not overlap). When requests
+// queued meanwhile, exactly one of their threads is woken to write the next batch. Readers take
+// a shared lock and never see a half-applied write.
 class Store {
  public:
   // `storage` may be null (nothing is written anywhere). `own_types` are the families Ferry
@@ -51,6 +65,9 @@ class Store {
 
   // PUT (replace_all) or POST a parsed push. Applies the timestamp rule, label sanitization and
   // the consistency check; on a rejected push records push_failure_time_seconds.
+  WriteResult push(const model::LabelMap& grouping_labels, PushedFamilies families,
+                   bool replace_all);
+  // The same for families that are not in an arena yet (tests, tools).
   WriteResult push(const model::LabelMap& grouping_labels,
                    std::vector<pb::MetricFamily> families, bool replace_all);
   // DELETE of one group; deleting an absent group is fine.
@@ -82,7 +99,9 @@ class Store {
   void setFamily(Group& group, StoredFamilyPtr family);
   void eraseFamily(Group& group, std::map<std::string, StoredFamilyPtr>::iterator it);
   void markDirty(const std::string& key);
-  void flushDirty(std::vector<plugin_host::StoragePluginInstance::Op>& ops);
+  // The groups written since the last call, as copies (their families are shared, immutable)
+  // so that they can be encoded after the state lock is released; nullopt = removed.
+  std::vector<std::pair<std::string, std::optional<Group>>> takeDirty();
 
   plugin_host::StoragePluginInstance* storage_;
   OwnFamilyTypes own_types_;
@@ -94,9 +113,13 @@ class Store {
   std::atomic<size_t> group_count_{0};
   std::atomic<size_t> series_count_{0};
   std::vector<std::string> dirty_keys_;  // writer only
+  // Families and groups replaced or removed by the current batch, released after the state
+  // lock is let go (freeing a large family takes time readers should not wait for).
+  std::vector<StoredFamilyPtr> retired_families_;  // writer only
+  std::vector<std::unique_ptr<Group>> retired_groups_;  // writer only
 
   std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
+  std::condition_variable idle_cv_;  // signalled when no batch is in progress
   std::deque<Request*> queue_;
   bool writing_ = false;
 };

@@ -107,7 +107,8 @@ Parser::State Parser::readingMetricName() {
     ++generation_;
   }
   label_count_ = 0;
-  label_names_.clear();
+  // clear() walks every bucket even when empty, and one huge line leaves many behind.
+  if (!label_names_.empty()) label_names_.clear();
   skipBlankTabIfCurrentBlankTab();
   if (eof_) return unexpectedEnd();
   return State::kReadingLabels;

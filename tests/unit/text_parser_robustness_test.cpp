@@ -124,6 +124,19 @@ TEST(TextParserRobustness, PathologicalShapes) {
   for (const auto& body : bodies) ASSERT_NO_FATAL_FAILURE(checkContract(body));
 }
 
+// One line with very many labels must not make every later line pay for it (a hash set
+// cleared per line costs its bucket count, not its size).
+TEST(TextParserRobustness, ManyLabelsThenManyLines) {
+  std::string body = "wide{";
+  for (int i = 0; i < 50000; ++i) body += "l" + std::to_string(i) + "=\"x\",";
+  body += "} 1\n";
+  for (int i = 0; i < 100000; ++i) body += "narrow{a=\"1\",b=\"2\"} 1\n";
+  std::vector<MetricFamily> out;
+  ASSERT_FALSE(parseText(body, out));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].metric_size(), 100000);
+}
+
 TEST(TextParserRobustness, ManySummaryGroupsAndFamilies) {
   std::string body = "# TYPE s summary\n";
   for (int i = 0; i < 20000; ++i) {

@@ -125,7 +125,9 @@ TEST(ParseTextDelimited, WritesLargeOutputsInChunks) {
   ASSERT_GT(chunks.size(), 1u);
   std::string bytes;
   for (size_t i = 0; i < chunks.size(); ++i) {
-    if (i + 1 < chunks.size()) EXPECT_GE(chunks[i].size(), size_t{1} << 20);
+    if (i + 1 < chunks.size()) {
+      EXPECT_GE(chunks[i].size(), size_t{1} << 20);
+    }
     bytes += chunks[i];
   }
   std::vector<MetricFamily> want;

@@ -70,6 +70,12 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
     case store::WriteResult::Code::kOk:
       return {options_.consistency_check ? 200 : 202, {}};
     case store::WriteResult::Code::kInvalid:
+      if (!options_.consistency_check) {
+        // Like the Pushgateway with --push.disable-consistency-check: the client is not told
+        // (202); the failure is in push_failure_time_seconds and the log.
+        util::logWarn("push refused", {{"err", result.message}});
+        return {202, {}};
+      }
       return {400, result.message};
     case store::WriteResult::Code::kStorageFailed:
       return {500, result.message};

@@ -12,9 +12,10 @@
 namespace ferry::core::pipeline {
 
 struct PipelineOptions {
-  // Pushgateway answers a checked push with 200 after the store's verdict, and with 202 when
-  // --push.disable-consistency-check is set. Ferry's check is incremental and always runs (no
-  // inconsistent data is ever stored); the flag only changes the success code.
+  // Pushgateway answers a checked push with 200 or 400 after the store's verdict, and with 202
+  // without a verdict when --push.disable-consistency-check is set. Ferry's check is
+  // incremental and always runs (no inconsistent data is ever stored); the flag only changes
+  // the answer to 202 either way.
   bool consistency_check = true;
 };
 

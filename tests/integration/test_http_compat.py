@@ -212,6 +212,20 @@ class GroupingCollisionTest(ServerTestCase):
         self._assert_scrape_healthy("hc_col2", 1)
 
 
+class DisabledConsistencyCheckTest(ServerTestCase):
+    @ferry_only("with the check disabled Pushgateway stores inconsistent data; scrapes then fail")
+    def test_inconsistent_push_answers_202_but_never_breaks_the_scrape(self):
+        srv = self.start_server("--push.disable-consistency-check")
+        self.assertStatus(srv.push("PUT", "/job/dc_a", "# TYPE dc_m counter\ndc_m 1\n"), 202)
+        self.assertStatus(srv.push("PUT", "/job/dc_b", "# TYPE dc_m gauge\ndc_m 2\n"), 202)
+        r = srv.scrape_response()
+        self.assertStatus(r, 200, "scrape after an inconsistent push")
+        e = parse_text(r.text)
+        self.assertEqual(e.value("dc_m", job="dc_a", instance=""), 1)
+        self.assertEqual(e.find("dc_m", job="dc_b"), [])
+        self.assertGreater(e.value("push_failure_time_seconds", job="dc_b", instance=""), 0)
+
+
 class HelpConflictTest(ServerTestCase):
     @ferry_only("Pushgateway picks the HELP of a random group on every scrape (spec 5.1, E25)")
     def test_conflicting_help_is_deterministic(self):

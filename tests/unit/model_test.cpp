@@ -300,7 +300,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Base64Case{"+/", false, "illegal base64 data at input byte 0"},
                       Base64Case{"ab+", false, "illegal base64 data at input byte 2"},
                       Base64Case{"é", false, "illegal base64 data at input byte 0"},
-                      Base64Case{"!!==", false, "illegal base64 data at input byte 0"}));
+                      Base64Case{"!!==", false, "illegal base64 data at input byte 0"}),
+    [](const ::testing::TestParamInfo<Base64Case>& info) {
+      return "case" + std::to_string(info.index);
+    });
 
 TEST(Base64, EncodeRoundTrip) {
   EXPECT_EQ(encodeBase64Url(""), "");

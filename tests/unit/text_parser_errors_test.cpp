@@ -161,7 +161,12 @@ const ErrorCase kErrorCases[] = {
 };
 // clang-format on
 
-INSTANTIATE_TEST_SUITE_P(All, TextParserErrorTable, ::testing::ValuesIn(kErrorCases));
+// Names the cases by their index, so that CTest lists readable names, not raw struct bytes.
+INSTANTIATE_TEST_SUITE_P(All, TextParserErrorTable, ::testing::ValuesIn(kErrorCases),
+                         [](const ::testing::TestParamInfo<ErrorCase>& info) {
+                           return "case" + std::to_string(info.index) + "_line" +
+                                  std::to_string(info.param.line);
+                         });
 
 TEST(TextParserErrors, LineNumbersCountEveryLine) {
   std::string body(100000, '\n');

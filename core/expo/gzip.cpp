@@ -66,4 +66,42 @@ std::string gzipCompress(std::string_view data, int level) {
   return out;
 }
 
+std::string gzipCompressPieces(const std::vector<std::string_view>& pieces, int level) {
+  if (level < Z_DEFAULT_COMPRESSION || level > Z_BEST_COMPRESSION) {
+    throw std::invalid_argument("gzip: invalid compression level " + std::to_string(level));
+  }
+  Deflater deflater(level);
+  z_stream* zs = deflater.get();
+  size_t total = 0;
+  for (auto piece : pieces) total += piece.size();
+  std::string out;
+  out.resize(std::max<size_t>(total / 4, 4096));
+  size_t out_pos = 0;
+  constexpr size_t kMaxChunk = std::numeric_limits<uInt>::max();
+  auto pump = [&](std::string_view data, int flush) {
+    size_t in_pos = 0;
+    int rc = Z_OK;
+    do {
+      if (out_pos == out.size()) out.resize(out.size() * 2);
+      const size_t in_chunk = std::min(data.size() - in_pos, kMaxChunk);
+      const size_t out_chunk = std::min(out.size() - out_pos, kMaxChunk);
+      zs->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + in_pos));
+      zs->avail_in = static_cast<uInt>(in_chunk);
+      zs->next_out = reinterpret_cast<Bytef*>(out.data() + out_pos);
+      zs->avail_out = static_cast<uInt>(out_chunk);
+      rc = deflate(zs, in_pos + in_chunk == data.size() ? flush : Z_NO_FLUSH);
+      if (rc == Z_MEM_ERROR) throw std::bad_alloc();
+      if (rc == Z_STREAM_ERROR) throw std::logic_error("gzip: deflate stream error");
+      in_pos += in_chunk - zs->avail_in;
+      out_pos += out_chunk - zs->avail_out;
+      // Done with this piece when all input is consumed and deflate had output room left
+      // (or, when finishing, when the stream ended).
+    } while (flush == Z_FINISH ? rc != Z_STREAM_END : (in_pos < data.size() || zs->avail_out == 0));
+  };
+  for (auto piece : pieces) pump(piece, Z_NO_FLUSH);
+  pump({}, Z_FINISH);
+  out.resize(out_pos);
+  return out;
+}
+
 }  // namespace ferry::core::expo

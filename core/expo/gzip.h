@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ferry::core::expo {
 
@@ -10,5 +11,9 @@ namespace ferry::core::expo {
 // Throws std::invalid_argument for another level and std::bad_alloc when zlib runs out of
 // memory; nothing in `data` can make it fail.
 std::string gzipCompress(std::string_view data, int level = 1);
+
+// The same for data given in pieces (a response assembled from cached parts), without joining
+// them first.
+std::string gzipCompressPieces(const std::vector<std::string_view>& pieces, int level = 1);
 
 }  // namespace ferry::core::expo

@@ -6,6 +6,7 @@
 
 #include <ctime>
 #include <istream>
+#include <ostream>
 
 namespace ferry::core::http {
 namespace {
@@ -92,6 +93,22 @@ void Exchange::send(int status, std::string_view body, std::string_view content_
   if (!content_type.empty()) response_.setContentType(std::string(content_type));
   response_.set("Date", httpDate());
   response_.sendBuffer(body.data(), body.size());
+}
+
+void Exchange::sendPieces(int status, const std::vector<std::string_view>& pieces,
+                          std::string_view content_type) {
+  if (sent_) return;
+  sent_ = true;
+  status_ = status;
+  response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  if (!content_type.empty()) response_.setContentType(std::string(content_type));
+  response_.set("Date", httpDate());
+  Poco::Int64 total = 0;
+  for (auto piece : pieces) total += static_cast<Poco::Int64>(piece.size());
+  response_.setContentLength64(total);
+  std::ostream& out = response_.send();
+  for (auto piece : pieces) out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+  out.flush();
 }
 
 void Exchange::sendError(int status, std::string_view message) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ferry::core::http {
 
@@ -31,6 +32,9 @@ class Exchange {
 
   void setHeader(const std::string& name, const std::string& value);
   void send(int status, std::string_view body, std::string_view content_type = {});
+  // The same for a body in pieces, written one after the other (Content-Length is their sum).
+  void sendPieces(int status, const std::vector<std::string_view>& pieces,
+                  std::string_view content_type);
   // http.Error: text/plain; charset=utf-8, X-Content-Type-Options: nosniff, message + "\n".
   void sendError(int status, std::string_view message);
   void closeAfterResponse();

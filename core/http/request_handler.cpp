@@ -302,12 +302,13 @@ void RequestHandler::handlePush(Exchange& exchange, const RouteMatch& match,
 void RequestHandler::handleScrape(Exchange& exchange) {
   expo::Format format = expo::negotiate(exchange.header("Accept"));
   auto own = context_.telemetry.families(context_.store.groupCount(), context_.store.seriesCount());
-  std::string body = context_.exposition.render(format, own);
+  auto body = context_.exposition.render(format, own);
   if (expo::acceptsGzip(exchange.header("Accept-Encoding"))) {
     exchange.setHeader("Content-Encoding", "gzip");
-    body = expo::gzipCompress(body);
+    exchange.send(200, expo::gzipCompressPieces(body.pieces()), expo::contentType(format));
+  } else {
+    exchange.sendPieces(200, body.pieces(), expo::contentType(format));
   }
-  exchange.send(200, body, expo::contentType(format));
 }
 
 void RequestHandler::handleQuit(Exchange& exchange) {

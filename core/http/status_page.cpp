@@ -64,10 +64,10 @@ std::string renderStatusPage(const AppContext& context) {
       for (const auto& [name, family] : group->families) {
         out += "<tr><td>";
         appendEscaped(out, name);
-        out += "</td><td>" + io::prometheus::client::MetricType_Name(family->family.type()) +
+        out += "</td><td>" + io::prometheus::client::MetricType_Name(family->type()) +
                "</td><td>";
-        appendEscaped(out, family->family.help());
-        out += "</td><td>" + std::to_string(family->family.metric_size()) + "</td></tr>\n";
+        appendEscaped(out, family->help());
+        out += "</td><td>" + std::to_string(family->size()) + "</td></tr>\n";
       }
       out += "</table></details>\n";
     }

@@ -17,7 +17,7 @@ ConsistencyCheck::ConsistencyCheck(const FamilyIndex& index, const OwnFamilyType
                                    const std::string& group_key, bool replace_all,
                                    const std::vector<StoredFamilyPtr>& pushed)
     : index_(index), own_(own), group_key_(group_key), replace_all_(replace_all) {
-  for (const auto& family : pushed) pushed_[family->family.name()] = family.get();
+  for (const auto& family : pushed) pushed_[family->name()] = family.get();
 }
 
 bool ConsistencyCheck::otherGroupsHave(const IndexedFamily& indexed) const {
@@ -26,8 +26,8 @@ bool ConsistencyCheck::otherGroupsHave(const IndexedFamily& indexed) const {
 }
 
 ConsistencyCheck::NameState ConsistencyCheck::after(const std::string& name) const {
-  if (auto it = pushed_.find(name); it != pushed_.end() && it->second->family.metric_size() > 0) {
-    return {true, it->second->family.type()};
+  if (auto it = pushed_.find(name); it != pushed_.end() && it->second->size() > 0) {
+    return {true, it->second->type()};
   }
   if (auto it = own_.find(name); it != own_.end()) return {true, it->second};
   const IndexedFamily* indexed = index_.find(name);
@@ -40,14 +40,13 @@ ConsistencyCheck::NameState ConsistencyCheck::after(const std::string& name) con
 
 void ConsistencyCheck::check(std::vector<std::string>& errors) const {
   for (const auto& [name, family] : pushed_) {
-    if (family->family.metric_size() == 0) continue;
+    if (family->size() == 0) continue;
     checkFamily(*family, errors);
   }
 }
 
-void ConsistencyCheck::checkFamily(const StoredFamily& stored,
+void ConsistencyCheck::checkFamily(const StoredFamily& family,
                                    std::vector<std::string>& errors) const {
-  const pb::MetricFamily& family = stored.family;
   const std::string& name = family.name();
   if (auto own = own_.find(name); own != own_.end() && own->second != family.type()) {
     errors.push_back("gathered metric family " + name + " has type " + typeName(family.type()) +
@@ -62,8 +61,8 @@ void ConsistencyCheck::checkFamily(const StoredFamily& stored,
   }
   checkSuffixes(family, errors);
   if (!indexed) return;
-  for (int i = 0; i < family.metric_size(); ++i) {
-    auto it = indexed->series.find(stored.keys[i]);
+  for (int i = 0; i < family.size(); ++i) {
+    auto it = indexed->series.find(family.key(i));
     if (it != indexed->series.end() && it->second.group->key != group_key_) {
       errors.push_back(describeMetric(name, family.metric(i)) +
                        " was collected before with the same name and label values");
@@ -71,7 +70,7 @@ void ConsistencyCheck::checkFamily(const StoredFamily& stored,
   }
 }
 
-void ConsistencyCheck::checkSuffixes(const pb::MetricFamily& family,
+void ConsistencyCheck::checkSuffixes(const StoredFamily& family,
                                      std::vector<std::string>& errors) const {
   const std::string& name = family.name();
   pb::MetricType type = family.type();

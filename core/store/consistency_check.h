@@ -32,7 +32,7 @@ class ConsistencyCheck {
   NameState after(const std::string& name) const;
   bool otherGroupsHave(const IndexedFamily& indexed) const;
   void checkFamily(const StoredFamily& family, std::vector<std::string>& errors) const;
-  void checkSuffixes(const pb::MetricFamily& family, std::vector<std::string>& errors) const;
+  void checkSuffixes(const StoredFamily& family, std::vector<std::string>& errors) const;
 
   const FamilyIndex& index_;
   const OwnFamilyTypes& own_;

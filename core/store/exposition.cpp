@@ -32,127 +32,137 @@ void appendMetricFields(std::string& out, const pb::Metric& metric) {
   metric.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&out[at]));
 }
 
-// One varint-delimited MetricFamily from its parts.
-void appendDelimitedFamily(std::string& out, const std::string& name, const std::string& help,
-                           pb::MetricType type, const std::string& own_metrics,
-                           const std::string& stored_metrics) {
-  std::string message;
-  message.reserve(name.size() + help.size() + own_metrics.size() + stored_metrics.size() + 16);
-  appendLengthDelimited(message, 1, name);
-  if (!help.empty()) appendLengthDelimited(message, 2, help);
-  appendVarint(message, (3 << 3) | 0);
-  appendVarint(message, static_cast<uint64_t>(type));
-  message += own_metrics;
-  message += stored_metrics;
-  appendVarint(out, message.size());
-  out += message;
-}
-
 }  // namespace
 
-const std::vector<Exposition::Block>& Exposition::cached(bool protobuf) {
+size_t Exposition::Body::size() const {
+  size_t total = 0;
+  for (auto piece : pieces_) total += piece.size();
+  return total;
+}
+
+std::string Exposition::Body::join() const {
+  std::string out;
+  out.reserve(size());
+  for (auto piece : pieces_) out += piece;
+  return out;
+}
+
+std::string_view Exposition::Body::own(std::string text) {
+  owned_.push_back(std::move(text));
+  return owned_.back();
+}
+
+std::shared_ptr<const std::vector<Exposition::Block>> Exposition::cached(bool protobuf) {
   Cache& cache = protobuf ? proto_ : text_;
-  if (cache.generation == store_.generation()) return cache.blocks;
+  if (cache.blocks && cache.generation == store_.generation()) return cache.blocks;
+  auto blocks = std::make_shared<std::vector<Block>>();
   store_.read([&](const StoreView& view) {
-    cache.blocks.clear();
-    cache.blocks.reserve(view.index.families().size());
+    blocks->reserve(view.index.families().size());
     for (const auto& [name, indexed] : view.index.families()) {
       if (indexed.series.empty()) continue;
       Block block{name, indexed.help(), indexed.type, {}, {}};
+      size_t size = 0;
       if (protobuf) {
         for (const auto& [key, ref] : indexed.series) {
-          appendMetricFields(block.body, ref.family->family.metric(ref.index));
+          size += ref.family->metricField(ref.index).size();
         }
+        block.body.reserve(size);
+        for (const auto& [key, ref] : indexed.series) block.body += ref.family->metricField(ref.index);
       } else {
         expo::appendFamilyHeader(block.header, name, block.help, indexed.type);
-        size_t size = 0;
-        for (const auto& [key, ref] : indexed.series) size += ref.family->texts[ref.index].size();
+        for (const auto& [key, ref] : indexed.series) size += ref.family->text(ref.index).size();
         block.body.reserve(size);
-        for (const auto& [key, ref] : indexed.series) block.body += ref.family->texts[ref.index];
+        for (const auto& [key, ref] : indexed.series) block.body += ref.family->text(ref.index);
       }
-      cache.blocks.push_back(std::move(block));
+      blocks->push_back(std::move(block));
     }
     cache.generation = view.generation;
     return 0;
   });
+  cache.blocks = std::move(blocks);
   return cache.blocks;
 }
 
-std::string Exposition::render(expo::Format format, const std::vector<pb::MetricFamily>& own) {
+Exposition::Body Exposition::render(expo::Format format, const std::vector<pb::MetricFamily>& own) {
+  Body body;
   std::lock_guard<std::mutex> lock(mu_);
   switch (format) {
     case expo::Format::kText:
-      return renderText(own);
+      renderText(own, body);
+      break;
     case expo::Format::kProtoDelimited:
-      return renderDelimited(own);
+      renderDelimited(own, body);
+      break;
     case expo::Format::kProtoText:
     case expo::Format::kProtoCompactText:
-      return renderProtoText(format, own);
+      renderProtoText(format, own, body);
+      break;
   }
-  return renderText(own);
+  return body;
 }
 
-std::string Exposition::renderText(const std::vector<pb::MetricFamily>& own) {
-  const auto& blocks = cached(false);
-  size_t total = 0;
-  for (const auto& b : blocks) total += b.header.size() + b.body.size();
-  std::string out;
-  out.reserve(total + 8192);
-  auto appendOwn = [&](const pb::MetricFamily& family, bool header) {
-    if (header) expo::appendFamilyHeader(out, family.name(), family.help(), family.type());
-    for (const auto& metric : family.metric()) {
-      expo::appendMetricText(out, family.name(), family.type(), metric);
-    }
-  };
+void Exposition::renderText(const std::vector<pb::MetricFamily>& own, Body& body) {
+  body.blocks_ = cached(false);
+  const auto& blocks = *body.blocks_;
   size_t b = 0;
   for (const auto& family : own) {
     if (family.metric_size() == 0) continue;
     while (b < blocks.size() && blocks[b].name < family.name()) {
-      out += blocks[b].header;
-      out += blocks[b].body;
+      body.pieces_.push_back(blocks[b].header);
+      body.pieces_.push_back(blocks[b].body);
       ++b;
     }
-    appendOwn(family, true);
-    if (b < blocks.size() && blocks[b].name == family.name()) out += blocks[b++].body;
+    std::string text;
+    expo::appendFamilyHeader(text, family.name(), family.help(), family.type());
+    for (const auto& metric : family.metric()) {
+      expo::appendMetricText(text, family.name(), family.type(), metric);
+    }
+    body.pieces_.push_back(body.own(std::move(text)));
+    if (b < blocks.size() && blocks[b].name == family.name()) body.pieces_.push_back(blocks[b++].body);
   }
   for (; b < blocks.size(); ++b) {
-    out += blocks[b].header;
-    out += blocks[b].body;
+    body.pieces_.push_back(blocks[b].header);
+    body.pieces_.push_back(blocks[b].body);
   }
-  return out;
 }
 
-std::string Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own) {
-  const auto& blocks = cached(true);
-  size_t total = 0;
-  for (const auto& b : blocks) total += b.name.size() + b.help.size() + b.body.size() + 16;
-  std::string out;
-  out.reserve(total + 8192);
-  static const std::string kNone;
+void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body& body) {
+  body.blocks_ = cached(true);
+  const auto& blocks = *body.blocks_;
+  // Each family: a varint-delimited MetricFamily whose header fields are written here and
+  // whose metrics (field 4) are the cached block, spliced in as a separate piece.
+  auto header = [&](const std::string& name, const std::string& help, pb::MetricType type,
+                    size_t metrics_size) {
+    std::string fields;
+    appendLengthDelimited(fields, 1, name);
+    if (!help.empty()) appendLengthDelimited(fields, 2, help);
+    appendVarint(fields, (3 << 3) | 0);
+    appendVarint(fields, static_cast<uint64_t>(type));
+    std::string out;
+    appendVarint(out, fields.size() + metrics_size);
+    return out + fields;
+  };
   size_t b = 0;
+  auto stored = [&](const Block& block) {
+    body.pieces_.push_back(body.own(header(block.name, block.help, block.type, block.body.size())));
+    body.pieces_.push_back(block.body);
+  };
   for (const auto& family : own) {
     if (family.metric_size() == 0) continue;
-    while (b < blocks.size() && blocks[b].name < family.name()) {
-      appendDelimitedFamily(out, blocks[b].name, blocks[b].help, blocks[b].type, kNone,
-                            blocks[b].body);
-      ++b;
-    }
+    while (b < blocks.size() && blocks[b].name < family.name()) stored(blocks[b++]);
     std::string own_metrics;
     for (const auto& metric : family.metric()) appendMetricFields(own_metrics, metric);
     bool both = b < blocks.size() && blocks[b].name == family.name();
-    appendDelimitedFamily(out, family.name(), family.help(), family.type(), own_metrics,
-                          both ? blocks[b].body : kNone);
-    if (both) ++b;
+    size_t metrics_size = own_metrics.size() + (both ? blocks[b].body.size() : 0);
+    body.pieces_.push_back(
+        body.own(header(family.name(), family.help(), family.type(), metrics_size) + own_metrics));
+    if (both) body.pieces_.push_back(blocks[b++].body);
   }
-  for (; b < blocks.size(); ++b) {
-    appendDelimitedFamily(out, blocks[b].name, blocks[b].help, blocks[b].type, kNone,
-                          blocks[b].body);
-  }
-  return out;
+  for (; b < blocks.size(); ++b) stored(blocks[b]);
 }
 
-std::string Exposition::renderProtoText(expo::Format format,
-                                        const std::vector<pb::MetricFamily>& own) {
+void Exposition::renderProtoText(expo::Format format, const std::vector<pb::MetricFamily>& own,
+                                 Body& body) {
   // Rarely used (humans debugging): build merged families and print them.
   std::map<std::string, pb::MetricFamily> merged;
   for (const auto& family : own) {
@@ -169,7 +179,7 @@ std::string Exposition::renderProtoText(expo::Format format,
         family.set_type(indexed.type);
       }
       for (const auto& [key, ref] : indexed.series) {
-        *family.add_metric() = ref.family->family.metric(ref.index);
+        *family.add_metric() = ref.family->metric(ref.index);
       }
     }
     return 0;
@@ -182,19 +192,24 @@ std::string Exposition::renderProtoText(expo::Format format,
       expo::appendProtoCompactText(out, family);
     }
   }
-  return out;
+  body.pieces_.push_back(body.own(std::move(out)));
 }
 
 std::string Exposition::renderApiMetrics() {
   std::string out = "{\"status\":\"success\",\"data\":[";
   store_.read([&](const StoreView& view) {
     bool first = true;
+    std::vector<pb::MetricFamily> messages;
     for (const auto& [key, group] : view.groups) {
       expo::ApiGroup api;
       api.labels.assign(group->labels.begin(), group->labels.end());
       api.last_push_successful = !(group->failureTime() > group->pushTime());
+      messages.clear();
+      messages.reserve(group->families.size());
+      for (const auto& [name, family] : group->families) messages.push_back(family->message());
+      size_t i = 0;
       for (const auto& [name, family] : group->families) {
-        api.families.push_back({&family->family, family->timestamp_nanos});
+        api.families.push_back({&messages[i++], family->timestampNanos()});
       }
       if (!first) out += ',';
       first = false;

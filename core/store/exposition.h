@@ -1,6 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
+#include <string_view>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -14,11 +17,29 @@ namespace ferry::core::store {
 // sorted by name, series in the index's order. The stored part of the text and protobuf bodies
 // is cached per store generation, so scrapes of an unchanged store only merge and copy.
 class Exposition {
+  struct Block;
+
  public:
+  // A rendered exposition as pieces: the cached blocks are not copied into one string (a
+  // 100k-series body is ~10 MB, and every concurrent scrape would hold its own copy).
+  class Body {
+   public:
+    const std::vector<std::string_view>& pieces() const { return pieces_; }
+    size_t size() const;
+    std::string join() const;
+
+   private:
+    friend class Exposition;
+    std::string_view own(std::string text);
+    std::shared_ptr<const std::vector<Block>> blocks_;  // keeps the cached pieces alive
+    std::deque<std::string> owned_;                     // deque: stable element addresses
+    std::vector<std::string_view> pieces_;
+  };
+
   explicit Exposition(const Store& store) : store_(store) {}
 
   // `own` must be sorted by name; families without metrics are skipped.
-  std::string render(expo::Format format, const std::vector<pb::MetricFamily>& own);
+  Body render(expo::Format format, const std::vector<pb::MetricFamily>& own);
 
   // The body of GET /api/v1/metrics.
   std::string renderApiMetrics();
@@ -33,12 +54,12 @@ class Exposition {
   };
   struct Cache {
     uint64_t generation = UINT64_MAX;
-    std::vector<Block> blocks;
+    std::shared_ptr<const std::vector<Block>> blocks;
   };
-  const std::vector<Block>& cached(bool protobuf);
-  std::string renderText(const std::vector<pb::MetricFamily>& own);
-  std::string renderDelimited(const std::vector<pb::MetricFamily>& own);
-  std::string renderProtoText(expo::Format format, const std::vector<pb::MetricFamily>& own);
+  std::shared_ptr<const std::vector<Block>> cached(bool protobuf);
+  void renderText(const std::vector<pb::MetricFamily>& own, Body& body);
+  void renderDelimited(const std::vector<pb::MetricFamily>& own, Body& body);
+  void renderProtoText(expo::Format format, const std::vector<pb::MetricFamily>& own, Body& body);
 
   const Store& store_;
   std::mutex mu_;

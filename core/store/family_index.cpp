@@ -4,33 +4,33 @@ namespace ferry::core::store {
 
 const std::string& IndexedFamily::help() const {
   for (const auto& [group_key, family] : contributors) {
-    if (!family->family.help().empty()) return family->family.help();
+    if (!family->help().empty()) return family->help();
   }
   static const std::string kEmpty;
   return kEmpty;
 }
 
 void FamilyIndex::add(const Group& group, const StoredFamily& family) {
-  if (family.family.metric_size() == 0) return;
-  IndexedFamily& indexed = families_[family.family.name()];
-  indexed.type = family.family.type();
+  if (family.size() == 0) return;
+  IndexedFamily& indexed = families_[family.name()];
+  indexed.type = family.type();
   indexed.contributors[group.key] = &family;
-  for (int i = 0; i < family.family.metric_size(); ++i) {
-    if (indexed.series.insert_or_assign(family.keys[i], SeriesRef{&group, &family, i}).second) {
+  for (int i = 0; i < family.size(); ++i) {
+    if (indexed.series.insert_or_assign(family.key(i), SeriesRef{&group, &family, i}).second) {
       ++series_count_;
     }
   }
 }
 
 void FamilyIndex::remove(const Group& group, const StoredFamily& family) {
-  auto it = families_.find(family.family.name());
+  auto it = families_.find(family.name());
   if (it == families_.end()) return;
   IndexedFamily& indexed = it->second;
   auto contributor = indexed.contributors.find(group.key);
   if (contributor == indexed.contributors.end() || contributor->second != &family) return;
   indexed.contributors.erase(contributor);
-  for (const auto& key : family.keys) {
-    auto series = indexed.series.find(key);
+  for (int i = 0; i < family.size(); ++i) {
+    auto series = indexed.series.find(family.key(i));
     if (series != indexed.series.end() && series->second.family == &family) {
       indexed.series.erase(series);
       --series_count_;

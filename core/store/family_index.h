@@ -11,13 +11,15 @@ namespace ferry::core::store {
 struct SeriesRef {
   const Group* group;
   const StoredFamily* family;
-  int index;  // metric index within family->family
+  int index;  // series index within the family
 };
 
 // Every stored series of one metric name across all groups, in exposition order.
 struct IndexedFamily {
   pb::MetricType type = pb::UNTYPED;  // shared by all contributors (the check guarantees it)
-  std::map<std::string, SeriesRef> series;  // seriesSortKey → series
+  // seriesSortKey → series; the keys point into the stored families, which outlive their
+  // index entries (a family is removed from the index before it is released).
+  std::map<std::string_view, SeriesRef> series;
   // Groups that hold a family of this name, by grouping key: ordered, so the HELP shown for
   // conflicting HELP strings is deterministic (the first group's non-empty one).
   std::map<std::string, const StoredFamily*> contributors;

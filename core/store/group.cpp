@@ -7,25 +7,80 @@
 
 namespace ferry::core::store {
 
-StoredFamilyPtr makeStoredFamily(std::shared_ptr<const void> owner, const pb::MetricFamily& family,
-                                 int64_t timestamp_nanos) {
-  auto stored = std::make_shared<StoredFamily>(std::move(owner), family);
-  stored->timestamp_nanos = timestamp_nanos;
-  stored->keys.reserve(family.metric_size());
-  stored->texts.reserve(family.metric_size());
-  for (const auto& metric : family.metric()) {
-    stored->keys.push_back(seriesSortKey(metric));
-    std::string text;
-    expo::appendMetricText(text, family.name(), family.type(), metric);
-    stored->texts.push_back(std::move(text));
+namespace {
+
+void appendVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
   }
-  return stored;
+  out += static_cast<char>(v);
 }
 
-StoredFamilyPtr makeStoredFamily(pb::MetricFamily family, int64_t timestamp_nanos) {
-  auto owned = std::make_shared<const pb::MetricFamily>(std::move(family));
-  const pb::MetricFamily& ref = *owned;
-  return makeStoredFamily(std::move(owned), ref, timestamp_nanos);
+void appendField(std::string& out, uint32_t field, const std::string& bytes) {
+  appendVarint(out, (field << 3) | 2);
+  appendVarint(out, bytes.size());
+  out += bytes;
+}
+
+}  // namespace
+
+StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nanos)
+    : name_(family.name()),
+      help_(family.help()),
+      type_(family.type()),
+      timestamp_nanos_(timestamp_nanos) {
+  // MetricFamily written field by field, so that each metric's offsets are known.
+  appendField(bytes_, 1, name_);
+  if (family.has_help()) appendField(bytes_, 2, help_);
+  appendVarint(bytes_, (3 << 3) | 0);
+  appendVarint(bytes_, static_cast<uint64_t>(type_));
+  series_.reserve(family.metric_size());
+  for (const auto& metric : family.metric()) {
+    Series series{};
+    series.field_off = static_cast<uint32_t>(bytes_.size());
+    size_t size = metric.ByteSizeLong();
+    appendVarint(bytes_, (4 << 3) | 2);
+    appendVarint(bytes_, size);
+    size_t at = bytes_.size();
+    bytes_.resize(at + size);
+    metric.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&bytes_[at]));
+    series.field_len = static_cast<uint32_t>(bytes_.size() - series.field_off);
+    series.key_off = static_cast<uint32_t>(keys_.size());
+    keys_ += seriesSortKey(metric);
+    series.key_len = static_cast<uint32_t>(keys_.size() - series.key_off);
+    series.text_off = static_cast<uint32_t>(texts_.size());
+    expo::appendMetricText(texts_, name_, type_, metric);
+    series.text_len = static_cast<uint32_t>(texts_.size() - series.text_off);
+    series_.push_back(series);
+  }
+  if (family.metric_size() > 0 && family.metric(0).has_gauge()) {
+    first_gauge_ = family.metric(0).gauge().value();
+  }
+  bytes_.shrink_to_fit();
+  keys_.shrink_to_fit();
+  texts_.shrink_to_fit();
+}
+
+pb::MetricFamily StoredFamily::message() const {
+  pb::MetricFamily family;
+  family.ParseFromString(bytes_);
+  return family;
+}
+
+pb::Metric StoredFamily::metric(int i) const {
+  // Skip the field's tag and length varints to reach the Metric bytes.
+  std::string_view field = metricField(i);
+  size_t at = 1;
+  while (at < field.size() && (static_cast<unsigned char>(field[at]) & 0x80)) ++at;
+  ++at;
+  pb::Metric metric;
+  metric.ParseFromArray(field.data() + at, static_cast<int>(field.size() - at));
+  return metric;
+}
+
+StoredFamilyPtr makeStoredFamily(const pb::MetricFamily& family, int64_t timestamp_nanos) {
+  return std::make_shared<const StoredFamily>(family, timestamp_nanos);
 }
 
 StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& labels,
@@ -53,14 +108,13 @@ StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& lab
     pair->set_value("");
   }
   metric->mutable_gauge()->set_value(value);
-  return makeStoredFamily(std::move(family), timestamp_nanos);
+  return makeStoredFamily(family, timestamp_nanos);
 }
 
 namespace {
 double gaugeValue(const Group& group, const char* name) {
   auto it = group.families.find(name);
-  if (it == group.families.end() || it->second->family.metric_size() == 0) return 0;
-  return it->second->family.metric(0).gauge().value();
+  return it == group.families.end() ? 0 : it->second->firstGaugeValue();
 }
 }  // namespace
 
@@ -69,7 +123,7 @@ double Group::failureTime() const { return gaugeValue(*this, kPushFailureTimeNam
 
 size_t Group::seriesCount() const {
   size_t n = 0;
-  for (const auto& [name, family] : families) n += family->family.metric_size();
+  for (const auto& [name, family] : families) n += family->size();
   return n;
 }
 

@@ -40,14 +40,11 @@ std::string encodeGroup(const Group& group) {
     appendField(scratch, 2, value);
     appendField(out, 2, scratch);
   }
-  std::string family_bytes;
   for (const auto& [name, family] : group.families) {
     scratch.clear();
     appendVarint(scratch, (1 << 3) | 0);
-    appendVarint(scratch, static_cast<uint64_t>(family->timestamp_nanos));
-    family_bytes.clear();
-    family->family.SerializeToString(&family_bytes);
-    appendField(scratch, 2, family_bytes);
+    appendVarint(scratch, static_cast<uint64_t>(family->timestampNanos()));
+    appendField(scratch, 2, family->bytes());
     appendField(out, 3, scratch);
   }
   return out;
@@ -68,9 +65,8 @@ std::unique_ptr<Group> decodeGroup(std::string_view key, std::string_view bytes)
   group->key = model::groupingKeyString(group->labels);
   if (group->key != key) throw std::runtime_error("stored group's labels do not match its key");
   for (auto& family : *stored.mutable_family()) {
-    std::string name = family.family().name();
-    group->families[name] =
-        makeStoredFamily(std::move(*family.mutable_family()), family.timestamp_nanos());
+    group->families[family.family().name()] =
+        makeStoredFamily(family.family(), family.timestamp_nanos());
   }
   return group;
 }

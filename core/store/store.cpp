@@ -112,9 +112,8 @@ WriteResult Store::push(const model::LabelMap& grouping_labels, PushedFamilies p
   }
   if (request.errors.empty()) {
     request.prepared.reserve(pushed.families.size());
-    std::shared_ptr<const void> owner = pushed.arena;
     for (const auto* family : pushed.families) {
-      request.prepared.push_back(makeStoredFamily(owner, *family, request.now_nanos));
+      request.prepared.push_back(makeStoredFamily(*family, request.now_nanos));
     }
   }
   return submit(request);
@@ -281,8 +280,8 @@ void Store::applyPush(Request& request) {
   if (!group) {
     auto probe = makeTimestampFamily(kPushTimeName, request.labels, 0, request.now_nanos);
     const IndexedFamily* indexed = index_.find(kPushTimeName);
-    if (indexed && indexed->series.count(probe->keys[0])) {
-      errors.push_back(describeMetric(kPushTimeName, probe->family.metric(0)) +
+    if (indexed && indexed->series.count(probe->key(0))) {
+      errors.push_back(describeMetric(kPushTimeName, probe->metric(0)) +
                        " was collected before with the same name and label values");
       group_would_collide = true;
     }
@@ -302,7 +301,7 @@ void Store::applyPush(Request& request) {
   }
   Group& target = group ? *group : createGroup(request.key, request.labels);
   std::set<std::string> pushed_names;
-  for (const auto& family : request.prepared) pushed_names.insert(family->family.name());
+  for (const auto& family : request.prepared) pushed_names.insert(family->name());
   for (auto it = target.families.begin(); it != target.families.end();) {
     bool replaced = !isTimestampFamily(it->first) &&
                     (request.replace_all || pushed_names.count(it->first) > 0);
@@ -315,7 +314,7 @@ void Store::applyPush(Request& request) {
     }
   }
   for (auto& family : request.prepared) {
-    if (family->family.metric_size() > 0) setFamily(target, std::move(family));
+    if (family->size() > 0) setFamily(target, std::move(family));
   }
   setFamily(target, makeTimestampFamily(kPushTimeName, request.labels, now_seconds,
                                         request.now_nanos));
@@ -355,7 +354,7 @@ Group& Store::createGroup(const std::string& key, const model::LabelMap& labels)
 }
 
 void Store::setFamily(Group& group, StoredFamilyPtr family) {
-  auto [it, inserted] = group.families.try_emplace(family->family.name(), family);
+  auto [it, inserted] = group.families.try_emplace(family->name(), family);
   if (!inserted) {
     index_.remove(group, *it->second);
     retired_families_.push_back(std::move(it->second));

@@ -21,8 +21,9 @@
 
 namespace ferry::core::store {
 
-// The families of one push. They usually live in one protobuf arena (parsed into it), which the
-// stored families keep alive; `arena` may be null when nothing needs owning.
+// The families of one push, usually parsed into one protobuf arena (one allocation block for the
+// whole push instead of one per label). The store serializes what it keeps, so the arena only
+// lives as long as the push request.
 struct PushedFamilies {
   std::shared_ptr<google::protobuf::Arena> arena;
   std::vector<pb::MetricFamily*> families;

@@ -29,7 +29,7 @@ class StoreTest : public ::testing::Test {
   WriteResult post(const model::LabelMap& labels, const std::string& text) {
     return store_.push(labels, parse(text), false);
   }
-  std::string scrape() { return exposition_.render(expo::Format::kText, {}); }
+  std::string scrape() { return exposition_.render(expo::Format::kText, {}).join(); }
   // The scrape's lines that mention `needle`, joined by "\n".
   std::string lines(const std::string& needle) {
     std::string out, text = scrape();
@@ -252,7 +252,7 @@ TEST_F(StoreTest, OwnFamiliesMergeIntoTheScrapeByName) {
   own.set_name("mmm");
   own.set_type(pb::GAUGE);
   own.add_metric()->mutable_gauge()->set_value(7);
-  std::string text = exposition_.render(expo::Format::kText, {own});
+  std::string text = exposition_.render(expo::Format::kText, {own}).join();
   size_t a = text.find("aaa{"), m = text.find("mmm 7"), z = text.find("zzz{");
   ASSERT_NE(m, std::string::npos) << text;
   EXPECT_LT(a, m);
@@ -298,11 +298,11 @@ TEST(StoreStorage, StateSurvivesReloadFromStorage) {
     ASSERT_TRUE(store.push({{"job", "p2"}, {"el", ""}}, parse("empty_lbl 1\n"), false).ok());
     ASSERT_TRUE(store.push({{"job", "gone"}}, parse("x 1\n"), false).ok());
     ASSERT_TRUE(store.remove({{"job", "gone"}}).ok());
-    before = Exposition(store).render(expo::Format::kText, {});
+    before = Exposition(store).render(expo::Format::kText, {}).join();
   }
   Store reloaded(&storage, {});
   reloaded.load();
-  EXPECT_EQ(Exposition(reloaded).render(expo::Format::kText, {}), before);
+  EXPECT_EQ(Exposition(reloaded).render(expo::Format::kText, {}).join(), before);
   EXPECT_EQ(reloaded.groupCount(), 2u);
 }
 

@@ -58,24 +58,31 @@ std::shared_ptr<const std::vector<Exposition::Block>> Exposition::cached(bool pr
   auto blocks = std::make_shared<std::vector<Block>>();
   store_.read([&](const StoreView& view) {
     blocks->reserve(view.index.families().size());
+    std::map<std::string, std::pair<uint64_t, std::shared_ptr<const std::string>>> rendered;
     for (const auto& [name, indexed] : view.index.families()) {
       if (indexed.series.empty()) continue;
       Block block{name, indexed.help(), indexed.type, {}, {}};
-      size_t size = 0;
-      if (protobuf) {
-        for (const auto& [key, ref] : indexed.series) {
-          size += ref.family->metricField(ref.index).size();
-        }
-        block.body.reserve(size);
-        for (const auto& [key, ref] : indexed.series) block.body += ref.family->metricField(ref.index);
+      if (!protobuf) expo::appendFamilyHeader(block.header, name, block.help, indexed.type);
+      auto previous = cache.rendered.find(name);
+      if (previous != cache.rendered.end() && previous->second.first == indexed.version) {
+        block.body = previous->second.second;
       } else {
-        expo::appendFamilyHeader(block.header, name, block.help, indexed.type);
-        for (const auto& [key, ref] : indexed.series) size += ref.family->text(ref.index).size();
-        block.body.reserve(size);
-        for (const auto& [key, ref] : indexed.series) block.body += ref.family->text(ref.index);
+        auto body = std::make_shared<std::string>();
+        size_t size = 0;
+        for (const auto& [key, ref] : indexed.series) {
+          size += protobuf ? ref.family->metricField(ref.index).size()
+                           : ref.family->text(ref.index).size();
+        }
+        body->reserve(size);
+        for (const auto& [key, ref] : indexed.series) {
+          *body += protobuf ? ref.family->metricField(ref.index) : ref.family->text(ref.index);
+        }
+        block.body = std::move(body);
       }
+      rendered.emplace(name, std::make_pair(indexed.version, block.body));
       blocks->push_back(std::move(block));
     }
+    cache.rendered = std::move(rendered);
     cache.generation = view.generation;
     return 0;
   });
@@ -109,7 +116,7 @@ void Exposition::renderText(const std::vector<pb::MetricFamily>& own, Body& body
     if (family.metric_size() == 0) continue;
     while (b < blocks.size() && blocks[b].name < family.name()) {
       body.pieces_.push_back(blocks[b].header);
-      body.pieces_.push_back(blocks[b].body);
+      body.pieces_.push_back(*blocks[b].body);
       ++b;
     }
     std::string text;
@@ -118,11 +125,13 @@ void Exposition::renderText(const std::vector<pb::MetricFamily>& own, Body& body
       expo::appendMetricText(text, family.name(), family.type(), metric);
     }
     body.pieces_.push_back(body.own(std::move(text)));
-    if (b < blocks.size() && blocks[b].name == family.name()) body.pieces_.push_back(blocks[b++].body);
+    if (b < blocks.size() && blocks[b].name == family.name()) {
+      body.pieces_.push_back(*blocks[b++].body);
+    }
   }
   for (; b < blocks.size(); ++b) {
     body.pieces_.push_back(blocks[b].header);
-    body.pieces_.push_back(blocks[b].body);
+    body.pieces_.push_back(*blocks[b].body);
   }
 }
 
@@ -144,8 +153,9 @@ void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body&
   };
   size_t b = 0;
   auto stored = [&](const Block& block) {
-    body.pieces_.push_back(body.own(header(block.name, block.help, block.type, block.body.size())));
-    body.pieces_.push_back(block.body);
+    body.pieces_.push_back(
+        body.own(header(block.name, block.help, block.type, block.body->size())));
+    body.pieces_.push_back(*block.body);
   };
   for (const auto& family : own) {
     if (family.metric_size() == 0) continue;
@@ -153,10 +163,10 @@ void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body&
     std::string own_metrics;
     for (const auto& metric : family.metric()) appendMetricFields(own_metrics, metric);
     bool both = b < blocks.size() && blocks[b].name == family.name();
-    size_t metrics_size = own_metrics.size() + (both ? blocks[b].body.size() : 0);
+    size_t metrics_size = own_metrics.size() + (both ? blocks[b].body->size() : 0);
     body.pieces_.push_back(
         body.own(header(family.name(), family.help(), family.type(), metrics_size) + own_metrics));
-    if (both) body.pieces_.push_back(blocks[b++].body);
+    if (both) body.pieces_.push_back(*blocks[b++].body);
   }
   for (; b < blocks.size(); ++b) stored(blocks[b]);
 }

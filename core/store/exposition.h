@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <mutex>
@@ -50,11 +51,14 @@ class Exposition {
     std::string help;
     pb::MetricType type;
     std::string header;  // text format: "# HELP"/"# TYPE" lines
-    std::string body;    // text lines, or serialized Metric fields (tag 4) for protobuf
+    std::shared_ptr<const std::string> body;  // text lines, or Metric fields (tag 4) for protobuf
   };
   struct Cache {
     uint64_t generation = UINT64_MAX;
     std::shared_ptr<const std::vector<Block>> blocks;
+    // The block of each family and the index version it was rendered from: a write re-renders
+    // only the families it changed.
+    std::map<std::string, std::pair<uint64_t, std::shared_ptr<const std::string>>> rendered;
   };
   std::shared_ptr<const std::vector<Block>> cached(bool protobuf);
   void renderText(const std::vector<pb::MetricFamily>& own, Body& body);

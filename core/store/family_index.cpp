@@ -14,6 +14,7 @@ void FamilyIndex::add(const Group& group, const StoredFamily& family) {
   if (family.size() == 0) return;
   IndexedFamily& indexed = families_[family.name()];
   indexed.type = family.type();
+  indexed.version = ++next_version_;
   indexed.contributors[group.key] = &family;
   for (int i = 0; i < family.size(); ++i) {
     if (indexed.series.insert_or_assign(family.key(i), SeriesRef{&group, &family, i}).second) {
@@ -29,6 +30,7 @@ void FamilyIndex::remove(const Group& group, const StoredFamily& family) {
   auto contributor = indexed.contributors.find(group.key);
   if (contributor == indexed.contributors.end() || contributor->second != &family) return;
   indexed.contributors.erase(contributor);
+  indexed.version = ++next_version_;
   for (int i = 0; i < family.size(); ++i) {
     auto series = indexed.series.find(family.key(i));
     if (series != indexed.series.end() && series->second.family == &family) {

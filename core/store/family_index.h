@@ -23,6 +23,8 @@ struct IndexedFamily {
   // Groups that hold a family of this name, by grouping key: ordered, so the HELP shown for
   // conflicting HELP strings is deterministic (the first group's non-empty one).
   std::map<std::string, const StoredFamily*> contributors;
+  // Changes with every add or remove, so caches of the rendered family know when to redo it.
+  uint64_t version = 0;
 
   const std::string& help() const;
 };
@@ -43,6 +45,7 @@ class FamilyIndex {
  private:
   std::map<std::string, IndexedFamily> families_;
   size_t series_count_ = 0;
+  uint64_t next_version_ = 0;
 };
 
 }  // namespace ferry::core::store

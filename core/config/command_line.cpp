@@ -215,6 +215,7 @@ ParseOutcome parseCommandLine(int argc, const char* const* argv, Options& option
   const std::string& path = check.empty() ? file : check;
   if (!path.empty()) applyConfigFile(path, result);
   applyFlags(lexed.elements, result);
+  resolvePersistence(result);
   validateSupported(result);
   options = std::move(result);
   return ParseOutcome{ParseOutcome::Action::kRun, 0, ""};

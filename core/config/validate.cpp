@@ -1,5 +1,7 @@
 #include "core/config/validate.h"
 
+#include "core/config/go_duration.h"
+
 namespace ferry::core::config {
 
 void validateSupported(const Options& options) {
@@ -15,14 +17,24 @@ void validateSupported(const Options& options) {
                         address + "\"");
     }
   }
-  if (!options.persistence_file.empty()) {
-    throw ConfigError("--persistence.file: the file storage plugin is not available yet");
-  }
   if (options.enable_utf8_names) {
     throw ConfigError(
         "--push.enable-utf8-names: UTF-8 metric and label names are not supported "
         "yet");
   }
+}
+
+void resolvePersistence(Options& options) {
+  if (options.persistence_file.empty()) return;
+  if (options.storage.plugin != "memory") {
+    throw ConfigError("--persistence.file: cannot be combined with the storage plugin \"" +
+                      options.storage.plugin +
+                      "\" of the config file; configure persistence in one place");
+  }
+  options.storage.plugin = "file";
+  options.storage.config = nlohmann::json{
+      {"path", options.persistence_file},
+      {"interval", formatGoDuration(options.persistence_interval)}};
 }
 
 }  // namespace ferry::core::config

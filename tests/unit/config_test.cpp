@@ -239,8 +239,6 @@ TEST(CommandLineTest, UnsupportedFlagsFailInsteadOfBeingIgnored) {
   EXPECT_FALSE(usage);
   EXPECT_EQ(errorOf({"--web.systemd-socket"}),
             "--web.systemd-socket: systemd socket activation is not supported");
-  EXPECT_EQ(errorOf({"--persistence.file=/tmp/pg.data"}),
-            "--persistence.file: the file storage plugin is not available yet");
   EXPECT_EQ(errorOf({"--push.enable-utf8-names"}),
             "--push.enable-utf8-names: UTF-8 metric and label names are not supported yet");
   EXPECT_EQ(errorOf({"--web.listen-address=vsock://:9091"}),
@@ -324,9 +322,24 @@ TEST(CommandLineTest, ConfigFileErrorsNameTheFile) {
 }
 
 TEST(CommandLineTest, UnsupportedValuesFromTheConfigFileAlsoFail) {
-  TempFile file(R"({"persistence": {"file": "/tmp/x"}})");
+  TempFile file(R"({"push": {"enable_utf8_names": true}})");
   EXPECT_EQ(errorOf({"--config.file=" + file.path()}),
-            "--persistence.file: the file storage plugin is not available yet");
+            "--push.enable-utf8-names: UTF-8 metric and label names are not supported yet");
+}
+
+TEST(CommandLineTest, PersistenceFileSelectsTheFileStoragePlugin) {
+  Options o = parsed({"--persistence.file=/tmp/pg.data", "--persistence.interval=2s"});
+  EXPECT_EQ(o.storage.plugin, "file");
+  EXPECT_EQ(o.storage.config, (nlohmann::json{{"path", "/tmp/pg.data"}, {"interval", "2s"}}));
+  TempFile file(R"({"persistence": {"file": "/tmp/x"}})");
+  EXPECT_EQ(parsed({"--config.file=" + file.path()}).storage.config["path"], "/tmp/x");
+}
+
+TEST(CommandLineTest, PersistenceFileConflictsWithAnotherStoragePlugin) {
+  TempFile file(R"({"storage": {"plugin": "sqlite", "config": {"path": "/tmp/f.db"}}})");
+  EXPECT_EQ(errorOf({"--config.file=" + file.path(), "--persistence.file=/tmp/pg.data"}),
+            "--persistence.file: cannot be combined with the storage plugin \"sqlite\" of the "
+            "config file; configure persistence in one place");
 }
 
 TEST(CommandLineTest, CheckConfigReadsTheFileItNames) {

@@ -52,31 +52,6 @@ const char* handlerLabel(RouteId route, const std::string& method) {
   }
 }
 
-std::string htmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&#34;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // "name=\"value\"" (Go-quoted) of the first grouping label whose value is not UTF-8, or "".
 std::string invalidUtf8Label(const model::LabelMap& labels) {
@@ -107,6 +82,14 @@ std::string remoteAddress(Exchange& exchange) {
   }
 }
 
+}  // namespace
+
+namespace {
+std::string htmlEscaped(const std::string& text) {
+  std::string out;
+  appendHtmlEscaped(out, text);
+  return out;
+}
 }  // namespace
 
 void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
@@ -149,7 +132,7 @@ void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,
       if (exchange.method() == "GET") {
         // Go's http.Redirect writes a small HTML body for GET.
         exchange.send(match.status,
-                      "<a href=\"" + htmlEscape(match.location) + "\">" +
+                      "<a href=\"" + htmlEscaped(match.location) + "\">" +
                           (match.status == 301 ? "Moved Permanently" : "Temporary Redirect") +
                           "</a>.\n\n",
                       "text/html; charset=utf-8");

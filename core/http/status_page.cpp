@@ -6,30 +6,6 @@
 namespace ferry::core::http {
 namespace {
 
-void appendEscaped(std::string& out, const std::string& s) {
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
 std::string timeText(double seconds) {
   if (seconds <= 0) return "never";
   return expo::formatRfc3339Nano(static_cast<int64_t>(seconds * 1e9));
@@ -50,9 +26,9 @@ std::string renderStatusPage(const AppContext& context) {
       out += "<details><summary>";
       for (const auto& [name, value] : group->labels) {
         out += "<span class=\"label\">";
-        appendEscaped(out, name);
+        appendHtmlEscaped(out, name);
         out += "=\"";
-        appendEscaped(out, value);
+        appendHtmlEscaped(out, value);
         out += "\"</span>";
       }
       if (group->failureTime() > group->pushTime()) {
@@ -63,10 +39,10 @@ std::string renderStatusPage(const AppContext& context) {
       out += "<table><tr><th>family</th><th>type</th><th>help</th><th>series</th></tr>\n";
       for (const auto& [name, family] : group->families) {
         out += "<tr><td>";
-        appendEscaped(out, name);
+        appendHtmlEscaped(out, name);
         out += "</td><td>" + io::prometheus::client::MetricType_Name(family->type()) +
                "</td><td>";
-        appendEscaped(out, family->help());
+        appendHtmlEscaped(out, family->help());
         out += "</td><td>" + std::to_string(family->size()) + "</td></tr>\n";
       }
       out += "</table></details>\n";
@@ -77,13 +53,37 @@ std::string renderStatusPage(const AppContext& context) {
          expo::formatRfc3339Nano(context.start_time_nanos) + "</p>\n<table>\n";
   for (const auto& [flag, value] : context.status_flags) {
     out += "<tr><td>";
-    appendEscaped(out, flag);
+    appendHtmlEscaped(out, flag);
     out += "</td><td>";
-    appendEscaped(out, value);
+    appendHtmlEscaped(out, value);
     out += "</td></tr>\n";
   }
   out += "</table>\n</body>\n</html>\n";
   return out;
+}
+
+void appendHtmlEscaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
 }
 
 }  // namespace ferry::core::http

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/http/app_context.h"
 
@@ -9,5 +10,8 @@ namespace ferry::core::http {
 // The HTML page at <prefix>/ and <prefix>/status: every group with its grouping labels, last
 // push times and families, plus build information and flags. Self-contained (no assets).
 std::string renderStatusPage(const AppContext& context);
+
+// HTML-escapes text for element content and quoted attribute values (as Go's html.EscapeString).
+void appendHtmlEscaped(std::string& out, std::string_view text);
 
 }  // namespace ferry::core::http

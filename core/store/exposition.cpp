@@ -5,28 +5,15 @@
 #include "core/expo/json_api.h"
 #include "core/expo/proto_text.h"
 #include "core/expo/text_format.h"
+#include "core/store/wire_format.h"
 
 namespace ferry::core::store {
 namespace {
 
-void appendVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
-void appendLengthDelimited(std::string& out, uint32_t field, const std::string& bytes) {
-  appendVarint(out, (field << 3) | 2);
-  appendVarint(out, bytes.size());
-  out += bytes;
-}
-
 // MetricFamily.metric (field 4) entries for each metric, as protobuf bytes.
 void appendMetricFields(std::string& out, const pb::Metric& metric) {
-  appendVarint(out, (4 << 3) | 2);
-  appendVarint(out, metric.ByteSizeLong());
+  wire::appendVarint(out, (4 << 3) | 2);
+  wire::appendVarint(out, metric.ByteSizeLong());
   size_t at = out.size();
   out.resize(at + metric.GetCachedSize());
   metric.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&out[at]));
@@ -143,12 +130,11 @@ void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body&
   auto header = [&](const std::string& name, const std::string& help, pb::MetricType type,
                     size_t metrics_size) {
     std::string fields;
-    appendLengthDelimited(fields, 1, name);
-    if (!help.empty()) appendLengthDelimited(fields, 2, help);
-    appendVarint(fields, (3 << 3) | 0);
-    appendVarint(fields, static_cast<uint64_t>(type));
+    wire::appendLengthDelimited(fields, 1, name);
+    if (!help.empty()) wire::appendLengthDelimited(fields, 2, help);
+    wire::appendVarintField(fields, 3, static_cast<uint64_t>(type));
     std::string out;
-    appendVarint(out, fields.size() + metrics_size);
+    wire::appendVarint(out, fields.size() + metrics_size);
     return out + fields;
   };
   size_t b = 0;

@@ -4,26 +4,10 @@
 
 #include "core/expo/text_format.h"
 #include "core/store/series_key.h"
+#include "core/store/wire_format.h"
 
 namespace ferry::core::store {
 
-namespace {
-
-void appendVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
-void appendField(std::string& out, uint32_t field, const std::string& bytes) {
-  appendVarint(out, (field << 3) | 2);
-  appendVarint(out, bytes.size());
-  out += bytes;
-}
-
-}  // namespace
 
 StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nanos)
     : name_(family.name()),
@@ -31,17 +15,16 @@ StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nan
       type_(family.type()),
       timestamp_nanos_(timestamp_nanos) {
   // MetricFamily written field by field, so that each metric's offsets are known.
-  appendField(bytes_, 1, name_);
-  if (family.has_help()) appendField(bytes_, 2, help_);
-  appendVarint(bytes_, (3 << 3) | 0);
-  appendVarint(bytes_, static_cast<uint64_t>(type_));
+  wire::appendLengthDelimited(bytes_, 1, name_);
+  if (family.has_help()) wire::appendLengthDelimited(bytes_, 2, help_);
+  wire::appendVarintField(bytes_, 3, static_cast<uint64_t>(type_));
   series_.reserve(family.metric_size());
   for (const auto& metric : family.metric()) {
     Series series{};
     series.field_off = static_cast<uint32_t>(bytes_.size());
     size_t size = metric.ByteSizeLong();
-    appendVarint(bytes_, (4 << 3) | 2);
-    appendVarint(bytes_, size);
+    wire::appendVarint(bytes_, (4 << 3) | 2);
+    wire::appendVarint(bytes_, size);
     size_t at = bytes_.size();
     bytes_.resize(at + size);
     metric.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&bytes_[at]));

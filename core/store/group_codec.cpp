@@ -3,49 +3,31 @@
 #include <stdexcept>
 
 #include "core/store/stored_group.pb.h"
+#include "core/store/wire_format.h"
 
 namespace ferry::core::store {
 namespace {
 constexpr uint32_t kFormatVersion = 1;
 }
 
-namespace {
-
-void appendVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
-void appendField(std::string& out, uint32_t field, std::string_view bytes) {
-  appendVarint(out, (field << 3) | 2);
-  appendVarint(out, bytes.size());
-  out.append(bytes);
-}
-
-}  // namespace
 
 // Writes the StoredGroup wire format directly: the families are serialized straight from the
 // stored messages, without first copying them into a StoredGroup message.
 std::string encodeGroup(const Group& group) {
   std::string out;
-  appendVarint(out, (1 << 3) | 0);
-  appendVarint(out, kFormatVersion);
+  wire::appendVarintField(out, 1, kFormatVersion);
   std::string scratch;
   for (const auto& [name, value] : group.labels) {
     scratch.clear();
-    appendField(scratch, 1, name);
-    appendField(scratch, 2, value);
-    appendField(out, 2, scratch);
+    wire::appendLengthDelimited(scratch, 1, name);
+    wire::appendLengthDelimited(scratch, 2, value);
+    wire::appendLengthDelimited(out, 2, scratch);
   }
   for (const auto& [name, family] : group.families) {
     scratch.clear();
-    appendVarint(scratch, (1 << 3) | 0);
-    appendVarint(scratch, static_cast<uint64_t>(family->timestampNanos()));
-    appendField(scratch, 2, family->bytes());
-    appendField(out, 3, scratch);
+    wire::appendVarintField(scratch, 1, static_cast<uint64_t>(family->timestampNanos()));
+    wire::appendLengthDelimited(scratch, 2, family->bytes());
+    wire::appendLengthDelimited(out, 3, scratch);
   }
   return out;
 }

@@ -209,11 +209,17 @@ run_server() {
   note "=== $name: harness (load on CPU $WRK_CPU, ${DURATION}s per wrk run)"
   local harness=(python3 "$HARNESS")
   [[ -z "$LOAD_DEADLINE" ]] || harness=(python3 "$HERE/harness_deadline.py" "$HARNESS" "$LOAD_DEADLINE")
-  timeout --kill-after=10 "$BENCH_TIMEOUT" \
-    "${harness[@]}" --url "http://127.0.0.1:$port" --pid "$SERVER_PID" \
-    --wrk-cpu "$WRK_CPU" --duration "$DURATION" --threads "$THREADS" --conns "$CONNS" \
-    --json-out "$RESULTS/raw/$name.json" 2> >(tee "$RESULTS/raw/$name-harness.log" >&2) || rc=$?
-  wait "$!" 2>/dev/null || true # the tee above, so its log is complete before it is read
+  # The harness's stderr goes through tee (shown live and kept); its stdout stays on ours. A
+  # plain pipeline, not `2> >(tee ...)`: bash does not always set $! for a process
+  # substitution, and waiting on the wrong $! (the server) hung the run forever.
+  {
+    timeout --kill-after=10 "$BENCH_TIMEOUT" \
+      "${harness[@]}" --url "http://127.0.0.1:$port" --pid "$SERVER_PID" \
+      --wrk-cpu "$WRK_CPU" --duration "$DURATION" --threads "$THREADS" --conns "$CONNS" \
+      --json-out "$RESULTS/raw/$name.json" 2>&1 1>&3 3>&- |
+      tee "$RESULTS/raw/$name-harness.log" >&2 3>&-
+    rc=${PIPESTATUS[0]}
+  } 3>&1 || true
   if ((rc != 0)); then
     if grep -q "failures: \[('deadline'" "$RESULTS/raw/$name-harness.log" 2>/dev/null; then
       note "$name: loading the groups hit the harness's deadline (${LOAD_DEADLINE:-1800} s per step)."

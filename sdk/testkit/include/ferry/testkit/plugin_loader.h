@@ -1,0 +1,78 @@
+// Loading a storage plugin for tests, through the C ABI only (ferry/plugin_abi.h).
+//
+// The kit loads a plugin the way any host would: dlopen by absolute path, dlsym of
+// ferry_plugin_entry_v1, checks of the descriptor (struct sizes, ABI version, kind, function
+// table), and a minimal ferry_host whose log lines are captured and printed. Nothing here knows
+// Ferry's core, so a third-party plugin is tested exactly as Ferry will load it.
+#pragma once
+
+#include <ferry/plugin_abi.h>
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ferry::testkit {
+
+// Why a plugin library could not be used; the message names the file and the reason.
+class LoadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A loaded storage plugin library. Libraries are never unloaded (as in Ferry), so a reference
+// returned by load() stays valid until the process exits.
+class PluginLibrary {
+ public:
+  // Loads `path` once per process (later calls return the same object). Throws LoadError for a
+  // missing file, a missing entry symbol, another ABI major, a newer ABI minor, a kind other
+  // than storage, or an incomplete descriptor or function table. Thread-safe.
+  static const PluginLibrary& loadStorage(const std::string& path);
+
+  const std::string& path() const { return path_; }
+  const ferry_plugin_descriptor& descriptor() const { return *descriptor_; }
+  const ferry_storage_vtable& storage() const { return *storage_; }
+
+ private:
+  PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor);
+  std::string path_;
+  const ferry_plugin_descriptor* descriptor_;
+  const ferry_storage_vtable* storage_;
+};
+
+// One log line a plugin wrote through ferry_host.log.
+struct LogLine {
+  ferry_log_level level;
+  std::string message;
+};
+
+// The ferry_host handed to a plugin instance. Log lines are kept (see lines()) and also printed
+// to stderr, prefixed with the plugin name, so a failing test shows what the plugin said.
+// Must outlive the instance it was given to; its address must not change (it is not movable).
+class TestHost {
+ public:
+  explicit TestHost(std::string plugin_name);
+  TestHost(const TestHost&) = delete;
+  TestHost& operator=(const TestHost&) = delete;
+
+  const ferry_host* raw() const { return &host_; }
+  std::vector<LogLine> lines() const;
+
+ private:
+  static void logCallback(void* host_ctx, ferry_log_level level, ferry_bytes message);
+  std::string plugin_name_;
+  ferry_host host_;
+  mutable std::mutex mu_;
+  std::vector<LogLine> lines_;
+};
+
+// Text for a status value, e.g. "FERRY_ERR_IO".
+std::string statusName(ferry_status status);
+
+// Keys and values in test output: printable ASCII as is, everything else as \xNN; long strings
+// are cut and their size is given.
+std::string printable(const std::string& bytes, size_t max_chars = 64);
+
+}  // namespace ferry::testkit

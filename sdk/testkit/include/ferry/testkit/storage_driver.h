@@ -1,0 +1,79 @@
+// A small C++ driver over one storage plugin instance: create, write, scan, wipe, flush and
+// destroy through the C ABI, with std::string in and out. Used by the storage contract suite;
+// also handy for a plugin author's own tests.
+#pragma once
+
+#include <ferry/plugin_abi.h>
+#include <ferry/testkit/plugin_loader.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::testkit {
+
+// The outcome of one call: a status and the message the plugin set with error_set.
+struct CallResult {
+  ferry_status status = FERRY_OK;
+  std::string message;
+  bool ok() const { return status == FERRY_OK; }
+  // "FERRY_ERR_IO: cannot open ..." for assertion messages.
+  std::string describe() const;
+};
+
+// One operation of a write batch, owning its bytes.
+struct StorageOp {
+  ferry_storage_op_kind kind;
+  std::string key;
+  std::string value;
+  static StorageOp put(std::string key, std::string value) {
+    return {FERRY_STORAGE_PUT, std::move(key), std::move(value)};
+  }
+  static StorageOp remove(std::string key) { return {FERRY_STORAGE_REMOVE, std::move(key), {}}; }
+};
+
+using StorageMap = std::map<std::string, std::string>;
+
+// Everything a full scan returned.
+struct ScanResult {
+  CallResult call;
+  StorageMap entries;
+  // Keys the plugin reported more than once in this scan (a contract violation).
+  std::vector<std::string> duplicate_keys;
+};
+
+class StorageDriver {
+ public:
+  // Creates an instance with `config_json`. On failure returns nullptr and, if `error` is
+  // given, stores the status and message there (a NULL instance is the failure; a plugin that
+  // returns NULL without a message gets status FERRY_ERR_INTERNAL and an empty message).
+  static std::unique_ptr<StorageDriver> open(const PluginLibrary& library,
+                                             const std::string& config_json,
+                                             CallResult* error = nullptr);
+  // Destroys the instance (Ferry's clean shutdown calls flush first; this does not).
+  ~StorageDriver();
+  StorageDriver(const StorageDriver&) = delete;
+  StorageDriver& operator=(const StorageDriver&) = delete;
+
+  CallResult write(const std::vector<StorageOp>& ops);
+  // Passes the array straight through (e.g. ops == nullptr with count 0).
+  CallResult writeRaw(const ferry_storage_op* ops, size_t count);
+  // fn returns true to go on, false to stop the scan early.
+  CallResult scan(const std::function<bool(std::string_view key, std::string_view value)>& fn);
+  ScanResult scanAll();
+  CallResult wipe();
+  CallResult flush();
+
+  const TestHost& host() const { return *host_; }
+
+ private:
+  StorageDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host, void* instance);
+  const PluginLibrary& library_;
+  std::unique_ptr<TestHost> host_;
+  void* instance_;
+};
+
+}  // namespace ferry::testkit

@@ -1,0 +1,247 @@
+// The storage contract, part 2: what survives a restart, and stores that cannot be opened.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "contract_support.h"
+#include "ferry/testkit/storage_contract.h"
+
+namespace ferry::testkit {
+namespace detail {
+int storageContractDurabilityAnchor() { return 0; }
+}  // namespace detail
+
+namespace {
+
+using support::sameContents;
+using Op = StorageOp;
+
+// What a reopened store must show: everything for a durable backend, nothing otherwise.
+StorageMap afterReopen(const StorageBackend& backend, const StorageMap& written) {
+  return backend.durable ? written : StorageMap{};
+}
+
+// Expects create with `config` to fail with a message, and never to crash.
+void expectCreateFails(const PluginLibrary& library, const std::string& config,
+                       const std::string& why) {
+  CallResult error;
+  auto store = StorageDriver::open(library, config, &error);
+  EXPECT_EQ(store, nullptr) << "create succeeded although " << why << "; config " << config;
+  if (!store) {
+    EXPECT_FALSE(error.message.empty())
+        << "create failed without a message although " << why << "; config " << config;
+  }
+}
+
+TEST_P(StorageContract, ReopenSeesExactlyWhatWasWritten) {
+  StorageMap written;
+  {
+    auto store = open();
+    ASSERT_NE(store, nullptr);
+    std::vector<Op> ops;
+    for (int i = 0; i < 100; ++i) {
+      std::string key = "group/" + std::to_string(i) + std::string("\0\xff", 2);
+      written[key] = support::patternValue(100 + i * 37, i);
+      ops.push_back(Op::put(key, written[key]));
+    }
+    ASSERT_TRUE(store->write(ops).ok());
+    ASSERT_TRUE(
+        store
+            ->write({Op::put("group/7" + std::string("\0\xff", 2), "replaced"),
+                     Op::remove("group/8" + std::string("\0\xff", 2)), Op::put("empty", "")})
+            .ok());
+    written["group/7" + std::string("\0\xff", 2)] = "replaced";
+    written.erase("group/8" + std::string("\0\xff", 2));
+    written["empty"] = "";
+    // No flush: a durable backend makes each write durable before it returns.
+  }
+  {
+    auto store = open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(sameContents(store->scanAll(), afterReopen(backend(), written)))
+        << "after destroy without flush";
+    ASSERT_TRUE(store->write({Op::put("after-reopen", "1")}).ok());
+    written["after-reopen"] = "1";
+    ASSERT_TRUE(store->flush().ok());
+  }
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(sameContents(store->scanAll(), afterReopen(backend(), written)))
+      << "after flush and destroy";
+}
+
+TEST_P(StorageContract, WipeSurvivesReopen) {
+  {
+    auto store = open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->write({Op::put("a", "1"), Op::put("b", "2")}).ok());
+    ASSERT_TRUE(store->wipe().ok());
+    ASSERT_TRUE(store->write({Op::put("c", "3")}).ok());
+  }
+  {
+    auto store = open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(sameContents(store->scanAll(), afterReopen(backend(), {{"c", "3"}})));
+    ASSERT_TRUE(store->wipe().ok());
+  }
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(sameContents(store->scanAll(), {})) << "a wipe as the last call before destroy";
+}
+
+// kill -9 after an acknowledged write: the child process writes and exits at once, with no
+// destroy, no flush and no static destructors.
+TEST_P(StorageContract, WriteSurvivesProcessDeath) {
+  if (!backend().durable) GTEST_SKIP() << "not a durable backend";
+  std::string config = backend().config(dir());
+  fflush(nullptr);
+  pid_t child = fork();
+  ASSERT_GE(child, 0) << "fork failed";
+  if (child == 0) {
+    auto store = StorageDriver::open(library(), config);
+    if (!store) _exit(2);
+    if (!store->write({Op::put("acked", "before the crash"), Op::put("gone", "x")}).ok()) _exit(3);
+    if (!store->write({Op::remove("gone"), Op::put("last", std::string(100000, 'z'))}).ok()) {
+      _exit(4);
+    }
+    (void)store.release();  // never destroyed: the process just dies
+    _exit(0);
+  }
+  int status = 0;
+  pid_t done = 0;
+  for (int i = 0; i < 1200 && done == 0; ++i) {  // at most about 60 s
+    done = waitpid(child, &status, WNOHANG);
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (done == 0) {
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    FAIL() << "the writing child process did not finish within 60 s";
+  }
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "the writing child failed (exit 2: create, 3/4: write), status " << status;
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(sameContents(store->scanAll(),
+                           {{"acked", "before the crash"}, {"last", std::string(100000, 'z')}}));
+}
+
+TEST_P(StorageContract, CreateFailsWhenTheParentIsAFile) {
+  if (!backend().durable) GTEST_SKIP() << "not a durable backend";
+  std::string file = dir() + "/not-a-directory";
+  support::writeFile(file, "x");
+  expectCreateFails(library(), backend().config(file), "the store's directory is a file");
+}
+
+TEST_P(StorageContract, CreateFailsInAMissingDirectory) {
+  if (!backend().durable) GTEST_SKIP() << "not a durable backend";
+  expectCreateFails(library(), backend().config(dir() + "/missing/deeper"),
+                    "the store's directory does not exist");
+}
+
+TEST_P(StorageContract, CreateFailsInAnUnwritableDirectory) {
+  if (!backend().durable) GTEST_SKIP() << "not a durable backend";
+  if (geteuid() == 0) GTEST_SKIP() << "running as root: permissions do not stop root";
+  std::string ro = dir() + "/read-only";
+  ASSERT_EQ(mkdir(ro.c_str(), 0555), 0);
+  expectCreateFails(library(), backend().config(ro), "the store's directory is read-only");
+}
+
+// The files a store keeps in its directory, learnt by writing one entry in `probe_dir`.
+std::vector<std::string> probeFiles(const std::string& probe_dir,
+                                    std::unique_ptr<StorageDriver> store) {
+  if (!store) return {};
+  EXPECT_TRUE(store->write({Op::put("probe", support::patternValue(5000, 1))}).ok());
+  EXPECT_TRUE(store->flush().ok());
+  store.reset();
+  return support::regularFiles(probe_dir);
+}
+
+TEST_P(StorageContract, CreateFailsWhenTheStoreIsADirectory) {
+  if (!backend().durable) GTEST_SKIP() << "not a durable backend";
+  std::string probe = dir() + "/probe";
+  ASSERT_EQ(mkdir(probe.c_str(), 0755), 0);
+  auto files = probeFiles(probe, openIn(probe));
+  if (files.empty()) GTEST_SKIP() << "the backend keeps no files in its directory";
+  std::string target = dir() + "/target";
+  ASSERT_EQ(mkdir(target.c_str(), 0755), 0);
+  for (const auto& name : files) ASSERT_EQ(mkdir((target + "/" + name).c_str(), 0755), 0);
+  expectCreateFails(library(), backend().config(target), "the store's files are directories");
+}
+
+// A store whose files hold garbage must not open as an empty store (Pushgateway's silent
+// data loss, spec §6): create fails, or at least scan reports an error. A failed create
+// leaves the file as it was.
+TEST_P(StorageContract, GarbageStoreIsNotSilentlyEmpty) {
+  if (!backend().durable) GTEST_SKIP() << "not a durable backend";
+  std::string probe = dir() + "/probe";
+  ASSERT_EQ(mkdir(probe.c_str(), 0755), 0);
+  auto files = probeFiles(probe, openIn(probe));
+  if (files.empty()) GTEST_SKIP() << "the backend keeps no files in its directory";
+  std::string target = dir() + "/target";
+  ASSERT_EQ(mkdir(target.c_str(), 0755), 0);
+  std::string garbage = "this is not a Ferry store\n" + support::patternValue(4000, 99);
+  for (const auto& name : files) support::writeFile(target + "/" + name, garbage);
+  CallResult error;
+  auto store = StorageDriver::open(library(), backend().config(target), &error);
+  if (!store) {
+    EXPECT_FALSE(error.message.empty()) << "create refused the garbage store without a message";
+    for (const auto& name : files) {
+      EXPECT_EQ(support::readFile(target + "/" + name), garbage)
+          << name << " was changed by a create that failed";
+    }
+    return;
+  }
+  ScanResult scan = store->scanAll();
+  EXPECT_FALSE(scan.call.ok()) << "a store of garbage files (" << files.size()
+                               << " files) opened and scanned as " << scan.entries.size()
+                               << " entries without any error";
+}
+
+// A store cut short (a crash or a full disk while some other tool copied it) must not lose
+// entries silently: create fails, scan fails, or every entry is still there.
+TEST_P(StorageContract, TruncatedStoreIsNotSilentlyShort) {
+  if (!backend().durable) GTEST_SKIP() << "not a durable backend";
+  StorageMap written;
+  {
+    auto store = open();
+    ASSERT_NE(store, nullptr);
+    std::vector<Op> ops;
+    for (int i = 0; i < 200; ++i) {
+      written["k" + std::to_string(i)] = support::patternValue(2000, i);
+      ops.push_back(Op::put("k" + std::to_string(i), written["k" + std::to_string(i)]));
+    }
+    ASSERT_TRUE(store->write(ops).ok());
+    ASSERT_TRUE(store->flush().ok());
+  }
+  std::string largest;
+  size_t largest_size = 0;
+  for (const auto& name : support::regularFiles(dir())) {
+    size_t size = support::readFile(dir() + "/" + name).size();
+    if (size > largest_size) largest = name, largest_size = size;
+  }
+  if (largest.empty()) GTEST_SKIP() << "the backend keeps no files in its directory";
+  std::string cut = support::readFile(dir() + "/" + largest).substr(0, largest_size / 2);
+  support::writeFile(dir() + "/" + largest, cut);
+  CallResult error;
+  auto store = StorageDriver::open(library(), backend().config(dir()), &error);
+  if (!store) {
+    EXPECT_FALSE(error.message.empty()) << "create refused the truncated store without a message";
+    EXPECT_EQ(support::readFile(dir() + "/" + largest), cut)
+        << largest << " was changed by a create that failed";
+    return;
+  }
+  ScanResult scan = store->scanAll();
+  if (!scan.call.ok()) return;
+  EXPECT_TRUE(sameContents(scan, written))
+      << largest << " cut from " << largest_size << " to " << cut.size()
+      << " bytes opened and scanned without an error";
+}
+
+}  // namespace
+}  // namespace ferry::testkit

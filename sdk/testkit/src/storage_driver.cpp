@@ -1,0 +1,102 @@
+#include "ferry/testkit/storage_driver.h"
+
+#include <set>
+
+namespace ferry::testkit {
+namespace {
+
+// See plugin_loader.cpp: the kit's ferry_error is a std::string.
+ferry_error* asError(std::string* message) { return reinterpret_cast<ferry_error*>(message); }
+
+CallResult finish(ferry_status status, std::string message) {
+  return CallResult{status, status == FERRY_OK ? std::string() : std::move(message)};
+}
+
+ferry_bytes bytesOf(const std::string& s) { return ferry_bytes{s.data(), s.size()}; }
+
+std::string_view viewOf(ferry_bytes b) {
+  return b.size == 0 || !b.data ? std::string_view() : std::string_view(b.data, b.size);
+}
+
+}  // namespace
+
+std::string CallResult::describe() const {
+  return statusName(status) + (message.empty() ? std::string(" (no message)") : ": " + message);
+}
+
+std::unique_ptr<StorageDriver> StorageDriver::open(const PluginLibrary& library,
+                                                   const std::string& config_json,
+                                                   CallResult* error) {
+  const ferry_plugin_descriptor& d = library.descriptor();
+  auto host = std::make_unique<TestHost>(d.name);
+  std::string message;
+  void* instance = d.create(host->raw(), bytesOf(config_json), asError(&message));
+  if (!instance) {
+    if (error) *error = CallResult{FERRY_ERR_INTERNAL, message};
+    return nullptr;
+  }
+  if (error) *error = CallResult{};
+  return std::unique_ptr<StorageDriver>(new StorageDriver(library, std::move(host), instance));
+}
+
+StorageDriver::StorageDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host,
+                             void* instance)
+    : library_(library), host_(std::move(host)), instance_(instance) {}
+
+StorageDriver::~StorageDriver() { library_.descriptor().destroy(instance_); }
+
+CallResult StorageDriver::write(const std::vector<StorageOp>& ops) {
+  std::vector<ferry_storage_op> raw;
+  raw.reserve(ops.size());
+  for (const auto& op : ops) {
+    raw.push_back(
+        ferry_storage_op{sizeof(ferry_storage_op), op.kind, bytesOf(op.key), bytesOf(op.value)});
+  }
+  return writeRaw(raw.data(), raw.size());
+}
+
+CallResult StorageDriver::writeRaw(const ferry_storage_op* ops, size_t count) {
+  std::string message;
+  ferry_status status = library_.storage().write(instance_, ops, count, asError(&message));
+  return finish(status, std::move(message));
+}
+
+CallResult StorageDriver::scan(const std::function<bool(std::string_view, std::string_view)>& fn) {
+  struct Context {
+    const std::function<bool(std::string_view, std::string_view)>* fn;
+  } ctx{&fn};
+  ferry_scan_fn trampoline = [](void* cb_ctx, ferry_bytes key, ferry_bytes value) -> int {
+    auto* c = static_cast<Context*>(cb_ctx);
+    return (*c->fn)(viewOf(key), viewOf(value)) ? 0 : 1;
+  };
+  std::string message;
+  ferry_status status = library_.storage().scan(instance_, trampoline, &ctx, asError(&message));
+  return finish(status, std::move(message));
+}
+
+ScanResult StorageDriver::scanAll() {
+  ScanResult result;
+  std::set<std::string> seen_twice;
+  result.call = scan([&](std::string_view key, std::string_view value) {
+    auto [it, inserted] = result.entries.emplace(std::string(key), std::string(value));
+    if (!inserted && seen_twice.insert(it->first).second) {
+      result.duplicate_keys.push_back(it->first);
+    }
+    return true;
+  });
+  return result;
+}
+
+CallResult StorageDriver::wipe() {
+  std::string message;
+  ferry_status status = library_.storage().wipe(instance_, asError(&message));
+  return finish(status, std::move(message));
+}
+
+CallResult StorageDriver::flush() {
+  std::string message;
+  ferry_status status = library_.storage().flush(instance_, asError(&message));
+  return finish(status, std::move(message));
+}
+
+}  // namespace ferry::testkit

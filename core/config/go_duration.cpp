@@ -1,211 +1,21 @@
 #include "core/config/go_duration.h"
 
-#include <cstdint>
-#include <map>
+#include <ferry/go_duration.hpp>
 
 #include "core/config/options.h"
 
+// The syntax lives once, in the SDK, because plugins (e.g. the file storage's "interval") parse
+// the same durations; the core only maps the SDK's exception onto ConfigError.
 namespace ferry::core::config {
-namespace {
-
-constexpr uint64_t kMinInt64Magnitude = uint64_t{1} << 63;
-
-// Go's time.quote: bytes outside printable ASCII become \xNN, '"' and '\' are escaped.
-std::string goQuote(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c >= 0x80 || c < 0x20) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      if (c == '"' || c == '\\') out += '\\';
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-[[noreturn]] void invalid(std::string_view orig) {
-  throw ConfigError("time: invalid duration " + goQuote(orig));
-}
-
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Consumes [0-9]*; false on overflow past 1<<63 (which only the negative minimum may use).
-bool leadingInt(std::string_view& s, uint64_t& x) {
-  x = 0;
-  size_t i = 0;
-  for (; i < s.size() && isDigit(s[i]); ++i) {
-    if (x > kMinInt64Magnitude / 10) return false;
-    x = x * 10 + static_cast<uint64_t>(s[i] - '0');
-    if (x > kMinInt64Magnitude) return false;
-  }
-  s.remove_prefix(i);
-  return true;
-}
-
-// Consumes the digits after the point; past 63 bits it keeps consuming but stops accumulating
-// precision, as Go does, so "0.3333333333333333333h" is still 20m.
-void leadingFraction(std::string_view& s, uint64_t& x, double& scale) {
-  x = 0;
-  scale = 1;
-  bool overflow = false;
-  size_t i = 0;
-  for (; i < s.size() && isDigit(s[i]); ++i) {
-    if (overflow) continue;
-    if (x > (kMinInt64Magnitude - 1) / 10) {
-      overflow = true;
-      continue;
-    }
-    uint64_t y = x * 10 + static_cast<uint64_t>(s[i] - '0');
-    if (y > kMinInt64Magnitude) {
-      overflow = true;
-      continue;
-    }
-    x = y;
-    scale *= 10;
-  }
-  s.remove_prefix(i);
-}
-
-const std::map<std::string_view, uint64_t>& unitMap() {
-  static const std::map<std::string_view, uint64_t> kUnits = {
-      {"ns", 1},
-      {"us", 1000},
-      {"\xC2\xB5s", 1000},  // U+00B5 micro sign
-      {"\xCE\xBCs", 1000},  // U+03BC Greek small letter mu
-      {"ms", 1000 * 1000},
-      {"s", 1000 * 1000 * 1000},
-      {"m", uint64_t{60} * 1000 * 1000 * 1000},
-      {"h", uint64_t{3600} * 1000 * 1000 * 1000},
-  };
-  return kUnits;
-}
-
-// Writes v's last prec digits as a fraction (".25"), without trailing zeros; returns v/10^prec.
-uint64_t formatFraction(std::string& reversed, uint64_t v, int prec) {
-  bool print = false;
-  for (int i = 0; i < prec; ++i) {
-    uint64_t digit = v % 10;
-    print = print || digit != 0;
-    if (print) reversed += static_cast<char>('0' + digit);
-    v /= 10;
-  }
-  if (print) reversed += '.';
-  return v;
-}
-
-void formatInt(std::string& reversed, uint64_t v) {
-  if (v == 0) {
-    reversed += '0';
-    return;
-  }
-  for (; v > 0; v /= 10) reversed += static_cast<char>('0' + v % 10);
-}
-
-}  // namespace
 
 std::chrono::nanoseconds parseGoDuration(std::string_view text) {
-  const std::string_view orig = text;
-  std::string_view s = text;
-  bool neg = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
+  try {
+    return sdk::parseGoDuration(text);
+  } catch (const sdk::GoDurationError& e) {
+    throw ConfigError(e.what());
   }
-  if (s == "0") return std::chrono::nanoseconds(0);
-  if (s.empty()) invalid(orig);
-
-  uint64_t d = 0;
-  while (!s.empty()) {
-    if (!(s[0] == '.' || isDigit(s[0]))) invalid(orig);
-    uint64_t v = 0;
-    size_t before = s.size();
-    if (!leadingInt(s, v)) invalid(orig);
-    bool pre = before != s.size();
-
-    uint64_t f = 0;
-    double scale = 1;
-    bool post = false;
-    if (!s.empty() && s[0] == '.') {
-      s.remove_prefix(1);
-      size_t frac_before = s.size();
-      leadingFraction(s, f, scale);
-      post = frac_before != s.size();
-    }
-    if (!pre && !post) invalid(orig);  // no digits, e.g. ".s"
-
-    size_t i = 0;
-    while (i < s.size() && s[i] != '.' && !isDigit(s[i])) ++i;
-    if (i == 0) throw ConfigError("time: missing unit in duration " + goQuote(orig));
-    std::string_view unit_name = s.substr(0, i);
-    s.remove_prefix(i);
-    auto unit = unitMap().find(unit_name);
-    if (unit == unitMap().end()) {
-      throw ConfigError("time: unknown unit " + goQuote(unit_name) + " in duration " +
-                        goQuote(orig));
-    }
-    if (v > kMinInt64Magnitude / unit->second) invalid(orig);
-    v *= unit->second;
-    if (f > 0) {
-      // float64, as in Go, keeps fractions of an hour nanosecond-accurate.
-      v += static_cast<uint64_t>(static_cast<double>(f) *
-                                 (static_cast<double>(unit->second) / scale));
-      if (v > kMinInt64Magnitude) invalid(orig);
-    }
-    d += v;
-    if (d > kMinInt64Magnitude) invalid(orig);
-  }
-  if (neg) {
-    // Two's complement negation: 1<<63 maps onto INT64_MIN without signed overflow.
-    return std::chrono::nanoseconds(static_cast<int64_t>(~d + 1));
-  }
-  if (d > kMinInt64Magnitude - 1) invalid(orig);
-  return std::chrono::nanoseconds(static_cast<int64_t>(d));
 }
 
-std::string formatGoDuration(std::chrono::nanoseconds d) {
-  const int64_t count = d.count();
-  const bool neg = count < 0;
-  uint64_t u = static_cast<uint64_t>(count);
-  if (neg) u = ~u + 1;
-
-  std::string r;  // built backwards
-  constexpr uint64_t kSecond = 1000 * 1000 * 1000;
-  if (u < kSecond) {
-    if (u == 0) return "0s";
-    int prec = 0;
-    r += 's';
-    if (u < 1000) {
-      r += 'n';
-    } else if (u < 1000 * 1000) {
-      prec = 3;
-      r += "\xB5\xC2";  // "µ" (U+00B5), reversed
-    } else {
-      prec = 6;
-      r += 'm';
-    }
-    u = formatFraction(r, u, prec);
-    formatInt(r, u);
-  } else {
-    r += 's';
-    u = formatFraction(r, u, 9);
-    formatInt(r, u % 60);  // seconds
-    u /= 60;
-    if (u > 0) {
-      r += 'm';
-      formatInt(r, u % 60);
-      u /= 60;
-      if (u > 0) {  // Go stops at hours because days vary in length.
-        r += 'h';
-        formatInt(r, u);
-      }
-    }
-  }
-  if (neg) r += '-';
-  return std::string(r.rbegin(), r.rend());
-}
+std::string formatGoDuration(std::chrono::nanoseconds d) { return sdk::formatGoDuration(d); }
 
 }  // namespace ferry::core::config

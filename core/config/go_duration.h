@@ -5,7 +5,8 @@
 #include <string_view>
 
 // Go's time.ParseDuration and Duration.String, so --persistence.interval accepts and the status
-// API shows exactly what the Pushgateway does ("5m" in, "5m0s" out).
+// API shows exactly what the Pushgateway does ("5m" in, "5m0s" out). The implementation is the
+// SDK's <ferry/go_duration.hpp>, shared with plugins; these wrap it with core's ConfigError.
 namespace ferry::core::config {
 
 // Accepts [-+]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+ or "0". Throws ConfigError with Go's

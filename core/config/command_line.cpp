@@ -32,12 +32,14 @@ struct Element {
 struct Lexed {
   std::vector<Element> elements;
   std::optional<ConfigError> error;
+  bool command = false;                    // "import-pushgateway" was given
+  std::optional<std::string> import_file;  // its argument
 };
 
 bool looksLikeFlag(const std::string& arg) { return !arg.empty() && arg[0] == '-'; }
 
 // Reads argv into flag occurrences with kingpin's rules (kingpin's lexer and flag parser
-// together); Ferry has no positional arguments.
+// together); the only positional arguments are "import-pushgateway FILE".
 class Lexer {
  public:
   Lexer(int argc, const char* const* argv) {
@@ -63,9 +65,12 @@ class Lexer {
  private:
   void fail(const std::string& message) { out_.error = ConfigError(message, /*usage_error=*/true); }
 
+  // The only positional arguments are the command "import-pushgateway" and its FILE.
   void positional(const std::string& arg) {
-    if (arg == kImportCommand) {
-      out_.error = ConfigError(std::string(kImportCommand) + " is not available yet");
+    if (!out_.command && arg == kImportCommand) {
+      out_.command = true;
+    } else if (out_.command && !out_.import_file) {
+      out_.import_file = arg;
     } else {
       fail("unexpected " + arg);
     }
@@ -197,6 +202,10 @@ ParseOutcome parseCommandLine(int argc, const char* const* argv, Options& option
   if (auto outcome = actionOutcome(lexed.elements, /*after_syntax_check=*/false)) return *outcome;
   if (lexed.error) throw *lexed.error;
   if (auto outcome = actionOutcome(lexed.elements, /*after_syntax_check=*/true)) return *outcome;
+  if (lexed.command && (!lexed.import_file || lexed.import_file->empty())) {
+    throw ConfigError(std::string(kImportCommand) + ": required argument 'FILE' not provided",
+                      /*usage_error=*/true);
+  }
 
   // The flags are judged before the config file is read, so a typo in a flag is reported as
   // such even when the file has problems too.
@@ -217,6 +226,7 @@ ParseOutcome parseCommandLine(int argc, const char* const* argv, Options& option
   applyFlags(lexed.elements, result);
   resolvePersistence(result);
   validateSupported(result);
+  if (lexed.import_file) result.import_file = *lexed.import_file;
   options = std::move(result);
   return ParseOutcome{ParseOutcome::Action::kRun, 0, ""};
 }

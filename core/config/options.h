@@ -49,6 +49,7 @@ struct Options {
   bool list_plugins = false;                    // --list-plugins
   std::string plugin_help;                      // --plugin-help NAME
   std::string check_config;                     // --check-config FILE (validate, then exit)
+  std::string import_file;  // `ferry import-pushgateway FILE`: import FILE, then exit
   size_t max_body_bytes = size_t{64} << 20;     // --push.max-body-bytes (0 = unlimited)
   unsigned http_threads = 128;                  // --web.max-connections
   std::chrono::seconds keep_alive_timeout{15};  // --web.keep-alive-timeout

@@ -14,6 +14,11 @@ constexpr char kAppName[] = "ferry";
 constexpr char kAppHelp[] =
     "Ferry: a drop-in replacement for the Prometheus Pushgateway, with plugins for inputs and "
     "storage.";
+constexpr char kImportUsage[] = "import-pushgateway FILE";
+constexpr char kImportHelp[] =
+    "Import a Pushgateway persistence file (what it writes to its --persistence.file) into the "
+    "configured storage (--persistence.file or \"storage\" in --config.file; not memory), "
+    "then exit. Stored groups with the same grouping key are replaced.";
 constexpr size_t kWidth = 80;  // kingpin's width when stdout is not a terminal
 constexpr size_t kIndent = 2;
 constexpr size_t kPadding = 2;
@@ -79,6 +84,10 @@ std::string usageText() {
     out += lines[0] + "\n";
     for (size_t i = 1; i < lines.size(); ++i) out += indent + offset + lines[i] + "\n";
   }
+  out += "\nCommands:\n" + indent + kImportUsage + "\n";
+  for (const auto& line : wrap(kImportHelp, kWidth - 2 * kIndent)) {
+    out += indent + indent + line + "\n";
+  }
   out += "\n";
   return out;
 }
@@ -101,6 +110,7 @@ std::string manPageText() {
     if (!spec.is_bool) out += "=" + std::string(spec.placeholder);
     out += "\\fR\n" + std::string(spec.help) + "\n";
   }
+  out += ".SH \"COMMANDS\"\n.TP\n\\fB" + std::string(kImportUsage) + "\\fR\n" + kImportHelp + "\n";
   return out;
 }
 

@@ -226,10 +226,18 @@ TEST(CommandLineTest, DoubleDashEndsFlagsAndCanIntroduceAValue) {
   EXPECT_EQ(errorOf({"--", "x"}), "unexpected x");
 }
 
-TEST(CommandLineTest, ImportCommandIsReservedButNotAvailable) {
-  bool usage = true;
-  EXPECT_EQ(errorOf({"import-pushgateway"}, &usage), "import-pushgateway is not available yet");
-  EXPECT_FALSE(usage);
+TEST(CommandLineTest, ImportCommandTakesOneFileAndTheUsualFlags) {
+  Options o = parsed({"import-pushgateway", "pg.data", "--persistence.file=ferry.data"});
+  EXPECT_EQ(o.import_file, "pg.data");
+  EXPECT_EQ(o.storage.plugin, "file");
+  EXPECT_EQ(parsed({"--plugins.dir=/p", "import-pushgateway", "pg.data"}).import_file, "pg.data");
+  EXPECT_EQ(parsed({}).import_file, "");
+  bool usage = false;
+  EXPECT_EQ(errorOf({"import-pushgateway"}, &usage),
+            "import-pushgateway: required argument 'FILE' not provided");
+  EXPECT_TRUE(usage);
+  EXPECT_EQ(errorOf({"import-pushgateway", "a", "b"}), "unexpected b");
+  EXPECT_EQ(errorOf({"pg.data"}), "unexpected pg.data");
 }
 
 TEST(CommandLineTest, UnsupportedFlagsFailInsteadOfBeingIgnored) {

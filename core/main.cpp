@@ -11,6 +11,7 @@
 
 #include "core/config/config.h"
 #include "core/http/server.h"
+#include "core/migrate/auto_migrate.h"
 #include "core/migrate/import_command.h"
 #include "core/plugin_host/plugin_registry.h"
 #include "core/startup/plugin_commands.h"
@@ -40,6 +41,7 @@ int serve(const config::Options& options) {
     return startup::printPluginHelp(registry, options.plugin_help, std::cout);
   }
   if (!options.import_file.empty()) return migrate::runImportCommand(options, registry, std::cout);
+  if (options.check_config.empty()) migrate::migratePushgatewayFileInPlace(options, registry);
   startup::Components components = startup::buildComponents(options, registry);
   if (!options.check_config.empty()) {
     std::cout << "config " << options.check_config << " is valid\n";

@@ -94,6 +94,55 @@ class ImportTest(unittest.TestCase):
                          r"readable Pushgateway persistence file: at offset \d+: ")
         self.assertFalse(os.path.exists(self.ferry_file), "the storage was opened")
 
+    def test_ferry_started_on_a_pushgateway_file_migrates_it_and_keeps_a_backup(self):
+        pushgateway_scrape = make_pushgateway_file(self.pushgateway_file)
+        original = read_bytes(self.pushgateway_file)
+        srv = Server("--persistence.file=" + self.pushgateway_file, "--persistence.interval=0s",
+                     "--plugins.dir=" + PLUGIN_DIR)
+        self.addCleanup(srv.cleanup)
+        srv.start()
+        r = srv.get("/metrics")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(without_own_metrics(r.text), without_own_metrics(pushgateway_scrape))
+        backup = self.pushgateway_file + ".pushgateway-backup"
+        self.assertEqual(read_bytes(backup), original)
+        self.assertIn("level=warn", srv.log_tail())
+        self.assertIn("migrated a Pushgateway persistence file", srv.log_tail())
+        self.assertEqual(srv.stop(), 0)
+        # The file is Ferry's snapshot now: the next start loads it without migrating.
+        srv2 = Server("--persistence.file=" + self.pushgateway_file, "--plugins.dir=" + PLUGIN_DIR)
+        self.addCleanup(srv2.cleanup)
+        srv2.start()
+        self.assertEqual(without_own_metrics(srv2.get("/metrics").text),
+                         without_own_metrics(pushgateway_scrape))
+        self.assertNotIn("migrated", srv2.log_tail())
+
+    def test_a_damaged_pushgateway_file_stops_ferry_untouched(self):
+        make_pushgateway_file(self.pushgateway_file)
+        data = read_bytes(self.pushgateway_file)[:-10]
+        with open(self.pushgateway_file, "wb") as f:
+            f.write(data)
+        r = self.run_ferry("--persistence.file=" + self.pushgateway_file,
+                           "--web.listen-address=127.0.0.1:0")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("is a Pushgateway persistence file, which Ferry migrates at start, but it "
+                      "cannot be read: at offset ", r.stderr)
+        self.assertEqual(read_bytes(self.pushgateway_file), data)
+        self.assertFalse(os.path.exists(self.pushgateway_file + ".pushgateway-backup"))
+
+    def test_an_existing_backup_is_never_overwritten(self):
+        make_pushgateway_file(self.pushgateway_file)
+        original = read_bytes(self.pushgateway_file)
+        backup = self.pushgateway_file + ".pushgateway-backup"
+        with open(backup, "wb") as f:
+            f.write(b"older backup")
+        r = self.run_ferry("--persistence.file=" + self.pushgateway_file,
+                           "--web.listen-address=127.0.0.1:0")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("exists already; move one of them away", r.stderr)
+        self.assertEqual(read_bytes(self.pushgateway_file), original)
+        self.assertEqual(read_bytes(backup), b"older backup")
+
     def test_the_memory_storage_is_refused(self):
         r = self.run_ferry("import-pushgateway", "/nonexistent")
         self.assertEqual(r.returncode, 1)

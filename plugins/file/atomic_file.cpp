@@ -96,6 +96,22 @@ void probeDirectory(const std::string& path) {
   }
 }
 
+size_t removeStaleTempFiles(const std::string& path) {
+  const std::filesystem::path target(path);
+  const std::string prefix = target.filename().string() + ".tmp-";
+  const size_t name_size = prefix.size() + 6;  // mkstemp's XXXXXX
+  size_t removed = 0;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(directoryOf(path), ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() != name_size || name.compare(0, prefix.size(), prefix) != 0) continue;
+    if (!it->is_regular_file(ec)) continue;
+    if (::unlink(it->path().c_str()) == 0) ++removed;
+  }
+  return removed;
+}
+
 AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)) {
   std::vector<char> name = tempTemplate(path_);
   fd_ = ::mkstemp(name.data());  // mode 0600: the snapshot may hold anything clients pushed

@@ -18,6 +18,10 @@ std::optional<std::string> readWholeFile(const std::string& path);
 // removes a temporary file there), so a wrong or read-only directory fails at start.
 void probeDirectory(const std::string& path);
 
+// Removes the temporary files that saves of `path` left behind when the process died during a
+// save (`<path>.tmp-XXXXXX`, nothing else); returns how many. Best effort: never throws.
+size_t removeStaleTempFiles(const std::string& path);
+
 // Replaces `path` atomically: the bytes go to a new temporary file next to it (mode 0600),
 // which commit() fsyncs and renames over `path`, then fsyncs the directory so the rename
 // itself is durable. Until commit() returns, `path` keeps its old content; a writer destroyed

@@ -39,6 +39,12 @@ FileStorage::FileStorage(const sdk::Host& host, sdk::Config& config) : host_(hos
     throw sdk::ioError("the snapshot " + inQuotes(path_) + " could not be saved: cannot " +
                        e.what());
   }
+  if (size_t stale = removeStaleTempFiles(path_)) {
+    host_.info("removed " + std::to_string(stale) +
+               " temporary file(s) of saves interrupted by a "
+               "crash, next to " +
+               path_);
+  }
   if (found) {
     host_.info("loaded " + groups(entries_.size()) + " from " + path_);
   } else {

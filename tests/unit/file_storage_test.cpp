@@ -120,6 +120,19 @@ TEST_F(FileStorageTest, ShortIntervalSavesInTheBackground) {
   EXPECT_EQ(dir_.names(), std::set<std::string>{"ferry.snap"});
 }
 
+// A save cut short by kill -9 leaves its temporary file; the next start removes it (and only
+// files with exactly that name pattern).
+TEST_F(FileStorageTest, TemporaryFilesOfInterruptedSavesAreRemovedAtStart) {
+  writeBytes(path_, encodeSnapshot({{"g", "v"}}));
+  writeBytes(dir_.file("ferry.snap.tmp-Ab3dEf"), "half a snapshot");
+  writeBytes(dir_.file("ferry.snap.tmp-Ab3dEfX"), "not ours");
+  writeBytes(dir_.file("other.snap.tmp-Ab3dEf"), "not ours");
+  auto storage = plugin_.open(path_, "0s");
+  EXPECT_EQ(dir_.names(), (std::set<std::string>{"ferry.snap", "ferry.snap.tmp-Ab3dEfX",
+                                                 "other.snap.tmp-Ab3dEf"}));
+  EXPECT_EQ(scanAll(*storage).size(), 1u);
+}
+
 // Writes `bytes` as the snapshot, then checks that create refuses it with `problem` in the
 // message, names the file, and leaves the file exactly as it was.
 void expectRefused(FilePlugin& plugin, TempDir& dir, const std::string& path,

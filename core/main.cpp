@@ -16,6 +16,7 @@
 #include "core/plugin_host/plugin_registry.h"
 #include "core/startup/plugin_commands.h"
 #include "core/util/log.h"
+#include "core/web/web_config_watcher.h"
 
 namespace ferry::core {
 namespace {
@@ -43,6 +44,14 @@ int serve(const config::Options& options) {
   if (!options.import_file.empty()) return migrate::runImportCommand(options, registry, std::cout);
   if (options.check_config.empty()) migrate::migratePushgatewayFileInPlace(options, registry);
   startup::Components components = startup::buildComponents(options, registry);
+  std::unique_ptr<web::WebConfigWatcher> web_config;
+  if (!options.web_config_file.empty()) {
+    try {
+      web_config = std::make_unique<web::WebConfigWatcher>(options.web_config_file);
+    } catch (const web::WebConfigError& e) {
+      throw config::ConfigError(std::string("--web.config.file: ") + e.what());
+    }
+  }
   if (!options.check_config.empty()) {
     std::cout << "config " << options.check_config << " is valid\n";
     return 0;
@@ -58,13 +67,15 @@ int serve(const config::Options& options) {
                            store::nowNanos(),
                            options.max_body_bytes,
                            options.enable_lifecycle,
-                           [] { kill(getpid(), kQuitSignal); }};
+                           [] { kill(getpid(), kQuitSignal); },
+                           web_config.get()};
 
   http::Server server(context, {options.listen_addresses, options.http_threads,
-                                options.keep_alive_timeout});
+                                options.keep_alive_timeout, web_config.get()});
   server.start();
   for (const auto& address : server.boundAddresses()) {
-    util::logInfo("listening", {{"address", address}});
+    util::logInfo("listening", {{"address", address},
+                                {"tls", web_config && web_config->tlsEnabled() ? "true" : "false"}});
   }
   util::logInfo("ferry started", {{"version", FERRY_VERSION},
                                   {"storage", options.storage.plugin},

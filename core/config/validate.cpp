@@ -5,9 +5,6 @@
 namespace ferry::core::config {
 
 void validateSupported(const Options& options) {
-  if (!options.web_config_file.empty()) {
-    throw ConfigError("--web.config.file: TLS and basic auth are not available yet in this build");
-  }
   if (options.systemd_socket) {
     throw ConfigError("--web.systemd-socket: systemd socket activation is not supported");
   }

@@ -5,9 +5,8 @@
 namespace ferry::core::config {
 
 // Refuses settings that are valid Pushgateway flags but need work this build does not have yet,
-// so none is ever silently ignored: --web.config.file, --web.systemd-socket,
-// --push.enable-utf8-names and vsock:// listen addresses. Relax a check here when its feature
-// lands. Throws ConfigError naming the flag.
+// so none is ever silently ignored: --web.systemd-socket, --push.enable-utf8-names and vsock://
+// listen addresses. Relax a check here when its feature lands. Throws ConfigError naming the flag.
 void validateSupported(const Options& options);
 
 // --persistence.file (and --persistence.interval) select the "file" storage plugin with

@@ -10,6 +10,7 @@
 #include "core/store/exposition.h"
 #include "core/store/store.h"
 #include "core/telemetry/telemetry.h"
+#include "core/web/web_config_watcher.h"
 
 namespace ferry::core::http {
 
@@ -25,6 +26,8 @@ struct AppContext {
   size_t max_body_bytes = 0;  // 0 = unlimited
   bool enable_lifecycle = false;
   std::function<void()> request_shutdown;  // /-/quit
+  // --web.config.file (headers, basic_auth_users), or null. Must outlive the server.
+  web::WebConfigWatcher* web_config = nullptr;
 };
 
 }  // namespace ferry::core::http

@@ -52,7 +52,6 @@ const char* handlerLabel(RouteId route, const std::string& method) {
   }
 }
 
-
 // "name=\"value\"" (Go-quoted) of the first grouping label whose value is not UTF-8, or "".
 std::string invalidUtf8Label(const model::LabelMap& labels) {
   for (const auto& [name, value] : labels) {
@@ -99,22 +98,24 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   try {
     if (malformedHeaderName(request)) {
       exchange.closeAfterResponse();
-      exchange.send(400, "400 Bad Request: malformed MIME header line", "text/plain; charset=utf-8");
+      exchange.send(400, "400 Bad Request: malformed MIME header line",
+                    "text/plain; charset=utf-8");
       return;
     }
     std::optional<std::string> query = exchange.rawQuery();
     match = context_.router.match(exchange.method(), exchange.rawPath(),
                                   query ? std::optional<std::string_view>(*query) : std::nullopt);
+    // Go's server answers a malformed request target before any handler, auth included.
+    if (match.kind != RouteMatch::Kind::kBadRequest && !admit(exchange)) return;
     // Pushgateway reads (and decompresses) the body before its main router routes, so a bad
     // gzip body answers 400 even where the route would be a 404, 405 or redirect.
     std::string body;
-    bool body_ok = match.main_router ? readDecodedBody(exchange, body)
-                                     : readPlainBody(exchange, body);
+    bool body_ok =
+        match.main_router ? readDecodedBody(exchange, body) : readPlainBody(exchange, body);
     if (body_ok) dispatch(exchange, match, body);
   } catch (const std::exception& e) {
-    util::logError("error handling request", {{"method", exchange.method()},
-                                              {"path", request.getURI()},
-                                              {"err", e.what()}});
+    util::logError("error handling request",
+                   {{"method", exchange.method()}, {"path", request.getURI()}, {"err", e.what()}});
     if (!exchange.sent()) exchange.sendError(500, "internal server error");
   }
   if (match.kind == RouteMatch::Kind::kHandler && exchange.sent()) {
@@ -122,6 +123,31 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
       context_.telemetry.countRequest(label, exchange.status(), exchange.method());
     }
   }
+}
+
+bool RequestHandler::admit(Exchange& exchange) {
+  if (!context_.web_config) return true;
+  auto state = context_.web_config->current();
+  for (const auto& [name, value] : state->config.headers) exchange.setHeader(name, value);
+  if (state->basic_auth->empty()) return true;
+  std::string user;
+  auto result = state->basic_auth->check(exchange.header("Authorization"), &user);
+  if (result == web::BasicAuthenticator::Result::kOk) return true;
+  if (result == web::BasicAuthenticator::Result::kDenied) {
+    // Never the password: the user name only.
+    util::logWarn("authentication failed",
+                  {{"remote", remoteAddress(exchange)},
+                   {"user", web::parseBasicAuthorization(exchange.header("Authorization"))->user},
+                   {"path", exchange.request().getURI()}});
+  }
+  // The body is not read: close rather than leave it in the connection.
+  if ((exchange.request().hasContentLength() && exchange.request().getContentLength64() > 0) ||
+      exchange.request().getChunkedTransferEncoding()) {
+    exchange.closeAfterResponse();
+  }
+  exchange.setHeader("WWW-Authenticate", "Basic");
+  exchange.sendError(401, "Unauthorized");
+  return false;
 }
 
 void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,

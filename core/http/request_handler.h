@@ -16,6 +16,9 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
                      Poco::Net::HTTPServerResponse& response) override;
 
  private:
+  // The web config's headers and basic auth, before any route runs (as the exporter-toolkit
+  // wraps Pushgateway's whole handler). False when a 401 was sent.
+  bool admit(Exchange& exchange);
   void dispatch(Exchange& exchange, const RouteMatch& match, const std::string& body);
   void handlePush(Exchange& exchange, const RouteMatch& match, const std::string& body);
   void handleScrape(Exchange& exchange);

@@ -1,11 +1,13 @@
 #include "core/http/server.h"
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 
 #include <stdexcept>
 
 #include "core/http/request_handler.h"
+#include "core/http/tls_server_context.h"
 
 namespace ferry::core::http {
 
@@ -34,9 +36,16 @@ namespace {
 
 // Binds without SO_REUSEPORT (Poco's convenience constructor sets it, and then a second Ferry
 // on the same port would silently share the traffic instead of failing).
-Poco::Net::ServerSocket bindSocket(const std::string& address) {
+// With a TLS context the socket is a SecureServerSocket: it accepts TLS connections and the
+// handshake runs on the connection's thread.
+Poco::Net::ServerSocket newSocket(const Poco::Net::Context::Ptr& tls) {
+  if (tls) return Poco::Net::SecureServerSocket(tls);
+  return Poco::Net::ServerSocket();
+}
+
+Poco::Net::ServerSocket bindSocket(const std::string& address, const Poco::Net::Context::Ptr& tls) {
   auto [host, port] = splitListenAddress(address);
-  Poco::Net::ServerSocket socket;
+  Poco::Net::ServerSocket socket = newSocket(tls);
   try {
     if (host.empty()) {
       try {
@@ -44,7 +53,7 @@ Poco::Net::ServerSocket bindSocket(const std::string& address) {
                          Poco::Net::IPAddress::wildcard(Poco::Net::IPAddress::IPv6), port),
                      true, false, false);
       } catch (const Poco::Exception&) {
-        socket = Poco::Net::ServerSocket();
+        socket = newSocket(tls);
         socket.bind(Poco::Net::SocketAddress(port), true, false);
       }
     } else {
@@ -69,8 +78,12 @@ void Server::start() {
   // Pool max == maxThreads: a smaller pool silently caps the connections served.
   pool_ = std::make_unique<Poco::ThreadPool>(
       2, threads * static_cast<int>(options_.listen_addresses.size()), 60, 0);
+  Poco::Net::Context::Ptr tls;
+  if (options_.web_config && options_.web_config->tlsEnabled()) {
+    tls = makeServerContext(*options_.web_config);
+  }
   for (const auto& address : options_.listen_addresses) {
-    Poco::Net::ServerSocket socket = bindSocket(address);
+    Poco::Net::ServerSocket socket = bindSocket(address, tls);
     auto* params = new Poco::Net::HTTPServerParams();
     params->setMaxThreads(threads);
     params->setMaxQueued(1024);

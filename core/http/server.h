@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/http/app_context.h"
+#include "core/web/web_config_watcher.h"
 
 namespace ferry::core::http {
 
@@ -16,6 +17,8 @@ struct ServerOptions {
   std::vector<std::string> listen_addresses;  // Go syntax: ":9091", "127.0.0.1:0", "[::1]:9091"
   unsigned max_threads = 128;                 // = concurrent connections served
   std::chrono::seconds keep_alive_timeout{15};
+  // --web.config.file: serve HTTPS when it configures TLS. Must outlive the server.
+  web::WebConfigWatcher* web_config = nullptr;
 };
 
 // Splits a Go listen address into host and port; throws std::invalid_argument.

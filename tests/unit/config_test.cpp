@@ -242,8 +242,8 @@ TEST(CommandLineTest, ImportCommandTakesOneFileAndTheUsualFlags) {
 
 TEST(CommandLineTest, UnsupportedFlagsFailInsteadOfBeingIgnored) {
   bool usage = true;
-  EXPECT_EQ(errorOf({"--web.config.file=web.yml"}, &usage),
-            "--web.config.file: TLS and basic auth are not available yet in this build");
+  EXPECT_EQ(errorOf({"--web.systemd-socket"}, &usage),
+            "--web.systemd-socket: systemd socket activation is not supported");
   EXPECT_FALSE(usage);
   EXPECT_EQ(errorOf({"--web.systemd-socket"}),
             "--web.systemd-socket: systemd socket activation is not supported");

@@ -133,6 +133,7 @@ bool RequestHandler::admit(Exchange& exchange) {
   std::string user;
   auto result = state->basic_auth->check(exchange.header("Authorization"), &user);
   if (result == web::BasicAuthenticator::Result::kOk) return true;
+  context_.telemetry.countAuthFailure(result == web::BasicAuthenticator::Result::kDenied);
   if (result == web::BasicAuthenticator::Result::kDenied) {
     // Never the password: the user name only.
     util::logWarn("authentication failed",

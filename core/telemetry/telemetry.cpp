@@ -19,7 +19,7 @@ const std::vector<double>& durationBounds() {
   return kBounds;
 }
 const std::vector<double>& sizeBounds() {
-  static const std::vector<double> kBounds = {256,    1024,    4096,     16384,   65536,
+  static const std::vector<double> kBounds = {256,    1024,    4096,    16384,   65536,
                                               262144, 1048576, 4194304, 16777216};
   return kBounds;
 }
@@ -114,9 +114,9 @@ Telemetry::Telemetry()
       post_duration_(durationBounds()),
       put_size_(sizeBounds()),
       post_size_(sizeBounds()),
-      start_time_seconds_(std::chrono::duration<double>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count()) {}
+      start_time_seconds_(
+          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+              .count()) {}
 
 void Telemetry::countRequest(std::string_view handler, int code, std::string_view method) {
   std::string lower(method);
@@ -134,6 +134,7 @@ void Telemetry::observePush(std::string_view method, double seconds, size_t requ
 
 store::OwnFamilyTypes Telemetry::ownTypes() {
   return {{"ferry_build_info", pb::GAUGE},
+          {"ferry_http_auth_failures_total", pb::COUNTER},
           {"ferry_http_push_duration_seconds", pb::HISTOGRAM},
           {"ferry_http_push_size_bytes", pb::HISTOGRAM},
           {"ferry_store_groups", pb::GAUGE},
@@ -146,6 +147,8 @@ store::OwnFamilyTypes Telemetry::ownTypes() {
           {"process_virtual_memory_bytes", pb::GAUGE},
           {"pushgateway_http_requests_total", pb::COUNTER}};
 }
+
+void Telemetry::countAuthFailure(bool wrong) { (wrong ? auth_wrong_ : auth_missing_)++; }
 
 std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) const {
   std::vector<pb::MetricFamily> out;
@@ -170,14 +173,27 @@ std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) 
     }
     out.push_back(std::move(f));
   };
+  {
+    auto f = family("ferry_http_auth_failures_total",
+                    "HTTP requests refused with 401, by reason: no credentials or wrong ones.",
+                    pb::COUNTER);
+    for (auto [reason, count] : {std::pair{"missing", &auth_missing_}, {"wrong", &auth_wrong_}}) {
+      auto* m = f.add_metric();
+      addLabel(m, "reason", reason);
+      m->mutable_counter()->set_value(static_cast<double>(count->load()));
+    }
+    out.push_back(std::move(f));
+  }
   histograms("ferry_http_push_duration_seconds",
              "HTTP request duration for pushes to Ferry, from request to answer.", put_duration_,
              post_duration_);
-  histograms("ferry_http_push_size_bytes", "HTTP request body size of pushes to Ferry.",
-             put_size_, post_size_);
+  histograms("ferry_http_push_size_bytes", "HTTP request body size of pushes to Ferry.", put_size_,
+             post_size_);
   addGauge(out, "ferry_store_groups", "Number of groups stored.", static_cast<double>(groups));
-  addGauge(out, "ferry_store_series", "Number of series stored, including push_time_seconds "
-           "and push_failure_time_seconds.", static_cast<double>(series));
+  addGauge(out, "ferry_store_series",
+           "Number of series stored, including push_time_seconds "
+           "and push_failure_time_seconds.",
+           static_cast<double>(series));
   ProcessStats stats = readProcessStats();
   if (stats.ok) {
     auto f = family("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
@@ -196,9 +212,9 @@ std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) 
              stats.virtual_bytes);
   }
   {
-    auto f = family("pushgateway_http_requests_total",
-                    "Total HTTP requests processed by the Pushgateway, excluding scrapes.",
-                    pb::COUNTER);
+    auto f =
+        family("pushgateway_http_requests_total",
+               "Total HTTP requests processed by the Pushgateway, excluding scrapes.", pb::COUNTER);
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [key, count] : requests_) {
       auto* m = f.add_metric();
@@ -209,8 +225,9 @@ std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) 
     }
     out.push_back(std::move(f));
   }
-  std::sort(out.begin(), out.end(),
-            [](const pb::MetricFamily& a, const pb::MetricFamily& b) { return a.name() < b.name(); });
+  std::sort(out.begin(), out.end(), [](const pb::MetricFamily& a, const pb::MetricFamily& b) {
+    return a.name() < b.name();
+  });
   return out;
 }
 

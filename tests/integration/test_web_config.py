@@ -167,6 +167,10 @@ class BasicAuthOverTlsTest(WebConfigTestBase):
             self.assertEqual(r.status, expected, "%s %s: %r" % (method, path, r))
             if not changes:
                 self.assertEqual(self.groups(server), before)
+        # 12 routes: one request without credentials, two with wrong ones each.
+        scrape = server.get("/metrics").text
+        self.assertIn('ferry_http_auth_failures_total{reason="missing"} 12', scrape)
+        self.assertIn('ferry_http_auth_failures_total{reason="wrong"} 24', scrape)
 
     def test_keep_alive_over_tls(self):
         server = self.start(basic_config())

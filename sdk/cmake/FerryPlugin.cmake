@@ -3,7 +3,9 @@
 # Builds a Ferry plugin as a MODULE library named <kind>-<target>.so with hidden visibility
 # (only the entry symbol is exported) and -z defs (a missing symbol fails the link, not the
 # load). Used for the first-party plugins in-tree and by third parties through
-# find_package(FerrySDK).
+# find_package(FerrySDK). Optional variables: FERRY_PLUGIN_OUTPUT_DIR (where the .so is built)
+# and FERRY_PLUGIN_INSTALL_DIR (install(TARGETS) destination; for Ferry's own plugin directory
+# use FerrySDK_PLUGIN_DIR from the package).
 set(_FERRY_PLUGIN_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(ferry_add_plugin target)
@@ -23,10 +25,15 @@ function(ferry_add_plugin target)
     OUTPUT_NAME "${FAP_KIND}-${target}"
     CXX_STANDARD 17
     CXX_STANDARD_REQUIRED ON
+    CXX_EXTENSIONS OFF
     CXX_VISIBILITY_PRESET hidden
     C_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     INSTALL_RPATH "$ORIGIN/../..")
+  # The warnings Ferry's own tree builds with, also out of tree.
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -Wall -Wextra)
+  endif()
   target_link_options(${target} PRIVATE "LINKER:-z,defs"
     "LINKER:--version-script=${_FERRY_PLUGIN_CMAKE_DIR}/ferry_plugin.map")
   if(DEFINED FERRY_PLUGIN_OUTPUT_DIR)

@@ -8,8 +8,38 @@
 namespace ferry::testkit {
 namespace {
 
-[[noreturn]] void refuse(const std::string& path, const std::string& reason) {
-  throw LoadError("cannot load storage plugin " + path + ": " + reason);
+[[noreturn]] void refuse(ferry_plugin_kind kind, const std::string& path,
+                         const std::string& reason) {
+  throw LoadError("cannot load " + kindName(kind) + " plugin " + path + ": " + reason);
+}
+
+// Checks the function table of `kind`; returns a reason or "" if it is complete.
+std::string vtableProblem(ferry_plugin_kind kind, const void* vtable) {
+  switch (kind) {
+    case FERRY_KIND_STORAGE: {
+      const auto* vt = static_cast<const ferry_storage_vtable*>(vtable);
+      if (vt->struct_size < sizeof(ferry_storage_vtable) || !vt->write || !vt->scan || !vt->wipe ||
+          !vt->flush) {
+        return "storage function table is incomplete";
+      }
+      return "";
+    }
+    case FERRY_KIND_INPUT: {
+      const auto* vt = static_cast<const ferry_input_vtable*>(vtable);
+      if (vt->struct_size < sizeof(ferry_input_vtable) || !vt->accepts || !vt->parse) {
+        return "input function table is incomplete";
+      }
+      return "";
+    }
+    case FERRY_KIND_AUTH: {
+      const auto* vt = static_cast<const ferry_auth_vtable*>(vtable);
+      if (vt->struct_size < sizeof(ferry_auth_vtable) || !vt->authenticate) {
+        return "auth function table is incomplete";
+      }
+      return "";
+    }
+  }
+  return "unknown kind";
 }
 
 std::string levelName(ferry_log_level level) {
@@ -43,51 +73,53 @@ void sinkWrite(ferry_sink* sink, ferry_bytes data) {
 }  // namespace
 
 PluginLibrary::PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor)
-    : path_(std::move(path)),
-      descriptor_(descriptor),
-      storage_(static_cast<const ferry_storage_vtable*>(descriptor->vtable)) {}
+    : path_(std::move(path)), descriptor_(descriptor) {}
 
-const PluginLibrary& PluginLibrary::loadStorage(const std::string& path) {
+const PluginLibrary& PluginLibrary::load(const std::string& path, ferry_plugin_kind kind) {
   static std::mutex mu;
   // Never freed: plugins are never unloaded, and instances may outlive static destruction.
   static auto* loaded = new std::map<std::string, std::unique_ptr<PluginLibrary>>();
   std::lock_guard<std::mutex> lock(mu);
   auto found = loaded->find(path);
-  if (found != loaded->end()) return *found->second;
+  if (found != loaded->end()) {
+    ferry_plugin_kind loaded_kind = found->second->descriptor().kind;
+    if (loaded_kind != kind) {
+      refuse(kind, path, "wrong kind: it is " + kindName(loaded_kind) + ", not " + kindName(kind));
+    }
+    return *found->second;
+  }
 
-  if (path.empty() || path[0] != '/') refuse(path, "the path must be absolute");
+  if (path.empty() || path[0] != '/') refuse(kind, path, "the path must be absolute");
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
-    refuse(path, std::string("dlopen failed: ") + (why ? why : "unknown error"));
+    refuse(kind, path, std::string("dlopen failed: ") + (why ? why : "unknown error"));
   }
   void* symbol = dlsym(handle, FERRY_PLUGIN_ENTRY_SYMBOL);
-  if (!symbol) refuse(path, "missing entry symbol " FERRY_PLUGIN_ENTRY_SYMBOL);
+  if (!symbol) refuse(kind, path, "missing entry symbol " FERRY_PLUGIN_ENTRY_SYMBOL);
   auto entry = reinterpret_cast<ferry_plugin_entry_fn>(symbol);
   const ferry_plugin_descriptor* d = entry();
-  if (!d) refuse(path, FERRY_PLUGIN_ENTRY_SYMBOL " returned NULL");
+  if (!d) refuse(kind, path, FERRY_PLUGIN_ENTRY_SYMBOL " returned NULL");
   if (d->struct_size < sizeof(ferry_plugin_descriptor)) {
-    refuse(path, "descriptor struct_size " + std::to_string(d->struct_size) +
-                     " is smaller than ABI 1.0's " +
-                     std::to_string(sizeof(ferry_plugin_descriptor)));
+    refuse(kind, path,
+           "descriptor struct_size " + std::to_string(d->struct_size) +
+               " is smaller than ABI 1.0's " + std::to_string(sizeof(ferry_plugin_descriptor)));
   }
   std::string versions = "plugin ABI " + std::to_string(d->abi_major) + "." +
                          std::to_string(d->abi_minor) + ", kit ABI " +
                          std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR);
-  if (d->abi_major != FERRY_ABI_MAJOR) refuse(path, "other ABI major version (" + versions + ")");
-  if (d->abi_minor > FERRY_ABI_MINOR) refuse(path, "newer ABI minor version (" + versions + ")");
-  if (d->kind != FERRY_KIND_STORAGE) {
-    refuse(path, "wrong kind " + std::to_string(static_cast<int>(d->kind)) +
-                     ", expected FERRY_KIND_STORAGE");
+  if (d->abi_major != FERRY_ABI_MAJOR)
+    refuse(kind, path, "other ABI major version (" + versions + ")");
+  if (d->abi_minor > FERRY_ABI_MINOR)
+    refuse(kind, path, "newer ABI minor version (" + versions + ")");
+  if (d->kind != kind) {
+    refuse(kind, path, "wrong kind: it is " + kindName(d->kind) + ", not " + kindName(kind));
   }
   if (!d->name || !d->version || !d->create || !d->destroy || !d->vtable) {
-    refuse(path, "descriptor has a NULL name, version, create, destroy or vtable");
+    refuse(kind, path, "descriptor has a NULL name, version, create, destroy or vtable");
   }
-  const auto* vt = static_cast<const ferry_storage_vtable*>(d->vtable);
-  if (vt->struct_size < sizeof(ferry_storage_vtable) || !vt->write || !vt->scan || !vt->wipe ||
-      !vt->flush) {
-    refuse(path, "storage function table is incomplete");
-  }
+  std::string problem = vtableProblem(kind, d->vtable);
+  if (!problem.empty()) refuse(kind, path, problem);
   auto lib = std::unique_ptr<PluginLibrary>(new PluginLibrary(path, d));
   const PluginLibrary& result = *lib;
   loaded->emplace(path, std::move(lib));
@@ -139,6 +171,18 @@ std::string statusName(ferry_status status) {
       return "FERRY_AUTH_DENIED";
   }
   return "status(" + std::to_string(static_cast<int>(status)) + ")";
+}
+
+std::string kindName(ferry_plugin_kind kind) {
+  switch (kind) {
+    case FERRY_KIND_INPUT:
+      return "input";
+    case FERRY_KIND_STORAGE:
+      return "storage";
+    case FERRY_KIND_AUTH:
+      return "auth";
+  }
+  return "kind(" + std::to_string(static_cast<int>(kind)) + ")";
 }
 
 std::string printable(const std::string& bytes, size_t max_chars) {

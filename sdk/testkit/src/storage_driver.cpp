@@ -5,9 +5,6 @@
 namespace ferry::testkit {
 namespace {
 
-// See plugin_loader.cpp: the kit's ferry_error is a std::string.
-ferry_error* asError(std::string* message) { return reinterpret_cast<ferry_error*>(message); }
-
 CallResult finish(ferry_status status, std::string message) {
   return CallResult{status, status == FERRY_OK ? std::string() : std::move(message)};
 }

@@ -1,4 +1,4 @@
-// Loading a storage plugin for tests, through the C ABI only (ferry/plugin_abi.h).
+// Loading a plugin for tests, through the C ABI only (ferry/plugin_abi.h).
 //
 // The kit loads a plugin the way any host would: dlopen by absolute path, dlsym of
 // ferry_plugin_entry_v1, checks of the descriptor (struct sizes, ABI version, kind, function
@@ -22,24 +22,41 @@ class LoadError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A loaded storage plugin library. Libraries are never unloaded (as in Ferry), so a reference
-// returned by load() stays valid until the process exits.
+// A loaded plugin library. Libraries are never unloaded (as in Ferry), so a reference returned
+// by load() stays valid until the process exits.
 class PluginLibrary {
  public:
   // Loads `path` once per process (later calls return the same object). Throws LoadError for a
   // missing file, a missing entry symbol, another ABI major, a newer ABI minor, a kind other
-  // than storage, or an incomplete descriptor or function table. Thread-safe.
-  static const PluginLibrary& loadStorage(const std::string& path);
+  // than `kind`, or an incomplete descriptor or function table. Thread-safe.
+  static const PluginLibrary& load(const std::string& path, ferry_plugin_kind kind);
+  static const PluginLibrary& loadStorage(const std::string& path) {
+    return load(path, FERRY_KIND_STORAGE);
+  }
+  static const PluginLibrary& loadInput(const std::string& path) {
+    return load(path, FERRY_KIND_INPUT);
+  }
+  static const PluginLibrary& loadAuth(const std::string& path) {
+    return load(path, FERRY_KIND_AUTH);
+  }
 
   const std::string& path() const { return path_; }
   const ferry_plugin_descriptor& descriptor() const { return *descriptor_; }
-  const ferry_storage_vtable& storage() const { return *storage_; }
+  // The function table of the plugin's kind; only the one matching the kind may be used.
+  const ferry_storage_vtable& storage() const {
+    return *static_cast<const ferry_storage_vtable*>(descriptor_->vtable);
+  }
+  const ferry_input_vtable& input() const {
+    return *static_cast<const ferry_input_vtable*>(descriptor_->vtable);
+  }
+  const ferry_auth_vtable& auth() const {
+    return *static_cast<const ferry_auth_vtable*>(descriptor_->vtable);
+  }
 
  private:
   PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor);
   std::string path_;
   const ferry_plugin_descriptor* descriptor_;
-  const ferry_storage_vtable* storage_;
 };
 
 // One log line a plugin wrote through ferry_host.log.
@@ -70,6 +87,16 @@ class TestHost {
 
 // Text for a status value, e.g. "FERRY_ERR_IO".
 std::string statusName(ferry_status status);
+
+// "input", "storage" or "auth".
+std::string kindName(ferry_plugin_kind kind);
+
+// The host-side objects behind the opaque ferry_error and ferry_sink of the kit's TestHost: a
+// std::string each (error_set replaces its contents, sink_write appends).
+inline ferry_error* asError(std::string* message) {
+  return reinterpret_cast<ferry_error*>(message);
+}
+inline ferry_sink* asSink(std::string* bytes) { return reinterpret_cast<ferry_sink*>(bytes); }
 
 // Keys and values in test output: printable ASCII as is, everything else as \xNN; long strings
 // are cut and their size is given.

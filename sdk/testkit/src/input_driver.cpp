@@ -1,0 +1,72 @@
+#include "ferry/testkit/input_driver.h"
+
+#include <ferry/metrics.pb.h>
+#include <google/protobuf/io/coded_stream.h>
+
+namespace ferry::testkit {
+namespace {
+
+ferry_bytes bytesOf(const std::string& s) { return ferry_bytes{s.data(), s.size()}; }
+
+}  // namespace
+
+DecodedFamilies decodeDelimitedFamilies(const std::string& bytes) {
+  DecodedFamilies result;
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  in.SetTotalBytesLimit(static_cast<int>(bytes.size()) + 1);
+  while (in.BytesUntilTotalBytesLimit() > 1) {
+    uint32_t size = 0;
+    size_t offset = static_cast<size_t>(in.CurrentPosition());
+    if (!in.ReadVarint32(&size)) {
+      result.error = "bad length prefix at byte " + std::to_string(offset);
+      return result;
+    }
+    auto limit = in.PushLimit(static_cast<int>(size));
+    io::prometheus::client::MetricFamily family;
+    if (!family.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
+      result.error = "malformed MetricFamily message at byte " + std::to_string(offset);
+      return result;
+    }
+    in.PopLimit(limit);
+    result.names.push_back(family.name());
+    result.metrics += static_cast<size_t>(family.metric_size());
+  }
+  result.ok = true;
+  return result;
+}
+
+std::unique_ptr<InputDriver> InputDriver::open(const PluginLibrary& library,
+                                               const std::string& config_json, CallResult* error) {
+  const ferry_plugin_descriptor& d = library.descriptor();
+  auto host = std::make_unique<TestHost>(d.name);
+  std::string message;
+  void* instance = d.create(host->raw(), bytesOf(config_json), asError(&message));
+  if (!instance) {
+    if (error) *error = CallResult{FERRY_ERR_INTERNAL, message};
+    return nullptr;
+  }
+  if (error) *error = CallResult{};
+  return std::unique_ptr<InputDriver>(new InputDriver(library, std::move(host), instance));
+}
+
+InputDriver::InputDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host,
+                         void* instance)
+    : library_(library), host_(std::move(host)), instance_(instance) {}
+
+InputDriver::~InputDriver() { library_.descriptor().destroy(instance_); }
+
+bool InputDriver::accepts(const std::string& content_type) const {
+  return library_.input().accepts(instance_, bytesOf(content_type)) != 0;
+}
+
+ParseResult InputDriver::parse(const std::string& content_type, const std::string& body) const {
+  ParseResult result;
+  std::string message;
+  ferry_status status = library_.input().parse(instance_, bytesOf(content_type), bytesOf(body),
+                                               asSink(&result.output), asError(&message));
+  result.call = CallResult{status, status == FERRY_OK ? std::string() : std::move(message)};
+  return result;
+}
+
+}  // namespace ferry::testkit

@@ -1,0 +1,38 @@
+// A C++ input plugin written with the SDK (std::string, exceptions, nlohmann::json inside),
+// built with flags that make its C++ library incompatible with the host's:
+// -D_GLIBCXX_USE_CXX11_ABI=0 or -static-libstdc++. Through the C ABI it must still load and
+// work, because no C++ type crosses the boundary.
+#include <ferry/sdk.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+class CxxMisfit : public ferry::sdk::InputPlugin {
+ public:
+  CxxMisfit(const ferry::sdk::Host& host, ferry::sdk::Config& config)
+      : greeting_(config.get<std::string>("greeting", "hello")) {
+    host.info(std::string("created ") + MISFIT_NAME);
+  }
+
+  bool accepts(std::string_view content_type) const override {
+    return content_type == "application/x-misfit";
+  }
+
+  void parse(std::string_view, std::string_view body, ferry::sdk::Output& out) override {
+    if (body == "invalid") throw ferry::sdk::invalidInput(greeting_ + " from " + MISFIT_NAME);
+    if (body == "internal")
+      throw std::runtime_error(std::string("internal trouble in ") + MISFIT_NAME);
+    // One delimited MetricFamily holding only its name (field 1), the name being the body.
+    std::string name(body);
+    std::string message = "\x0a" + std::string(1, static_cast<char>(name.size())) + name;
+    out.write(std::string(1, static_cast<char>(message.size())) + message);
+  }
+
+ private:
+  std::string greeting_;
+};
+
+}  // namespace
+
+FERRY_PLUGIN(CxxMisfit, MISFIT_NAME, "0.0.1", "a C++ plugin built with foreign C++ flags", "{}")

@@ -1,0 +1,73 @@
+// Plugins built with another C++ library ABI: -D_GLIBCXX_USE_CXX11_ABI=0 (old std::string) and
+// -static-libstdc++ (a second copy of the C++ runtime). Both load and work through the C ABI:
+// strings, exceptions and JSON stay inside the plugin. A library that is no plugin is refused.
+#include <gtest/gtest.h>
+
+#include "core/plugin_host/plugin_instance.h"
+#include "core/plugin_host/plugin_registry.h"
+
+namespace ferry::core::plugin_host {
+namespace {
+
+class ForeignCxxPlugin : public ::testing::TestWithParam<std::string> {
+ protected:
+  PluginRegistry registry_{FERRY_TEST_SDK_MISFIT_DIR};
+};
+
+TEST_P(ForeignCxxPlugin, LoadsParsesAndReportsErrors) {
+  const std::string name = GetParam();
+  auto lib = registry_.require(FERRY_KIND_INPUT, name);
+  InputPluginInstance input(lib, R"({"greeting": "hi"})");
+  EXPECT_TRUE(input.accepts("application/x-misfit"));
+  EXPECT_FALSE(input.accepts("text/plain"));
+
+  std::string out;
+  CallStatus ok = input.parse("application/x-misfit", "misfit_total", out);
+  ASSERT_TRUE(ok.ok()) << ok.message;
+  EXPECT_EQ(out, std::string("\x0e\x0a\x0cmisfit_total"));
+
+  out.clear();
+  CallStatus invalid = input.parse("application/x-misfit", "invalid", out);
+  EXPECT_EQ(invalid.status, FERRY_ERR_INVALID_INPUT);
+  EXPECT_EQ(invalid.message, "hi from " + name);
+
+  CallStatus internal = input.parse("application/x-misfit", "internal", out);
+  EXPECT_EQ(internal.status, FERRY_ERR_INTERNAL);
+  EXPECT_EQ(internal.message, "internal trouble in " + name);
+}
+
+TEST_P(ForeignCxxPlugin, ConfigErrorsCrossAsMessages) {
+  auto lib = registry_.require(FERRY_KIND_INPUT, GetParam());
+  try {
+    InputPluginInstance input(lib, R"({"greting": "typo"})");
+    FAIL() << "create should refuse the unknown key";
+  } catch (const PluginError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown key \"greting\""), std::string::npos) << e.what();
+  }
+  try {
+    InputPluginInstance input(lib, R"({"greeting": 5})");
+    FAIL() << "create should refuse a number";
+  } catch (const PluginError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad value for key \"greeting\""), std::string::npos)
+        << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(SdkMisfits, ForeignCxxPlugin, ::testing::Values("oldabi", "staticcxx"));
+
+TEST(SdkMisfits, LibraryThatIsNoPluginIsRefused) {
+  PluginRegistry registry(FERRY_TEST_SDK_MISFIT_DIR);
+  try {
+    registry.require(FERRY_KIND_INPUT, "notaplugin");
+    FAIL() << "a library without the entry symbol was loaded";
+  } catch (const PluginError& e) {
+    std::string error = e.what();
+    EXPECT_NE(error.find("input-notaplugin.so"), std::string::npos) << error;
+    EXPECT_NE(error.find("missing entry symbol ferry_plugin_entry_v1 (not a Ferry plugin"),
+              std::string::npos)
+        << error;
+  }
+}
+
+}  // namespace
+}  // namespace ferry::core::plugin_host

@@ -1,0 +1,16 @@
+// The storage contract of the Ferry SDK, run against this plugin's .so. "sync": false keeps
+// the 10,000-key tests fast; a killed process still loses nothing (the page cache survives).
+#include <ferry/testkit/storage_contract.h>
+
+using ferry::testkit::StorageBackend;
+using ferry::testkit::StorageContract;
+
+INSTANTIATE_TEST_SUITE_P(DirStorage, StorageContract,
+                         ::testing::Values(StorageBackend{"dir", DIR_STORAGE_PLUGIN,
+                                                          [](const std::string& dir) {
+                                                            return R"({"dir": )" +
+                                                                   ferry::testkit::jsonString(dir) +
+                                                                   R"(, "sync": false})";
+                                                          },
+                                                          /*durable=*/true}),
+                         ferry::testkit::backendName);

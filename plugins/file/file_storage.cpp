@@ -39,6 +39,8 @@ FileStorage::FileStorage(const sdk::Host& host, sdk::Config& config) : host_(hos
     throw sdk::ioError("the snapshot " + inQuotes(path_) + " could not be saved: cannot " +
                        e.what());
   }
+  // Before the clean-up below: another process's temp files are not leftovers.
+  lock_ = std::make_unique<sdk::StoreLock>(path_);
   if (size_t stale = removeStaleTempFiles(path_)) {
     host_.info("removed " + std::to_string(stale) +
                " temporary file(s) of saves interrupted by a "

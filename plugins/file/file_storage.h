@@ -5,7 +5,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <ferry/sdk.hpp>
+#include <ferry/store_lock.hpp>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -50,6 +52,8 @@ class FileStorage : public sdk::StoragePlugin {
 
   sdk::Host host_;
   std::string path_;
+  // Held for the instance's lifetime; released last, after the destructor's final save.
+  std::unique_ptr<sdk::StoreLock> lock_;
   std::chrono::nanoseconds interval_{0};
 
   std::shared_mutex entries_mu_;

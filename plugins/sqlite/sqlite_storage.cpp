@@ -8,6 +8,7 @@
 // and neither blocks the other. Opening loads nothing but the schema version, so a large store
 // opens as fast as a small one; the core reads everything back with one scan.
 #include <ferry/sdk.hpp>
+#include <ferry/store_lock.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,7 @@ class SqliteStorage : public sdk::StoragePlugin {
   SqliteStorage(const sdk::Host& host, sdk::Config& config)
       : host_(host), options_(parseOptions(config)) {
     checkDatabasePath(options_.path);
+    lock_ = std::make_unique<sdk::StoreLock>(options_.path);
     writer_ = std::make_unique<Connection>(
         options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
     // checkDatabasePath saw a writable file, but SQLite silently falls back to read-only when
@@ -140,6 +142,8 @@ class SqliteStorage : public sdk::StoragePlugin {
 
   sdk::Host host_;
   Options options_;
+  // Declared first so it is released last, after the connections have closed.
+  std::unique_ptr<sdk::StoreLock> lock_;
 
   // Declaration order matters: members are destroyed in reverse, so every statement is
   // finalized before its connection closes (closing the last connection checkpoints the WAL).

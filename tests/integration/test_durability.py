@@ -212,6 +212,20 @@ class DurabilityTests:
         self.assertStatus(r, 400, "garbage")
         self.assertStatus(srv.delete("/metrics/job/rich/zone@base64/="), 202)
 
+    # ---- one store, one process -------------------------------------------------------------
+
+    def test_second_ferry_on_the_same_store_is_refused(self):
+        srv = self.start()
+        self.assertStatus(srv.push("PUT", "/job/owner/instance/i", b"owner_value 1\n"), 200)
+        out = self.expect_start_failure()
+        self.assertIn("in use by another Ferry (pid %d)" % srv.proc.pid, out)
+        self.assertTrue(srv.alive())
+        self.assertEqual(srv.scrape().value("owner_value", job="owner", instance="i"), 1)
+        # kill -9 leaves the lock file behind, but not the lock: a restart opens the store.
+        srv.proc.kill()
+        srv.proc.wait(10)
+        self.assertEqual(self.start().scrape().value("owner_value", job="owner", instance="i"), 1)
+
     # ---- damaged stores --------------------------------------------------------------------
 
     def damaged_store_refused(self, path, damage):

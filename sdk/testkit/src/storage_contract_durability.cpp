@@ -162,6 +162,22 @@ std::vector<std::string> probeFiles(const std::string& probe_dir,
   return support::regularFiles(probe_dir);
 }
 
+// Two writers on one store would overwrite each other's acknowledged writes: while one instance
+// is open, a second on the same config is refused; once the first is gone, it opens.
+TEST_P(StorageContract, SecondInstanceOnTheSameStoreIsRefused) {
+  if (!backend().durable) GTEST_SKIP() << "not a durable backend";
+  auto first = open();
+  ASSERT_NE(first, nullptr);
+  ASSERT_TRUE(first->write({Op::put("k", "first")}).ok());
+  expectCreateFails(library(), backend().config(dir()), "another instance has the store open");
+  EXPECT_TRUE(sameContents(first->scanAll(), StorageMap{{"k", "first"}}))
+      << "the refused instance changed the store";
+  first.reset();
+  auto again = open();
+  ASSERT_NE(again, nullptr) << "the store stays locked after its instance was destroyed";
+  EXPECT_TRUE(sameContents(again->scanAll(), StorageMap{{"k", "first"}}));
+}
+
 TEST_P(StorageContract, CreateFailsWhenTheStoreIsADirectory) {
   if (!backend().durable) GTEST_SKIP() << "not a durable backend";
   std::string probe = dir() + "/probe";

@@ -47,7 +47,8 @@ std::optional<std::string> Exchange::rawQuery() const {
   size_t question = uri.find('?');
   if (question == std::string::npos) return std::nullopt;
   size_t hash = uri.find('#', question);
-  return uri.substr(question + 1, hash == std::string::npos ? std::string::npos : hash - question - 1);
+  return uri.substr(question + 1,
+                    hash == std::string::npos ? std::string::npos : hash - question - 1);
 }
 
 std::string Exchange::header(const std::string& name) const { return request_.get(name, ""); }
@@ -89,7 +90,7 @@ void Exchange::send(int status, std::string_view body, std::string_view content_
   if (sent_) return;
   sent_ = true;
   status_ = status;
-  response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   if (!content_type.empty()) response_.setContentType(std::string(content_type));
   response_.set("Date", httpDate());
   response_.sendBuffer(body.data(), body.size());
@@ -100,7 +101,7 @@ void Exchange::sendPieces(int status, const std::vector<std::string_view>& piece
   if (sent_) return;
   sent_ = true;
   status_ = status;
-  response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   if (!content_type.empty()) response_.setContentType(std::string(content_type));
   response_.set("Date", httpDate());
   Poco::Int64 total = 0;

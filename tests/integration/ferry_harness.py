@@ -90,8 +90,9 @@ def file_tail(path, max_bytes=20000):
 # --------------------------------------------------------------------------------------------
 
 class Response:
-    def __init__(self, status, header_list, body):
+    def __init__(self, status, header_list, body, reason=""):
         self.status = status
+        self.reason = reason  # the status line's reason phrase
         self.headers = {k.lower(): v for k, v in header_list}
         self.body = body
 
@@ -123,7 +124,7 @@ def http_request(host, port, method, path, body=None, headers=None, timeout=REQU
             conn.send(body)
         r = conn.getresponse()
         data = b"" if method == "HEAD" else r.read()
-        return Response(r.status, r.getheaders(), data)
+        return Response(r.status, r.getheaders(), data, r.reason)
     finally:
         conn.close()
 

@@ -311,6 +311,18 @@ class ErrorFormatTest(ServerTestCase):
         self.assertEqual(r.header("Content-Length"), "21")
         self.assertIsNotNone(r.header("Date"))
 
+    def test_status_lines_carry_the_standard_reason_phrase(self):
+        # As Go's net/http writes them (a Poco default once sent "404 OK").
+        cases = [(self.server.get("/metrics"), 200, "OK"),
+                 (self.server.delete("/metrics/job/reason"), 202, "Accepted"),
+                 (self.server.push("PUT", "/job/reason", "bad{\n"), 400, "Bad Request"),
+                 (self.server.get("/no/such/path"), 404, "Not Found"),
+                 (self.server.request("PATCH", "/metrics/job/reason"), 405,
+                  "Method Not Allowed")]
+        for r, status, reason in cases:
+            with self.subTest(status=status):
+                self.assertEqual((r.status, r.reason), (status, reason))
+
     def test_success_responses_have_no_body_and_no_content_type(self):
         for method, status in (("PUT", 200), ("POST", 200), ("DELETE", 202)):
             with self.subTest(method=method):

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <string_view>
 #include <system_error>
 
@@ -72,7 +73,17 @@ void appendShortest(std::string& out, T v) {
 
 }  // namespace
 
-void appendFloat(std::string& out, double v) { appendShortest(out, v); }
+void appendFloat(std::string& out, double v) {
+  // Whole numbers below 1e6 (most counters and many gauges) print as plain integers in Go's
+  // 'g' layout too; this skips the scientific round trip for them.
+  if (v != 0 && std::fabs(v) < 1e6 && v == std::trunc(v)) {
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(v));
+    out.append(buf, res.ptr);
+    return;
+  }
+  appendShortest(out, v);
+}
 
 void appendFloat32(std::string& out, float v) { appendShortest(out, v); }
 

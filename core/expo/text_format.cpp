@@ -68,6 +68,30 @@ void appendSample(std::string& out, const std::string& name, std::string_view su
   out.push_back('\n');
 }
 
+// The line of a counter, gauge or untyped metric, the same as appendSample() with the labels
+// written in place: every push renders one per series, and the temporary label string was a
+// good part of that.
+void appendSingleSample(std::string& out, const std::string& name, const Metric& metric,
+                        double value) {
+  out += name;
+  if (metric.label_size() > 0) {
+    out.push_back('{');
+    bool first = true;
+    for (const auto& label : metric.label()) {
+      if (!first) out.push_back(',');
+      first = false;
+      out += label.name();
+      out += "=\"";
+      escapeLabelValue(out, label.value());
+      out.push_back('"');
+    }
+    out.push_back('}');
+  }
+  out.push_back(' ');
+  appendTextFloat(out, value);
+  out.push_back('\n');
+}
+
 void appendHistogram(std::string& out, const std::string& name, const Metric& metric,
                      const std::string& labels) {
   const auto& histogram = metric.histogram();
@@ -192,16 +216,24 @@ void appendFamilyHeader(std::string& out, const MetricFamily& family) {
 void appendMetricText(std::string& out, const std::string& name, MetricType type,
                       const Metric& metric) {
   if (!metricMatchesType(type, metric)) return;
+  switch (type) {
+    case io::prometheus::client::COUNTER:
+      appendSingleSample(out, name, metric, metric.counter().value());
+      return;
+    case io::prometheus::client::GAUGE:
+      appendSingleSample(out, name, metric, metric.gauge().value());
+      return;
+    case io::prometheus::client::UNTYPED:
+      appendSingleSample(out, name, metric, metric.untyped().value());
+      return;
+    default:
+      break;
+  }
   const std::string labels = renderLabels(metric);
   switch (type) {
     case io::prometheus::client::COUNTER:
-      appendSample(out, name, {}, labels, {}, 0, metric.counter().value());
-      return;
     case io::prometheus::client::GAUGE:
-      appendSample(out, name, {}, labels, {}, 0, metric.gauge().value());
-      return;
     case io::prometheus::client::UNTYPED:
-      appendSample(out, name, {}, labels, {}, 0, metric.untyped().value());
       return;
     case io::prometheus::client::SUMMARY: {
       const auto& summary = metric.summary();

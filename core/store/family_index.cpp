@@ -15,7 +15,7 @@ void FamilyIndex::add(const Group& group, const StoredFamily& family) {
   IndexedFamily& indexed = families_[family.name()];
   indexed.type = family.type();
   indexed.version = ++next_version_;
-  indexed.contributors[group.key] = &family;
+  indexed.contributors[std::string_view(group.key)] = &family;
   for (int i = 0; i < family.size(); ++i) {
     if (indexed.series.insert_or_assign(family.key(i), SeriesRef{&group, &family, i}).second) {
       ++series_count_;

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "core/store/group.h"
 
@@ -21,8 +22,9 @@ struct IndexedFamily {
   // index entries (a family is removed from the index before it is released).
   std::map<std::string_view, SeriesRef> series;
   // Groups that hold a family of this name, by grouping key: ordered, so the HELP shown for
-  // conflicting HELP strings is deterministic (the first group's non-empty one).
-  std::map<std::string, const StoredFamily*> contributors;
+  // conflicting HELP strings is deterministic (the first group's non-empty one). The keys point
+  // at Group::key of stored groups, which outlive their index entries like the families do.
+  std::map<std::string_view, const StoredFamily*> contributors;
   // Changes with every add or remove, so caches of the rendered family know when to redo it.
   uint64_t version = 0;
 

@@ -8,41 +8,90 @@
 
 namespace ferry::core::store {
 
+namespace {
+
+// HELP strings most families share, kept once instead of once per family.
+const std::string* sharedHelp(const std::string& help) {
+  static const std::string kEmpty;
+  static const std::string kPushTime = kPushTimeHelp;
+  static const std::string kPushFailureTime = kPushFailureTimeHelp;
+  if (help.empty()) return &kEmpty;
+  if (help == kPushTime) return &kPushTime;
+  if (help == kPushFailureTime) return &kPushFailureTime;
+  return nullptr;
+}
+
+size_t varintSize(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
 
 StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nanos)
     : name_(family.name()),
-      help_(family.help()),
+      help_(sharedHelp(family.help())),
       type_(family.type()),
+      size_(family.metric_size()),
       timestamp_nanos_(timestamp_nanos) {
-  // MetricFamily written field by field, so that each metric's offsets are known.
+  if (!help_) {
+    help_storage_ = std::make_unique<const std::string>(family.help());
+    help_ = help_storage_.get();
+  }
+  // MetricFamily written field by field, so that each metric's offsets are known; sized first
+  // so that it is allocated once.
+  size_t total = 0;
+  for (const auto& metric : family.metric()) {
+    size_t size = metric.ByteSizeLong();
+    total += 1 + varintSize(size) + size;
+  }
+  bytes_.reserve(total + name_.size() + help_->size() + 32);
   wire::appendLengthDelimited(bytes_, 1, name_);
-  if (family.has_help()) wire::appendLengthDelimited(bytes_, 2, help_);
+  if (family.has_help()) wire::appendLengthDelimited(bytes_, 2, *help_);
   wire::appendVarintField(bytes_, 3, static_cast<uint64_t>(type_));
-  series_.reserve(family.metric_size());
+  metrics_begin_ = static_cast<uint32_t>(bytes_.size());
+  // Keys and text lines are built in per-thread scratch buffers, then copied once into the
+  // family's single allocation.
+  thread_local std::string keys;
+  thread_local std::string texts;
+  thread_local std::vector<Series> table;
+  keys.clear();
+  texts.clear();
+  table.clear();
   for (const auto& metric : family.metric()) {
     Series series{};
-    series.field_off = static_cast<uint32_t>(bytes_.size());
-    size_t size = metric.ByteSizeLong();
+    size_t size = metric.GetCachedSize();
     wire::appendVarint(bytes_, (4 << 3) | 2);
     wire::appendVarint(bytes_, size);
     size_t at = bytes_.size();
     bytes_.resize(at + size);
     metric.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&bytes_[at]));
-    series.field_len = static_cast<uint32_t>(bytes_.size() - series.field_off);
-    series.key_off = static_cast<uint32_t>(keys_.size());
-    keys_ += seriesSortKey(metric);
-    series.key_len = static_cast<uint32_t>(keys_.size() - series.key_off);
-    series.text_off = static_cast<uint32_t>(texts_.size());
-    expo::appendMetricText(texts_, name_, type_, metric);
-    series.text_len = static_cast<uint32_t>(texts_.size() - series.text_off);
-    series_.push_back(series);
+    series.field_end = static_cast<uint32_t>(bytes_.size());
+    appendSeriesSortKey(keys, metric);
+    series.key_end = static_cast<uint32_t>(keys.size());
+    expo::appendMetricText(texts, name_, type_, metric);
+    series.text_end = static_cast<uint32_t>(texts.size());
+    table.push_back(series);
+  }
+  if (size_ > 0) {
+    size_t table_bytes = table.size() * sizeof(Series);
+    data_.reset(new char[table_bytes + keys.size() + texts.size()]);
+    std::memcpy(data_.get(), table.data(), table_bytes);
+    std::memcpy(data_.get() + table_bytes, keys.data(), keys.size());
+    std::memcpy(data_.get() + table_bytes + keys.size(), texts.data(), texts.size());
+    keys_size_ = static_cast<uint32_t>(keys.size());
   }
   if (family.metric_size() > 0 && family.metric(0).has_gauge()) {
     first_gauge_ = family.metric(0).gauge().value();
   }
-  bytes_.shrink_to_fit();
-  keys_.shrink_to_fit();
-  texts_.shrink_to_fit();
+  // Scratch buffers grown by one huge push are not kept per thread forever.
+  if (keys.capacity() > (1u << 20)) std::string().swap(keys);
+  if (texts.capacity() > (1u << 20)) std::string().swap(texts);
+  if (table.capacity() > (1u << 16)) std::vector<Series>().swap(table);
 }
 
 pb::MetricFamily StoredFamily::message() const {
@@ -66,9 +115,12 @@ StoredFamilyPtr makeStoredFamily(const pb::MetricFamily& family, int64_t timesta
   return std::make_shared<const StoredFamily>(family, timestamp_nanos);
 }
 
-StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& labels,
-                                    double value, int64_t timestamp_nanos) {
-  pb::MetricFamily family;
+StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& labels, double value,
+                                    int64_t timestamp_nanos) {
+  // One message per thread, cleared and refilled: every push builds one of these, and a
+  // cleared message keeps its label objects and string buffers for the next.
+  thread_local pb::MetricFamily family;
+  family.Clear();
   family.set_name(name);
   family.set_help(std::strcmp(name, kPushTimeName) == 0 ? kPushTimeHelp : kPushFailureTimeHelp);
   family.set_type(pb::GAUGE);

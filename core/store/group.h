@@ -24,28 +24,39 @@ inline constexpr char kPushFailureTimeHelp[] =
 // One metric family of one group, immutable once stored. It keeps the family as serialized
 // protobuf (the compact form storage plugins and protobuf scrapes need anyway) plus, per series,
 // what the index and text scrapes need: the sort key and the text exposition lines. No protobuf
-// objects are kept: they cost several times the serialized size in memory.
-class StoredFamily {
+// objects are kept: they cost several times the serialized size in memory. A store holds one
+// per family per group (100k series in 10k groups are 40k of these, half of them the
+// push_time_seconds / push_failure_time_seconds gauges), so the per-family overhead counts:
+// the series table, sort keys and text lines share one allocation, and the timestamp gauges'
+// HELP is shared instead of copied.
+// Created through makeStoredFamily() (or another shared_ptr): scrape caches keep the families
+// they point into alive with shared_from_this().
+class StoredFamily : public std::enable_shared_from_this<StoredFamily> {
  public:
   // Serializes and indexes a sanitized family (labels sorted by name).
   StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nanos);
 
   const std::string& name() const { return name_; }
-  const std::string& help() const { return help_; }
+  const std::string& help() const { return *help_; }
   pb::MetricType type() const { return type_; }
   int64_t timestampNanos() const { return timestamp_nanos_; }
-  int size() const { return static_cast<int>(series_.size()); }
+  int size() const { return size_; }
 
   // seriesSortKey() of series i.
-  std::string_view key(int i) const { return slice(keys_, series_[i].key_off, series_[i].key_len); }
+  std::string_view key(int i) const {
+    uint32_t begin = i == 0 ? 0 : table()[i - 1].key_end;
+    return std::string_view(keys() + begin, table()[i].key_end - begin);
+  }
   // The text format lines of series i.
   std::string_view text(int i) const {
-    return slice(texts_, series_[i].text_off, series_[i].text_len);
+    uint32_t begin = i == 0 ? 0 : table()[i - 1].text_end;
+    return std::string_view(texts() + begin, table()[i].text_end - begin);
   }
   // Series i as MetricFamily field 4 (tag, length, Metric bytes), ready to splice into a
   // protobuf exposition.
   std::string_view metricField(int i) const {
-    return slice(bytes_, series_[i].field_off, series_[i].field_len);
+    uint32_t begin = i == 0 ? metrics_begin_ : table()[i - 1].field_end;
+    return std::string_view(bytes_.data() + begin, table()[i].field_end - begin);
   }
   // The serialized MetricFamily.
   const std::string& bytes() const { return bytes_; }
@@ -57,22 +68,26 @@ class StoredFamily {
   double firstGaugeValue() const { return first_gauge_; }
 
  private:
+  // Where series i ends; it begins where series i - 1 ends.
   struct Series {
-    uint32_t key_off, key_len, text_off, text_len, field_off, field_len;
+    uint32_t key_end, text_end, field_end;
   };
-  static std::string_view slice(const std::string& s, uint32_t off, uint32_t len) {
-    return std::string_view(s.data() + off, len);
-  }
+  const Series* table() const { return reinterpret_cast<const Series*>(data_.get()); }
+  const char* keys() const { return data_.get() + size_ * sizeof(Series); }
+  const char* texts() const { return keys() + keys_size_; }
 
   std::string name_;
-  std::string help_;
+  const std::string* help_;  // help_storage_ or a shared constant
+  std::unique_ptr<const std::string> help_storage_;
   pb::MetricType type_;
+  int size_ = 0;
+  uint32_t metrics_begin_ = 0;  // offset of the first metric field in bytes_
+  uint32_t keys_size_ = 0;
   int64_t timestamp_nanos_;
   double first_gauge_ = 0;
   std::string bytes_;
-  std::string keys_;
-  std::string texts_;
-  std::vector<Series> series_;
+  // Series table, then all sort keys, then all text lines.
+  std::unique_ptr<char[]> data_;
 };
 using StoredFamilyPtr = std::shared_ptr<const StoredFamily>;
 
@@ -80,8 +95,8 @@ StoredFamilyPtr makeStoredFamily(const pb::MetricFamily& family, int64_t timesta
 
 // push_time_seconds / push_failure_time_seconds of a group: the grouping labels plus
 // instance="" when the key has none, sorted by name.
-StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& labels,
-                                    double value, int64_t timestamp_nanos);
+StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& labels, double value,
+                                    int64_t timestamp_nanos);
 
 struct Group {
   std::string key;  // model::groupingKeyString(labels)

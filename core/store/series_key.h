@@ -12,5 +12,7 @@ namespace ferry::core::store {
 // ties unordered). Two series have equal keys iff they have the same label set, so the key also
 // detects duplicate series. Expects the metric's labels sorted by name.
 std::string seriesSortKey(const io::prometheus::client::Metric& metric);
+// The same key appended to `out` (no temporary string per series).
+void appendSeriesSortKey(std::string& out, const io::prometheus::client::Metric& metric);
 
 }  // namespace ferry::core::store

@@ -34,18 +34,41 @@ std::string Exposition::Body::join() const {
   return out;
 }
 
+void Exposition::Body::append(const Chunk& chunk) {
+  pieces_.insert(pieces_.end(), chunk.pieces.begin(), chunk.pieces.end());
+}
+
 std::string_view Exposition::Body::own(std::string text) {
   owned_.push_back(std::move(text));
   return owned_.back();
 }
 
-std::shared_ptr<const std::vector<Exposition::Block>> Exposition::cached(bool protobuf) {
+void Exposition::cached(bool protobuf, Body& body) {
   Cache& cache = protobuf ? proto_ : text_;
-  if (cache.blocks && cache.generation == store_.generation()) return cache.blocks;
+  // Under the store's read lock every family the index refers to is alive, and so is every
+  // family of a cached chunk whose index version is unchanged: pinning them here keeps them
+  // alive for as long as the body is sent, whatever is written meanwhile.
+  auto pin = [&body](const std::vector<Block>& blocks) {
+    size_t count = 0;
+    for (const auto& block : blocks) count += block.body->families.size();
+    body.pinned_.reserve(count);
+    for (const auto& block : blocks) {
+      for (const auto& family : block.body->families) body.pinned_.push_back(family.lock());
+    }
+  };
+  bool current = store_.read([&](const StoreView& view) {
+    if (!cache.blocks || cache.generation != view.generation) return false;
+    pin(*cache.blocks);
+    return true;
+  });
+  if (current) {
+    body.blocks_ = cache.blocks;
+    return;
+  }
   auto blocks = std::make_shared<std::vector<Block>>();
   store_.read([&](const StoreView& view) {
     blocks->reserve(view.index.families().size());
-    std::map<std::string, std::pair<uint64_t, std::shared_ptr<const std::string>>> rendered;
+    std::map<std::string, std::pair<uint64_t, std::shared_ptr<const Chunk>>> rendered;
     for (const auto& [name, indexed] : view.index.families()) {
       if (indexed.series.empty()) continue;
       Block block{name, indexed.help(), indexed.type, {}, {}};
@@ -54,27 +77,36 @@ std::shared_ptr<const std::vector<Exposition::Block>> Exposition::cached(bool pr
       if (previous != cache.rendered.end() && previous->second.first == indexed.version) {
         block.body = previous->second.second;
       } else {
-        auto body = std::make_shared<std::string>();
-        size_t size = 0;
-        for (const auto& [key, ref] : indexed.series) {
-          size += protobuf ? ref.family->metricField(ref.index).size()
-                           : ref.family->text(ref.index).size();
+        auto chunk = std::make_shared<Chunk>();
+        chunk->families.reserve(indexed.contributors.size());
+        for (const auto& [group_key, family] : indexed.contributors) {
+          chunk->families.push_back(family->weak_from_this());
         }
-        body->reserve(size);
         for (const auto& [key, ref] : indexed.series) {
-          *body += protobuf ? ref.family->metricField(ref.index) : ref.family->text(ref.index);
+          std::string_view piece =
+              protobuf ? ref.family->metricField(ref.index) : ref.family->text(ref.index);
+          chunk->size += piece.size();
+          if (!chunk->pieces.empty() &&
+              chunk->pieces.back().data() + chunk->pieces.back().size() == piece.data()) {
+            chunk->pieces.back() = std::string_view(chunk->pieces.back().data(),
+                                                    chunk->pieces.back().size() + piece.size());
+          } else {
+            chunk->pieces.push_back(piece);
+          }
         }
-        block.body = std::move(body);
+        chunk->pieces.shrink_to_fit();
+        block.body = std::move(chunk);
       }
       rendered.emplace(name, std::make_pair(indexed.version, block.body));
       blocks->push_back(std::move(block));
     }
     cache.rendered = std::move(rendered);
     cache.generation = view.generation;
+    pin(*blocks);
     return 0;
   });
   cache.blocks = std::move(blocks);
-  return cache.blocks;
+  body.blocks_ = cache.blocks;
 }
 
 Exposition::Body Exposition::render(expo::Format format, const std::vector<pb::MetricFamily>& own) {
@@ -96,14 +128,14 @@ Exposition::Body Exposition::render(expo::Format format, const std::vector<pb::M
 }
 
 void Exposition::renderText(const std::vector<pb::MetricFamily>& own, Body& body) {
-  body.blocks_ = cached(false);
+  cached(false, body);
   const auto& blocks = *body.blocks_;
   size_t b = 0;
   for (const auto& family : own) {
     if (family.metric_size() == 0) continue;
     while (b < blocks.size() && blocks[b].name < family.name()) {
       body.pieces_.push_back(blocks[b].header);
-      body.pieces_.push_back(*blocks[b].body);
+      body.append(*blocks[b].body);
       ++b;
     }
     std::string text;
@@ -112,18 +144,16 @@ void Exposition::renderText(const std::vector<pb::MetricFamily>& own, Body& body
       expo::appendMetricText(text, family.name(), family.type(), metric);
     }
     body.pieces_.push_back(body.own(std::move(text)));
-    if (b < blocks.size() && blocks[b].name == family.name()) {
-      body.pieces_.push_back(*blocks[b++].body);
-    }
+    if (b < blocks.size() && blocks[b].name == family.name()) body.append(*blocks[b++].body);
   }
   for (; b < blocks.size(); ++b) {
     body.pieces_.push_back(blocks[b].header);
-    body.pieces_.push_back(*blocks[b].body);
+    body.append(*blocks[b].body);
   }
 }
 
 void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body& body) {
-  body.blocks_ = cached(true);
+  cached(true, body);
   const auto& blocks = *body.blocks_;
   // Each family: a varint-delimited MetricFamily whose header fields are written here and
   // whose metrics (field 4) are the cached block, spliced in as a separate piece.
@@ -139,9 +169,8 @@ void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body&
   };
   size_t b = 0;
   auto stored = [&](const Block& block) {
-    body.pieces_.push_back(
-        body.own(header(block.name, block.help, block.type, block.body->size())));
-    body.pieces_.push_back(*block.body);
+    body.pieces_.push_back(body.own(header(block.name, block.help, block.type, block.body->size)));
+    body.append(*block.body);
   };
   for (const auto& family : own) {
     if (family.metric_size() == 0) continue;
@@ -149,10 +178,10 @@ void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body&
     std::string own_metrics;
     for (const auto& metric : family.metric()) appendMetricFields(own_metrics, metric);
     bool both = b < blocks.size() && blocks[b].name == family.name();
-    size_t metrics_size = own_metrics.size() + (both ? blocks[b].body->size() : 0);
+    size_t metrics_size = own_metrics.size() + (both ? blocks[b].body->size : 0);
     body.pieces_.push_back(
         body.own(header(family.name(), family.help(), family.type(), metrics_size) + own_metrics));
-    if (both) body.pieces_.push_back(*blocks[b++].body);
+    if (both) body.append(*blocks[b++].body);
   }
   for (; b < blocks.size(); ++b) stored(blocks[b]);
 }

@@ -4,9 +4,9 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <string_view>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/expo/negotiation.h"
@@ -18,6 +18,7 @@ namespace ferry::core::store {
 // sorted by name, series in the index's order. The stored part of the text and protobuf bodies
 // is cached per store generation, so scrapes of an unchanged store only merge and copy.
 class Exposition {
+  struct Chunk;
   struct Block;
 
  public:
@@ -32,8 +33,10 @@ class Exposition {
    private:
     friend class Exposition;
     std::string_view own(std::string text);
-    std::shared_ptr<const std::vector<Block>> blocks_;  // keeps the cached pieces alive
-    std::deque<std::string> owned_;                     // deque: stable element addresses
+    void append(const Chunk& chunk);
+    std::shared_ptr<const std::vector<Block>> blocks_;
+    std::vector<StoredFamilyPtr> pinned_;  // the families the blocks' pieces point into
+    std::deque<std::string> owned_;        // deque: stable element addresses
     std::vector<std::string_view> pieces_;
   };
 
@@ -46,21 +49,32 @@ class Exposition {
   std::string renderApiMetrics();
 
  private:
+  // A family's series in exposition order: text lines, or Metric fields (tag 4) for protobuf.
+  // They are not copied: the pieces point into the stored families (adjacent series of one
+  // family merged into one piece). A copy of every text line was a tenth of the memory with
+  // 100k series stored. The cache only watches the families (a family replaced by a push is
+  // freed at once, not when the next scrape re-renders); each Body pins them while it is sent.
+  struct Chunk {
+    std::vector<std::string_view> pieces;
+    std::vector<std::weak_ptr<const StoredFamily>> families;
+    size_t size = 0;
+  };
   struct Block {
     std::string name;
     std::string help;
     pb::MetricType type;
     std::string header;  // text format: "# HELP"/"# TYPE" lines
-    std::shared_ptr<const std::string> body;  // text lines, or Metric fields (tag 4) for protobuf
+    std::shared_ptr<const Chunk> body;
   };
   struct Cache {
     uint64_t generation = UINT64_MAX;
     std::shared_ptr<const std::vector<Block>> blocks;
     // The block of each family and the index version it was rendered from: a write re-renders
     // only the families it changed.
-    std::map<std::string, std::pair<uint64_t, std::shared_ptr<const std::string>>> rendered;
+    std::map<std::string, std::pair<uint64_t, std::shared_ptr<const Chunk>>> rendered;
   };
-  std::shared_ptr<const std::vector<Block>> cached(bool protobuf);
+  // The blocks for the current store state, with their families pinned in `body`.
+  void cached(bool protobuf, Body& body);
   void renderText(const std::vector<pb::MetricFamily>& own, Body& body);
   void renderDelimited(const std::vector<pb::MetricFamily>& own, Body& body);
   void renderProtoText(expo::Format format, const std::vector<pb::MetricFamily>& own, Body& body);

@@ -9,22 +9,8 @@ ferry_bytes bytesOf(const std::string& s) { return ferry_bytes{s.data(), s.size(
 
 std::unique_ptr<AuthDriver> AuthDriver::open(const PluginLibrary& library,
                                              const std::string& config_json, CallResult* error) {
-  const ferry_plugin_descriptor& d = library.descriptor();
-  auto host = std::make_unique<TestHost>(d.name);
-  std::string message;
-  void* instance = d.create(host->raw(), bytesOf(config_json), asError(&message));
-  if (!instance) {
-    if (error) *error = CallResult{FERRY_ERR_INTERNAL, message};
-    return nullptr;
-  }
-  if (error) *error = CallResult{};
-  return std::unique_ptr<AuthDriver>(new AuthDriver(library, std::move(host), instance));
+  return PluginInstance::open<AuthDriver>(library, config_json, error);
 }
-
-AuthDriver::AuthDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host, void* instance)
-    : library_(library), host_(std::move(host)), instance_(instance) {}
-
-AuthDriver::~AuthDriver() { library_.descriptor().destroy(instance_); }
 
 AuthResult AuthDriver::authenticate(const AuthRequest& request) const {
   std::vector<ferry_header> headers;

@@ -38,23 +38,8 @@ DecodedFamilies decodeDelimitedFamilies(const std::string& bytes) {
 
 std::unique_ptr<InputDriver> InputDriver::open(const PluginLibrary& library,
                                                const std::string& config_json, CallResult* error) {
-  const ferry_plugin_descriptor& d = library.descriptor();
-  auto host = std::make_unique<TestHost>(d.name);
-  std::string message;
-  void* instance = d.create(host->raw(), bytesOf(config_json), asError(&message));
-  if (!instance) {
-    if (error) *error = CallResult{FERRY_ERR_INTERNAL, message};
-    return nullptr;
-  }
-  if (error) *error = CallResult{};
-  return std::unique_ptr<InputDriver>(new InputDriver(library, std::move(host), instance));
+  return PluginInstance::open<InputDriver>(library, config_json, error);
 }
-
-InputDriver::InputDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host,
-                         void* instance)
-    : library_(library), host_(std::move(host)), instance_(instance) {}
-
-InputDriver::~InputDriver() { library_.descriptor().destroy(instance_); }
 
 bool InputDriver::accepts(const std::string& content_type) const {
   return library_.input().accepts(instance_, bytesOf(content_type)) != 0;

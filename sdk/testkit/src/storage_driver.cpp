@@ -17,30 +17,11 @@ std::string_view viewOf(ferry_bytes b) {
 
 }  // namespace
 
-std::string CallResult::describe() const {
-  return statusName(status) + (message.empty() ? std::string(" (no message)") : ": " + message);
-}
-
 std::unique_ptr<StorageDriver> StorageDriver::open(const PluginLibrary& library,
                                                    const std::string& config_json,
                                                    CallResult* error) {
-  const ferry_plugin_descriptor& d = library.descriptor();
-  auto host = std::make_unique<TestHost>(d.name);
-  std::string message;
-  void* instance = d.create(host->raw(), bytesOf(config_json), asError(&message));
-  if (!instance) {
-    if (error) *error = CallResult{FERRY_ERR_INTERNAL, message};
-    return nullptr;
-  }
-  if (error) *error = CallResult{};
-  return std::unique_ptr<StorageDriver>(new StorageDriver(library, std::move(host), instance));
+  return PluginInstance::open<StorageDriver>(library, config_json, error);
 }
-
-StorageDriver::StorageDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host,
-                             void* instance)
-    : library_(library), host_(std::move(host)), instance_(instance) {}
-
-StorageDriver::~StorageDriver() { library_.descriptor().destroy(instance_); }
 
 CallResult StorageDriver::write(const std::vector<StorageOp>& ops) {
   std::vector<ferry_storage_op> raw;

@@ -29,26 +29,19 @@ struct AuthResult {
   std::string identity;
 };
 
-class AuthDriver {
+class AuthDriver : public PluginInstance {
  public:
   // Creates an instance with `config_json`; on failure returns nullptr and fills `error`.
   static std::unique_ptr<AuthDriver> open(const PluginLibrary& library,
                                           const std::string& config_json,
                                           CallResult* error = nullptr);
-  ~AuthDriver();
-  AuthDriver(const AuthDriver&) = delete;
-  AuthDriver& operator=(const AuthDriver&) = delete;
 
   // Thread-safe as the ABI promises for the plugin: authenticate may run concurrently.
   AuthResult authenticate(const AuthRequest& request) const;
 
-  const TestHost& host() const { return *host_; }
-
  private:
-  AuthDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host, void* instance);
-  const PluginLibrary& library_;
-  std::unique_ptr<TestHost> host_;
-  void* instance_;
+  friend class PluginInstance;
+  using PluginInstance::PluginInstance;
 };
 
 }  // namespace ferry::testkit

@@ -29,27 +29,20 @@ struct DecodedFamilies {
 };
 DecodedFamilies decodeDelimitedFamilies(const std::string& bytes);
 
-class InputDriver {
+class InputDriver : public PluginInstance {
  public:
   // Creates an instance with `config_json`; on failure returns nullptr and fills `error`.
   static std::unique_ptr<InputDriver> open(const PluginLibrary& library,
                                            const std::string& config_json,
                                            CallResult* error = nullptr);
-  ~InputDriver();
-  InputDriver(const InputDriver&) = delete;
-  InputDriver& operator=(const InputDriver&) = delete;
 
   // Thread-safe as the ABI promises for the plugin: accepts and parse may run concurrently.
   bool accepts(const std::string& content_type) const;
   ParseResult parse(const std::string& content_type, const std::string& body) const;
 
-  const TestHost& host() const { return *host_; }
-
  private:
-  InputDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host, void* instance);
-  const PluginLibrary& library_;
-  std::unique_ptr<TestHost> host_;
-  void* instance_;
+  friend class PluginInstance;
+  using PluginInstance::PluginInstance;
 };
 
 }  // namespace ferry::testkit

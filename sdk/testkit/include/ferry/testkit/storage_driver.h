@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ferry/plugin_abi.h>
+#include <ferry/testkit/plugin_instance.h>
 #include <ferry/testkit/plugin_loader.h>
 
 #include <functional>
@@ -14,15 +15,6 @@
 #include <vector>
 
 namespace ferry::testkit {
-
-// The outcome of one call: a status and the message the plugin set with error_set.
-struct CallResult {
-  ferry_status status = FERRY_OK;
-  std::string message;
-  bool ok() const { return status == FERRY_OK; }
-  // "FERRY_ERR_IO: cannot open ..." for assertion messages.
-  std::string describe() const;
-};
 
 // One operation of a write batch, owning its bytes.
 struct StorageOp {
@@ -45,7 +37,7 @@ struct ScanResult {
   std::vector<std::string> duplicate_keys;
 };
 
-class StorageDriver {
+class StorageDriver : public PluginInstance {
  public:
   // Creates an instance with `config_json`. On failure returns nullptr and, if `error` is
   // given, stores the status and message there (a NULL instance is the failure; a plugin that
@@ -53,10 +45,8 @@ class StorageDriver {
   static std::unique_ptr<StorageDriver> open(const PluginLibrary& library,
                                              const std::string& config_json,
                                              CallResult* error = nullptr);
-  // Destroys the instance (Ferry's clean shutdown calls flush first; this does not).
-  ~StorageDriver();
-  StorageDriver(const StorageDriver&) = delete;
-  StorageDriver& operator=(const StorageDriver&) = delete;
+  // Destroying the driver destroys the instance (Ferry's clean shutdown calls flush first;
+  // this does not).
 
   CallResult write(const std::vector<StorageOp>& ops);
   // Passes the array straight through (e.g. ops == nullptr with count 0).
@@ -67,13 +57,9 @@ class StorageDriver {
   CallResult wipe();
   CallResult flush();
 
-  const TestHost& host() const { return *host_; }
-
  private:
-  StorageDriver(const PluginLibrary& library, std::unique_ptr<TestHost> host, void* instance);
-  const PluginLibrary& library_;
-  std::unique_ptr<TestHost> host_;
-  void* instance_;
+  friend class PluginInstance;
+  using PluginInstance::PluginInstance;
 };
 
 }  // namespace ferry::testkit

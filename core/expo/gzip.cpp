@@ -6,6 +6,7 @@
 #include <limits>
 #include <new>
 #include <stdexcept>
+#include <string>
 
 namespace ferry::core::expo {
 namespace {
@@ -98,7 +99,25 @@ std::string gzipCompressPieces(const std::vector<std::string_view>& pieces, int 
       // (or, when finishing, when the stream ended).
     } while (flush == Z_FINISH ? rc != Z_STREAM_END : (in_pos < data.size() || zs->avail_out == 0));
   };
-  for (auto piece : pieces) pump(piece, Z_NO_FLUSH);
+  // Small pieces (runs of series lines) are gathered first: one deflate call per piece costs
+  // more than the copy.
+  constexpr size_t kGather = 64 << 10;
+  std::string gathered;
+  for (auto piece : pieces) {
+    if (piece.size() >= kGather) {
+      if (!gathered.empty()) pump(gathered, Z_NO_FLUSH);
+      gathered.clear();
+      pump(piece, Z_NO_FLUSH);
+      continue;
+    }
+    if (gathered.size() + piece.size() > kGather) {
+      pump(gathered, Z_NO_FLUSH);
+      gathered.clear();
+    }
+    if (gathered.capacity() < kGather) gathered.reserve(kGather);
+    gathered.append(piece.data(), piece.size());
+  }
+  if (!gathered.empty()) pump(gathered, Z_NO_FLUSH);
   pump({}, Z_FINISH);
   out.resize(out_pos);
   return out;

@@ -4,9 +4,12 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 
+#include <cstring>
 #include <ctime>
 #include <istream>
+#include <memory>
 #include <ostream>
+#include <string>
 
 namespace ferry::core::http {
 namespace {
@@ -108,7 +111,27 @@ void Exchange::sendPieces(int status, const std::vector<std::string_view>& piece
   for (auto piece : pieces) total += static_cast<Poco::Int64>(piece.size());
   response_.setContentLength64(total);
   std::ostream& out = response_.send();
-  for (auto piece : pieces) out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+  // A scrape body is many small pieces (runs of series lines in the stored families): they are
+  // gathered into one buffer so that the stream sees few large writes, not one call per piece.
+  constexpr size_t kGather = 64 << 10;
+  std::unique_ptr<char[]> gathered;
+  size_t used = 0;
+  auto drain = [&] {
+    out.write(gathered.get(), static_cast<std::streamsize>(used));
+    used = 0;
+  };
+  for (auto piece : pieces) {
+    if (piece.size() >= kGather) {
+      if (used > 0) drain();
+      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      continue;
+    }
+    if (used + piece.size() > kGather) drain();
+    if (!gathered) gathered.reset(new char[kGather]);
+    std::memcpy(gathered.get() + used, piece.data(), piece.size());
+    used += piece.size();
+  }
+  if (used > 0) drain();
   out.flush();
 }
 

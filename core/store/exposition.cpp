@@ -34,6 +34,12 @@ std::string Exposition::Body::join() const {
   return out;
 }
 
+void Exposition::Body::reservePieces(size_t own_families) {
+  size_t count = 2 * own_families;
+  for (const auto& block : *blocks_) count += 2 + block.body->pieces.size();
+  pieces_.reserve(count);
+}
+
 void Exposition::Body::append(const Chunk& chunk) {
   pieces_.insert(pieces_.end(), chunk.pieces.begin(), chunk.pieces.end());
 }
@@ -130,6 +136,7 @@ Exposition::Body Exposition::render(expo::Format format, const std::vector<pb::M
 void Exposition::renderText(const std::vector<pb::MetricFamily>& own, Body& body) {
   cached(false, body);
   const auto& blocks = *body.blocks_;
+  body.reservePieces(own.size());
   size_t b = 0;
   for (const auto& family : own) {
     if (family.metric_size() == 0) continue;
@@ -155,6 +162,7 @@ void Exposition::renderText(const std::vector<pb::MetricFamily>& own, Body& body
 void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body& body) {
   cached(true, body);
   const auto& blocks = *body.blocks_;
+  body.reservePieces(own.size());
   // Each family: a varint-delimited MetricFamily whose header fields are written here and
   // whose metrics (field 4) are the cached block, spliced in as a separate piece.
   auto header = [&](const std::string& name, const std::string& help, pb::MetricType type,

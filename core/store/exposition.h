@@ -34,6 +34,7 @@ class Exposition {
     friend class Exposition;
     std::string_view own(std::string text);
     void append(const Chunk& chunk);
+    void reservePieces(size_t own_families);  // room for every piece of blocks_ and `own`
     std::shared_ptr<const std::vector<Block>> blocks_;
     std::vector<StoredFamilyPtr> pinned_;  // the families the blocks' pieces point into
     std::deque<std::string> owned_;        // deque: stable element addresses

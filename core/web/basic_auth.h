@@ -1,43 +1,13 @@
 #pragma once
 
-#include <map>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <string_view>
+// The basic-auth check lives in sdk/auth_crypto, shared with the "basic" auth plugin, so the
+// web config's basic_auth_users and the plugin's users behave alike.
+#include <ferry/auth_crypto/basic_auth.hpp>
 
 #include "core/web/credential_cache.h"
 
 namespace ferry::core::web {
-
-struct BasicCredentials {
-  std::string user;
-  std::string password;
-};
-
-// Go's Request.BasicAuth: "Basic " (any case) + standard base64 of "user:password". nullopt
-// for anything else.
-std::optional<BasicCredentials> parseBasicAuthorization(std::string_view header);
-
-// basic_auth_users of the web config: users -> bcrypt hashes, checked as the exporter-toolkit
-// does (an unknown user still costs one bcrypt run, so timing does not reveal which users
-// exist). Thread-safe; bcrypt runs one at a time (as upstream) and only for credentials the
-// cache has not seen verified.
-class BasicAuthenticator {
- public:
-  BasicAuthenticator(std::map<std::string, std::string> users,
-                     std::shared_ptr<CredentialCache> cache);
-
-  enum class Result { kOk, kNoCredentials, kDenied };
-  // `authorization` is the request's Authorization header ("" when absent).
-  Result check(std::string_view authorization, std::string* user = nullptr) const;
-
-  bool empty() const { return users_.empty(); }
-
- private:
-  std::map<std::string, std::string> users_;
-  std::shared_ptr<CredentialCache> cache_;
-};
-
+using auth_crypto::BasicAuthenticator;
+using auth_crypto::BasicCredentials;
+using auth_crypto::parseBasicAuthorization;
 }  // namespace ferry::core::web

@@ -1,16 +1,9 @@
 #pragma once
 
-#include <string>
-#include <string_view>
+// bcrypt lives in sdk/auth_crypto, shared with the "basic" auth plugin.
+#include <ferry/auth_crypto/bcrypt.hpp>
 
 namespace ferry::core::web {
-
-// True when `hash` is a bcrypt hash ("$2a$", "$2b$" or "$2y$", as Go's x/crypto/bcrypt
-// accepts) of `password`. Runs the full bcrypt cost (slow on purpose); thread-safe. Any other
-// hash format, or a malformed hash, gives false.
-bool verifyBcrypt(std::string_view password, std::string_view hash);
-
-// A bcrypt hash with the given cost, for tests and tools; throws std::runtime_error.
-std::string hashBcrypt(std::string_view password, int cost);
-
+using auth_crypto::hashBcrypt;
+using auth_crypto::verifyBcrypt;
 }  // namespace ferry::core::web

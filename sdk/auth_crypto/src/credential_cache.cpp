@@ -1,12 +1,11 @@
-#include "core/web/credential_cache.h"
-
 #include <openssl/evp.h>
 
 #include <cstdint>
+#include <ferry/auth_crypto/credential_cache.hpp>
 #include <memory>
 #include <stdexcept>
 
-namespace ferry::core::web {
+namespace ferry::auth_crypto {
 namespace {
 
 void addField(EVP_MD_CTX* ctx, std::string_view field) {
@@ -50,4 +49,4 @@ size_t CredentialCache::size() const {
   return verified_.size();
 }
 
-}  // namespace ferry::core::web
+}  // namespace ferry::auth_crypto

@@ -1,10 +1,8 @@
-#include "core/web/basic_auth.h"
-
 #include <cctype>
+#include <ferry/auth_crypto/basic_auth.hpp>
+#include <ferry/auth_crypto/bcrypt.hpp>
 
-#include "core/web/bcrypt.h"
-
-namespace ferry::core::web {
+namespace ferry::auth_crypto {
 namespace {
 
 // bcrypt of "fakepassword", the exporter-toolkit's stand-in for unknown users.
@@ -102,4 +100,4 @@ BasicAuthenticator::Result BasicAuthenticator::check(std::string_view authorizat
   return Result::kOk;
 }
 
-}  // namespace ferry::core::web
+}  // namespace ferry::auth_crypto

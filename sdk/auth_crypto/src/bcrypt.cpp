@@ -1,13 +1,12 @@
-#include "core/web/bcrypt.h"
-
 #include <crypt.h>
 #include <openssl/crypto.h>
 
+#include <ferry/auth_crypto/bcrypt.hpp>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
-namespace ferry::core::web {
+namespace ferry::auth_crypto {
 
 bool verifyBcrypt(std::string_view password, std::string_view hash) {
   if (hash.size() < 7 || !(hash.substr(0, 4) == "$2a$" || hash.substr(0, 4) == "$2b$" ||
@@ -31,6 +30,14 @@ bool verifyBcrypt(std::string_view password, std::string_view hash) {
          CRYPTO_memcmp(result.data(), hash.data(), hash.size()) == 0;
 }
 
+bool isBcryptHash(std::string_view hash) {
+  if (hash.size() != 60) return false;
+  std::string_view prefix = hash.substr(0, 4);
+  if (prefix != "$2a$" && prefix != "$2b$" && prefix != "$2y$") return false;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  return digit(hash[4]) && digit(hash[5]) && hash[6] == '$';
+}
+
 std::string hashBcrypt(std::string_view password, int cost) {
   auto data = std::make_unique<crypt_data>();
   char salt[CRYPT_GENSALT_OUTPUT_SIZE];
@@ -44,4 +51,4 @@ std::string hashBcrypt(std::string_view password, int cost) {
   return out;
 }
 
-}  // namespace ferry::core::web
+}  // namespace ferry::auth_crypto

@@ -1,0 +1,73 @@
+// The first-party auth plugins (basic, token, cert) against the auth contract of sdk/testkit.
+#include <ferry/testkit/auth_contract.h>
+
+#include <ferry/auth_crypto/bcrypt.hpp>
+#include <ferry/auth_crypto/digest.hpp>
+#include <string>
+#include <vector>
+
+namespace {
+
+using ferry::testkit::AuthBackend;
+using ferry::testkit::AuthCase;
+using ferry::testkit::AuthContract;
+
+std::vector<AuthBackend> backends() {
+  std::vector<AuthBackend> out;
+#ifdef FERRY_AUTH_BASIC_PLUGIN
+  {
+    // Cost 4 keeps the suite fast; the plugin accepts any cost.
+    std::string hash = ferry::auth_crypto::hashBcrypt("s3cret", 4);
+    AuthBackend b{"basic", FERRY_AUTH_BASIC_PLUGIN, R"({"users": {"ci": ")" + hash + "\"}}", {}};
+    // "ci:s3cret", "ci:wrong", "nobody:s3cret" in base64.
+    b.cases = {
+        AuthCase::ok("right password", {{"Authorization", "Basic Y2k6czNjcmV0"}}, "user:ci"),
+        AuthCase::ok("scheme in lower case", {{"authorization", "basic Y2k6czNjcmV0"}}, "user:ci"),
+        AuthCase::denied("wrong password", {{"Authorization", "Basic Y2k6d3Jvbmc="}}),
+        AuthCase::denied("unknown user", {{"Authorization", "Basic bm9ib2R5OnMzY3JldA=="}}),
+        AuthCase::noCredentials("bearer is not basic", {{"Authorization", "Bearer x"}}),
+        AuthCase::noCredentials("no header", {})};
+    out.push_back(b);
+  }
+#endif
+#ifdef FERRY_AUTH_TOKEN_PLUGIN
+  {
+    std::string hash = ferry::auth_crypto::sha256Hex("t0ken");
+    std::string other = ferry::auth_crypto::sha256Hex("other");
+    AuthBackend b{"token",
+                  FERRY_AUTH_TOKEN_PLUGIN,
+                  R"({"tokens": {"prometheus": ")" + hash + R"(", "ci": ")" + other + "\"}}",
+                  {}};
+    b.cases = {
+        AuthCase::ok("right token", {{"Authorization", "Bearer t0ken"}}, "token:prometheus"),
+        AuthCase::ok("second token", {{"Authorization", "bearer other"}}, "token:ci"),
+        AuthCase::denied("wrong token", {{"Authorization", "Bearer t0ke"}}),
+        AuthCase::denied("the hash is not the token", {{"Authorization", "Bearer " + hash}}),
+        AuthCase::noCredentials("basic is not bearer", {{"Authorization", "Basic Y2k6czNjcmV0"}}),
+        AuthCase::noCredentials("no header", {})};
+    out.push_back(b);
+  }
+#endif
+#ifdef FERRY_AUTH_CERT_PLUGIN
+  {
+    AuthBackend b{"cert", FERRY_AUTH_CERT_PLUGIN, R"({"subjects": ["CN=ci", "CN=prom,O=x"]})", {}};
+    AuthCase ci = AuthCase::ok("listed subject", {}, "cert:CN=ci");
+    ci.request.tls_peer_subject = "CN=ci";
+    AuthCase prom = AuthCase::ok("listed subject with O", {}, "cert:CN=prom,O=x");
+    prom.request.tls_peer_subject = "CN=prom,O=x";
+    AuthCase other = AuthCase::denied("subject not listed", {});
+    other.request.tls_peer_subject = "CN=intruder";
+    b.cases = {ci, prom, other,
+               AuthCase::noCredentials("no client certificate",
+                                       {{"Authorization", "Basic Y2k6czNjcmV0"}})};
+    out.push_back(b);
+  }
+#endif
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(FirstParty, AuthContract, ::testing::ValuesIn(backends()),
+                         ferry::testkit::authBackendName);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(AuthContract);
+
+}  // namespace

@@ -49,7 +49,10 @@ StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nan
     size_t size = metric.ByteSizeLong();
     total += 1 + varintSize(size) + size;
   }
-  bytes_.reserve(total + name_.size() + help_->size() + 32);
+  total += 1 + varintSize(name_.size()) + name_.size();
+  if (family.has_help()) total += 1 + varintSize(help_->size()) + help_->size();
+  total += 1 + varintSize(static_cast<uint64_t>(type_));
+  bytes_.reserve(total);
   wire::appendLengthDelimited(bytes_, 1, name_);
   if (family.has_help()) wire::appendLengthDelimited(bytes_, 2, *help_);
   wire::appendVarintField(bytes_, 3, static_cast<uint64_t>(type_));

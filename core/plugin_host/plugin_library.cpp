@@ -9,7 +9,7 @@ namespace {
 // structs (appended fields); a smaller one is broken.
 constexpr uint32_t kDescriptorV1Size = sizeof(ferry_plugin_descriptor);
 constexpr uint32_t kInputVtableV1Size = sizeof(ferry_input_vtable);
-constexpr uint32_t kStorageVtableV1Size = sizeof(ferry_storage_vtable);
+constexpr uint32_t kStorageVtableV1Size = FERRY_STORAGE_VTABLE_SIZE_1_0;
 constexpr uint32_t kAuthVtableV1Size = sizeof(ferry_auth_vtable);
 
 std::string safeString(const char* s) { return s ? std::string(s) : std::string(); }
@@ -61,6 +61,14 @@ std::string kindName(ferry_plugin_kind kind) {
       return "auth";
   }
   return "unknown(" + std::to_string(static_cast<int>(kind)) + ")";
+}
+
+uint32_t PluginLibrary::storageFlags() const {
+  if (info_.kind != FERRY_KIND_STORAGE) return 0;
+  const auto* vt = static_cast<const ferry_storage_vtable*>(descriptor_->vtable);
+  // A 1.0 plugin's table ends before `flags`.
+  bool has_flags = vt->struct_size >= offsetof(ferry_storage_vtable, flags) + sizeof(vt->flags);
+  return has_flags ? vt->flags : 0;
 }
 
 std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& path) {

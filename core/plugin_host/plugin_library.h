@@ -40,6 +40,8 @@ class PluginLibrary {
 
   const PluginInfo& info() const { return info_; }
   const ferry_plugin_descriptor& descriptor() const { return *descriptor_; }
+  // FERRY_STORAGE_* bits of a storage plugin (0 for other kinds and for ABI 1.0 plugins).
+  uint32_t storageFlags() const;
 
  private:
   PluginLibrary() = default;

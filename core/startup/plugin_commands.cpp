@@ -52,16 +52,16 @@ Components buildComponents(const config::Options& options, plugin_host::PluginRe
     inputs.push_back(std::make_unique<plugin_host::InputPluginInstance>(
         registry.require(FERRY_KIND_INPUT, ref.plugin), ref.config.dump()));
   }
+  auto storage_library = registry.require(FERRY_KIND_STORAGE, options.storage.plugin);
   c.storage = std::make_unique<plugin_host::StoragePluginInstance>(
-      registry.require(FERRY_KIND_STORAGE, options.storage.plugin),
-      options.storage.config.dump());
+      storage_library, options.storage.config.dump());
   c.telemetry = std::make_unique<telemetry::Telemetry>();
-  // The store reads its storage only at start, and the first-party "memory" plugin starts
-  // empty and keeps nothing across restarts. Writing to it would only hold a second, serialized
-  // copy of every group (about 15% of the memory with 100k series) and encode every pushed
-  // group for nothing, so the store runs without storage; the plugin is still loaded, so its
-  // config is still checked.
-  bool volatile_storage = options.storage.plugin == "memory";
+  // The store reads its storage only at start. A volatile store ("memory") starts empty and
+  // keeps nothing across restarts: writing to it would only hold a second, serialized copy of
+  // every group (about 15% of the memory with 100k series) and encode every pushed group for
+  // nothing, so the store runs without storage. The plugin is still created, so its config is
+  // still checked.
+  bool volatile_storage = storage_library->storageFlags() & FERRY_STORAGE_VOLATILE;
   c.store = std::make_unique<store::Store>(volatile_storage ? nullptr : c.storage.get(),
                                            telemetry::Telemetry::ownTypes());
   c.exposition = std::make_unique<store::Exposition>(*c.store);

@@ -14,6 +14,10 @@ namespace ferry::plugins::memory {
 
 class MemoryStorage : public sdk::StoragePlugin {
  public:
+  // Nothing survives a restart, so the host keeps its live state alone and never calls write.
+  // The functions below still work, for other hosts and for the contract tests.
+  static constexpr uint32_t kStorageFlags = FERRY_STORAGE_VOLATILE;
+
   MemoryStorage(const sdk::Host&, sdk::Config&) {}
 
   void write(const std::vector<sdk::StorageOp>& ops) override {

@@ -18,7 +18,7 @@
 #define FERRY_PIN(cond, msg) typedef char FERRY_PIN_CAT(ferry_pin_, __LINE__)[(cond) ? 1 : -1]
 #endif
 
-FERRY_PIN(FERRY_ABI_MAJOR == 1 && FERRY_ABI_MINOR == 0, "ABI version changed: update the pins");
+FERRY_PIN(FERRY_ABI_MAJOR == 1 && FERRY_ABI_MINOR == 1, "ABI version changed: update the pins");
 FERRY_PIN(sizeof(void*) == 8, "the pins below are for LP64");
 
 FERRY_PIN(sizeof(ferry_bytes) == 16, "ferry_bytes size");
@@ -41,7 +41,7 @@ FERRY_PIN(offsetof(ferry_storage_op, kind) == 4, "ferry_storage_op.kind");
 FERRY_PIN(offsetof(ferry_storage_op, key) == 8, "ferry_storage_op.key");
 FERRY_PIN(offsetof(ferry_storage_op, value) == 24, "ferry_storage_op.value");
 
-FERRY_PIN(sizeof(ferry_storage_vtable) == 40, "ferry_storage_vtable size");
+FERRY_PIN(FERRY_STORAGE_VTABLE_SIZE_1_0 == 40, "ferry_storage_vtable size in 1.0");
 FERRY_PIN(offsetof(ferry_storage_vtable, write) == 8, "ferry_storage_vtable.write");
 FERRY_PIN(offsetof(ferry_storage_vtable, scan) == 16, "ferry_storage_vtable.scan");
 FERRY_PIN(offsetof(ferry_storage_vtable, wipe) == 24, "ferry_storage_vtable.wipe");
@@ -76,5 +76,10 @@ FERRY_PIN(offsetof(ferry_plugin_descriptor, vtable) == 64, "descriptor.vtable");
 FERRY_PIN(FERRY_OK == 0 && FERRY_ERR_INVALID_INPUT == 1 && FERRY_AUTH_DENIED == 7, "statuses");
 FERRY_PIN(FERRY_KIND_INPUT == 1 && FERRY_KIND_STORAGE == 2 && FERRY_KIND_AUTH == 3, "kinds");
 FERRY_PIN(FERRY_STORAGE_PUT == 1 && FERRY_STORAGE_REMOVE == 2, "storage op kinds");
+
+/* ABI 1.1: appended to ferry_storage_vtable. */
+FERRY_PIN(offsetof(ferry_storage_vtable, flags) == 40, "ferry_storage_vtable.flags");
+FERRY_PIN(sizeof(ferry_storage_vtable) == 48, "ferry_storage_vtable size in 1.1");
+FERRY_PIN(FERRY_STORAGE_VOLATILE == 0x1u, "storage flags");
 
 #endif

@@ -43,7 +43,9 @@ extern "C" {
 #endif
 
 #define FERRY_ABI_MAJOR 1
-#define FERRY_ABI_MINOR 0
+#define FERRY_ABI_MINOR 1
+/* What each minor appended:
+ *   1.1  ferry_storage_vtable.flags (FERRY_STORAGE_VOLATILE) */
 
 /* The one symbol a plugin exports. The major version is part of its name. */
 #define FERRY_PLUGIN_ENTRY_SYMBOL "ferry_plugin_entry_v1"
@@ -146,6 +148,12 @@ typedef struct ferry_storage_op {
   ferry_bytes value; /* empty for REMOVE */
 } ferry_storage_op;
 
+/* ferry_storage_vtable.flags (since ABI 1.1). */
+/* The store keeps nothing across restarts: a scan at start always finds it empty. The host may
+ * then keep its live state alone and skip write/wipe/flush entirely (the first-party "memory"
+ * plugin is such a store). */
+#define FERRY_STORAGE_VOLATILE 0x1u
+
 /* Called once per stored entry by scan; return non-zero to stop early. */
 typedef int (*ferry_scan_fn)(void* cb_ctx, ferry_bytes key, ferry_bytes value);
 
@@ -161,7 +169,12 @@ typedef struct ferry_storage_vtable {
   ferry_status (*wipe)(void* instance, ferry_error* err);
   /* Makes everything written so far durable (clean shutdown, periodic snapshots). */
   ferry_status (*flush)(void* instance, ferry_error* err);
+  /* Since 1.1: FERRY_STORAGE_* bits; a 1.0 plugin's struct_size ends before it (read as 0). */
+  uint32_t flags;
 } ferry_storage_vtable;
+
+/* The size of ferry_storage_vtable in ABI 1.0, before `flags`: the smallest a host accepts. */
+#define FERRY_STORAGE_VTABLE_SIZE_1_0 (offsetof(ferry_storage_vtable, flags))
 
 /* ---------------------------------------------------------------------------------------------
  * Auth plugins turn a request's credentials into an identity. The host decides what that

@@ -150,6 +150,9 @@ class StoragePlugin {
   virtual void scan(const std::function<bool(std::string_view, std::string_view)>& fn) = 0;
   virtual void wipe() = 0;
   virtual void flush() {}
+  // FERRY_STORAGE_* bits a plugin class declares by hiding this constant, e.g.
+  //   static constexpr uint32_t kStorageFlags = FERRY_STORAGE_VOLATILE;
+  static constexpr uint32_t kStorageFlags = 0;
 };
 
 struct AuthRequest {
@@ -336,7 +339,7 @@ const void* vtableFor() {
   } else if constexpr (std::is_base_of_v<StoragePlugin, P>) {
     static const ferry_storage_vtable vt = {sizeof(ferry_storage_vtable), &storageWrite<P>,
                                             &storageScan<P>, &storageWipe<P>,
-                                            &storageFlush<P>};
+                                            &storageFlush<P>, P::kStorageFlags};
     return &vt;
   } else {
     static_assert(std::is_base_of_v<AuthPlugin, P>,

@@ -18,7 +18,7 @@ std::string vtableProblem(ferry_plugin_kind kind, const void* vtable) {
   switch (kind) {
     case FERRY_KIND_STORAGE: {
       const auto* vt = static_cast<const ferry_storage_vtable*>(vtable);
-      if (vt->struct_size < sizeof(ferry_storage_vtable) || !vt->write || !vt->scan || !vt->wipe ||
+      if (vt->struct_size < FERRY_STORAGE_VTABLE_SIZE_1_0 || !vt->write || !vt->scan || !vt->wipe ||
           !vt->flush) {
         return "storage function table is incomplete";
       }

@@ -11,6 +11,7 @@
 #define MISFIT_MINOR FERRY_ABI_MINOR
 #endif
 
+#ifndef MISFIT_STORAGE_1_0
 static int accepts(void* instance, ferry_bytes content_type) {
   (void)instance;
   (void)content_type;
@@ -28,6 +29,40 @@ static ferry_status parse(void* instance, ferry_bytes content_type, ferry_bytes 
 }
 
 static const ferry_input_vtable vtable = {sizeof(ferry_input_vtable), accepts, parse};
+#endif
+
+#ifdef MISFIT_STORAGE_1_0
+/* A storage plugin as ABI 1.0 built it: its table ends before `flags` (1.1). The field is set
+ * here only to prove that the host never reads past struct_size. */
+static ferry_status storage_write(void* instance, const ferry_storage_op* ops, size_t count,
+                                  ferry_error* err) {
+  (void)instance;
+  (void)ops;
+  (void)count;
+  (void)err;
+  return FERRY_OK;
+}
+static ferry_status storage_scan(void* instance, ferry_scan_fn fn, void* ctx, ferry_error* err) {
+  (void)instance;
+  (void)fn;
+  (void)ctx;
+  (void)err;
+  return FERRY_OK;
+}
+static ferry_status storage_call(void* instance, ferry_error* err) {
+  (void)instance;
+  (void)err;
+  return FERRY_OK;
+}
+static const ferry_storage_vtable storage_vtable = {
+    FERRY_STORAGE_VTABLE_SIZE_1_0, storage_write, storage_scan, storage_call, storage_call,
+    0xFFFFFFFFu};
+#define MISFIT_KIND FERRY_KIND_STORAGE
+#define MISFIT_VTABLE (&storage_vtable)
+#else
+#define MISFIT_KIND FERRY_KIND_INPUT
+#define MISFIT_VTABLE (&vtable)
+#endif
 
 static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err) {
   (void)config;
@@ -49,8 +84,8 @@ static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err
 static void destroy(void* instance) { (void)instance; }
 
 static const ferry_plugin_descriptor descriptor = {
-    sizeof(ferry_plugin_descriptor), MISFIT_MAJOR, MISFIT_MINOR, FERRY_KIND_INPUT, MISFIT_NAME,
-    "0.0.1", "a deliberately broken plugin", "{}", create, destroy, &vtable};
+    sizeof(ferry_plugin_descriptor), MISFIT_MAJOR, MISFIT_MINOR, MISFIT_KIND, MISFIT_NAME,
+    "0.0.1", "a deliberately broken plugin", "{}", create, destroy, MISFIT_VTABLE};
 
 #ifdef MISFIT_NO_ENTRY
 FERRY_PLUGIN_EXPORT const ferry_plugin_descriptor* some_other_symbol(void) { return &descriptor; }

@@ -29,7 +29,11 @@ RuneBuf shiftRuneBytes(const RuneBuf& rb, size_t n) {
 void encodeRuneInto(RuneBuf& rb, char32_t r) {
   std::string bytes;
   model::appendRune(bytes, r);
-  std::copy(bytes.begin(), bytes.end(), rb.begin());
+  // appendRune writes at most 4 bytes; the explicit bound keeps GCC 12's -Wstringop-overflow
+  // from assuming more.
+  for (size_t i = 0; i < bytes.size() && i < rb.size(); ++i) {
+    rb[i] = static_cast<uint8_t>(bytes[i]);
+  }
 }
 
 // unicode.ToLower / ToUpper for ASCII plus the non-ASCII runes that map into ASCII (the only

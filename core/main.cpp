@@ -9,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "core/auth/auth_gate.h"
 #include "core/config/config.h"
 #include "core/http/server.h"
 #include "core/migrate/auto_migrate.h"
@@ -52,6 +53,8 @@ int serve(const config::Options& options) {
       throw config::ConfigError(std::string("--web.config.file: ") + e.what());
     }
   }
+  std::unique_ptr<auth::AuthGate> auth_gate =
+      auth::buildAuthGate(options, registry, web_config.get(), *components.telemetry);
   if (!options.check_config.empty()) {
     std::cout << "config " << options.check_config << " is valid\n";
     return 0;
@@ -68,7 +71,8 @@ int serve(const config::Options& options) {
                            options.max_body_bytes,
                            options.enable_lifecycle,
                            [] { kill(getpid(), kQuitSignal); },
-                           web_config.get()};
+                           web_config.get(),
+                           auth_gate.get()};
 
   http::Server server(context, {options.listen_addresses, options.http_threads,
                                 options.keep_alive_timeout, web_config.get()});

@@ -13,7 +13,7 @@ namespace ferry::core::config {
 // and /* */ comments. Throws ConfigError prefixed with source_name: "<source>:<line>:<column>:
 // ..." for syntax errors, `<source>: unknown key "push.max_bdy_bytes"` for unknown or duplicate
 // keys, `<source>: "web.max_connections": expected an unsigned integer, got string` for values.
-// An empty "inputs" array is an error; "auth" is reserved ("auth is not available yet").
+// An empty "inputs" array is an error.
 void applyConfigJson(std::string_view json_text, const std::string& source_name, Options& options);
 
 // Reads the file at path and applies it; ConfigError names the file when it cannot be read.

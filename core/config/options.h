@@ -44,12 +44,12 @@ struct Options {
   std::string log_format = "logfmt";       // --log.format logfmt|json
 
   // Ferry's own flags.
-  std::string config_file;                      // --config.file
-  std::string plugins_dir;                      // --plugins.dir ("" = next to the binary)
-  bool list_plugins = false;                    // --list-plugins
-  std::string plugin_help;                      // --plugin-help NAME
-  std::string check_config;                     // --check-config FILE (validate, then exit)
-  std::string import_file;  // `ferry import-pushgateway FILE`: import FILE, then exit
+  std::string config_file;    // --config.file
+  std::string plugins_dir;    // --plugins.dir ("" = next to the binary)
+  bool list_plugins = false;  // --list-plugins
+  std::string plugin_help;    // --plugin-help NAME
+  std::string check_config;   // --check-config FILE (validate, then exit)
+  std::string import_file;    // `ferry import-pushgateway FILE`: import FILE, then exit
   size_t max_body_bytes = size_t{64} << 20;     // --push.max-body-bytes (0 = unlimited)
   unsigned http_threads = 128;                  // --web.max-connections
   std::chrono::seconds keep_alive_timeout{15};  // --web.keep-alive-timeout
@@ -61,6 +61,22 @@ struct Options {
   };
   std::vector<PluginRef> inputs{{"protobuf"}, {"text"}};
   PluginRef storage{"memory"};
+
+  // "auth" (docs/configuration.md): who may do what. Absent: Ferry is open as Pushgateway is.
+  struct AuthOptions {
+    bool configured = false;         // the config file has an "auth" section
+    std::vector<PluginRef> plugins;  // asked in order for an identity
+    // identity ("user:ci", "token:prom", "cert:CN=x", "anonymous") -> route kind ("push",
+    // "delete", "scrape", "api_read", "admin", "lifecycle", "health") -> job patterns. Kinds
+    // without jobs, and `true`, hold {"*"}.
+    std::map<std::string, std::map<std::string, std::vector<std::string>>> rights;
+    bool protect_health = false;  // /-/healthy and /-/ready need the "health" right
+    // Slow-down of repeated failed logins per client address.
+    std::chrono::milliseconds failure_delay{100};       // after the first failure; doubles
+    std::chrono::milliseconds failure_delay_max{2000};  // cap per request (at most 10s)
+    size_t failure_max_addresses = 10000;               // addresses remembered
+  };
+  AuthOptions auth;
 
   // Flags given on the command line: name → value as given (repeated values comma-joined,
   // bools "true"/"false"), so startup can log what the operator changed.

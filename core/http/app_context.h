@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "core/auth/auth_gate.h"
 #include "core/http/router.h"
 #include "core/pipeline/pipeline.h"
 #include "core/store/exposition.h"
@@ -28,6 +29,9 @@ struct AppContext {
   std::function<void()> request_shutdown;  // /-/quit
   // --web.config.file (headers, basic_auth_users), or null. Must outlive the server.
   web::WebConfigWatcher* web_config = nullptr;
+  // The config's "auth" (identities and rights), or null: then only the web config's
+  // basic_auth_users apply, as in Pushgateway. Must outlive the server.
+  auth::AuthGate* auth = nullptr;
 };
 
 }  // namespace ferry::core::http

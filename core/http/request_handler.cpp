@@ -7,6 +7,7 @@
 #include "core/codec/codec.h"
 #include "core/expo/gzip.h"
 #include "core/expo/json_api.h"
+#include "core/http/auth_request.h"
 #include "core/http/status_page.h"
 #include "core/model/model.h"
 #include "core/util/log.h"
@@ -106,7 +107,7 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     match = context_.router.match(exchange.method(), exchange.rawPath(),
                                   query ? std::optional<std::string_view>(*query) : std::nullopt);
     // Go's server answers a malformed request target before any handler, auth included.
-    if (match.kind != RouteMatch::Kind::kBadRequest && !admit(exchange)) return;
+    if (match.kind != RouteMatch::Kind::kBadRequest && !admit(exchange, match)) return;
     // Pushgateway reads (and decompresses) the body before its main router routes, so a bad
     // gzip body answers 400 even where the route would be a 404, 405 or redirect.
     std::string body;
@@ -125,11 +126,14 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
   }
 }
 
-bool RequestHandler::admit(Exchange& exchange) {
-  if (!context_.web_config) return true;
-  auto state = context_.web_config->current();
-  for (const auto& [name, value] : state->config.headers) exchange.setHeader(name, value);
-  if (state->basic_auth->empty()) return true;
+bool RequestHandler::admit(Exchange& exchange, const RouteMatch& match) {
+  std::shared_ptr<const web::WebState> state;
+  if (context_.web_config) {
+    state = context_.web_config->current();
+    for (const auto& [name, value] : state->config.headers) exchange.setHeader(name, value);
+  }
+  if (context_.auth) return admitByRights(exchange, match);
+  if (!state || state->basic_auth->empty()) return true;
   std::string user;
   auto result = state->basic_auth->check(exchange.header("Authorization"), &user);
   if (result == web::BasicAuthenticator::Result::kOk) return true;
@@ -141,14 +145,43 @@ bool RequestHandler::admit(Exchange& exchange) {
                    {"user", web::parseBasicAuthorization(exchange.header("Authorization"))->user},
                    {"path", exchange.request().getURI()}});
   }
+  refuse(exchange, 401, "Basic");
+  return false;
+}
+
+bool RequestHandler::admitByRights(Exchange& exchange, const RouteMatch& match) {
+  auto& request = exchange.request();
+  auto kind = routeKindOf(match, exchange.method());
+  std::string job;
+  if (kind == auth::RouteKind::kPush || kind == auth::RouteKind::kDelete) job = jobOf(match);
+  std::string remote = remoteAddress(exchange);
+  std::string subject = tlsPeerSubject(request);
+  const std::string& uri = request.getURI();
+  plugin_host::AuthRequestView view;
+  view.method = exchange.method();
+  view.path = uri;
+  for (const auto& [name, value] : request) view.headers.emplace_back(name, value);
+  view.remote_address = remote;
+  view.tls_peer_subject = subject;
+  auth::Decision decision = context_.auth->decide(view, kind, job);
+  if (decision.status == 0) return true;
+  context_.auth->wait(decision.delay);
+  refuse(exchange, decision.status, decision.challenge);
+  return false;
+}
+
+void RequestHandler::refuse(Exchange& exchange, int status, const std::string& challenge) {
   // The body is not read: close rather than leave it in the connection.
   if ((exchange.request().hasContentLength() && exchange.request().getContentLength64() > 0) ||
       exchange.request().getChunkedTransferEncoding()) {
     exchange.closeAfterResponse();
   }
-  exchange.setHeader("WWW-Authenticate", "Basic");
-  exchange.sendError(401, "Unauthorized");
-  return false;
+  if (status == 401) {
+    if (!challenge.empty()) exchange.setHeader("WWW-Authenticate", challenge);
+    exchange.sendError(401, "Unauthorized");
+  } else {
+    exchange.sendError(403, "Forbidden");
+  }
 }
 
 void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,

@@ -17,8 +17,13 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
 
  private:
   // The web config's headers and basic auth, before any route runs (as the exporter-toolkit
-  // wraps Pushgateway's whole handler). False when a 401 was sent.
-  bool admit(Exchange& exchange);
+  // wraps Pushgateway's whole handler), or the config's "auth" rights. False when a 401 or 403
+  // was sent.
+  bool admit(Exchange& exchange, const RouteMatch& match);
+  // The config's "auth": identity and rights (core/auth). False when 401/403 was sent.
+  bool admitByRights(Exchange& exchange, const RouteMatch& match);
+  // 401 (with the WWW-Authenticate challenge, if any) or 403; the body is left unread.
+  void refuse(Exchange& exchange, int status, const std::string& challenge);
   void dispatch(Exchange& exchange, const RouteMatch& match, const std::string& body);
   void handlePush(Exchange& exchange, const RouteMatch& match, const std::string& body);
   void handleScrape(Exchange& exchange);

@@ -50,8 +50,8 @@ CallStatus StoragePluginInstance::write(const std::vector<Op>& ops) {
   std::vector<ferry_storage_op> raw;
   raw.reserve(ops.size());
   for (const auto& op : ops) {
-    raw.push_back(ferry_storage_op{sizeof(ferry_storage_op), op.kind, bytes(op.key),
-                                   bytes(op.value)});
+    raw.push_back(
+        ferry_storage_op{sizeof(ferry_storage_op), op.kind, bytes(op.key), bytes(op.value)});
   }
   ferry_error err;
   return finish(vt->write(instance(), raw.data(), raw.size(), &err), err);
@@ -80,6 +80,35 @@ CallStatus StoragePluginInstance::flush() {
   const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
   ferry_error err;
   return finish(vt->flush(instance(), &err), err);
+}
+
+}  // namespace ferry::core::plugin_host
+
+namespace ferry::core::plugin_host {
+
+CallStatus AuthPluginInstance::authenticate(const AuthRequestView& request,
+                                            std::string& identity) const {
+  const auto* vt = static_cast<const ferry_auth_vtable*>(vtable());
+  std::vector<ferry_header> headers;
+  headers.reserve(request.headers.size());
+  for (const auto& [name, value] : request.headers) {
+    headers.push_back(ferry_header{bytes(name), bytes(value)});
+  }
+  ferry_auth_request raw{sizeof(ferry_auth_request),
+                         bytes(request.method),
+                         bytes(request.path),
+                         headers.data(),
+                         headers.size(),
+                         bytes(request.remote_address),
+                         bytes(request.tls_peer_subject)};
+  ferry_error err;
+  ferry_sink sink;
+  ferry_status status = vt->authenticate(instance(), &raw, &sink, &err);
+  identity = std::move(sink.data);
+  if (status == FERRY_AUTH_NO_CREDENTIALS || status == FERRY_AUTH_DENIED) {
+    return CallStatus{status, {}};  // outcomes, not failures
+  }
+  return finish(status, err);
 }
 
 }  // namespace ferry::core::plugin_host

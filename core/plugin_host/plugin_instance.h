@@ -65,4 +65,21 @@ class StoragePluginInstance : public PluginInstance {
   CallStatus flush();
 };
 
+// A request as auth plugins see it; views into the HTTP request, valid during the call.
+struct AuthRequestView {
+  std::string_view method;
+  std::string_view path;
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
+  std::string_view remote_address;
+  std::string_view tls_peer_subject;  // RFC 2253 subject of a verified client certificate
+};
+
+class AuthPluginInstance : public PluginInstance {
+ public:
+  using PluginInstance::PluginInstance;
+  // status FERRY_OK (identity set), FERRY_AUTH_NO_CREDENTIALS, FERRY_AUTH_DENIED, or an error.
+  // Safe to call from many threads, as the ABI requires of the plugin.
+  CallStatus authenticate(const AuthRequestView& request, std::string& identity) const;
+};
+
 }  // namespace ferry::core::plugin_host

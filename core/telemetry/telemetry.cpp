@@ -150,6 +150,8 @@ store::OwnFamilyTypes Telemetry::ownTypes() {
 
 void Telemetry::countAuthFailure(bool wrong) { (wrong ? auth_wrong_ : auth_missing_)++; }
 
+void Telemetry::countAuthForbidden() { auth_forbidden_++; }
+
 std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) const {
   std::vector<pb::MetricFamily> out;
   {
@@ -175,9 +177,12 @@ std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) 
   };
   {
     auto f = family("ferry_http_auth_failures_total",
-                    "HTTP requests refused with 401, by reason: no credentials or wrong ones.",
+                    "HTTP requests refused by auth, by reason: no credentials or wrong ones "
+                    "(401), or not allowed (403).",
                     pb::COUNTER);
-    for (auto [reason, count] : {std::pair{"missing", &auth_missing_}, {"wrong", &auth_wrong_}}) {
+    for (auto [reason, count] : {std::pair{"forbidden", &auth_forbidden_},
+                                 {"missing", &auth_missing_},
+                                 {"wrong", &auth_wrong_}}) {
       auto* m = f.add_metric();
       addLabel(m, "reason", reason);
       m->mutable_counter()->set_value(static_cast<double>(count->load()));

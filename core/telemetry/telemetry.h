@@ -34,7 +34,7 @@ class Histogram {
 // Ferry's own metrics, exposed on the telemetry path beside the pushed ones:
 //   pushgateway_http_requests_total{code,handler,method}  (Pushgateway's name, for dashboards)
 //   ferry_http_push_duration_seconds{method}, ferry_http_push_size_bytes{method}  (histograms)
-//   ferry_http_auth_failures_total{reason="missing"|"wrong"}  (401 answers)
+//   ferry_http_auth_failures_total{reason="missing"|"wrong"|"forbidden"}  (401s; 403s of auth)
 //   ferry_store_groups, ferry_store_series, ferry_build_info, process_* (from /proc)
 class Telemetry {
  public:
@@ -45,6 +45,8 @@ class Telemetry {
   void observePush(std::string_view method, double seconds, size_t request_bytes);
   // A request refused with 401: `wrong` credentials, or none the server understands.
   void countAuthFailure(bool wrong);
+  // A request refused with 403 by the auth rights: authenticated, but not allowed.
+  void countAuthForbidden();
 
   // Every own family, sorted by name. Families without samples are included empty.
   std::vector<pb::MetricFamily> families(size_t groups, size_t series) const;
@@ -63,6 +65,7 @@ class Telemetry {
   double start_time_seconds_;
   std::atomic<uint64_t> auth_missing_{0};
   std::atomic<uint64_t> auth_wrong_{0};
+  std::atomic<uint64_t> auth_forbidden_{0};
 };
 
 }  // namespace ferry::core::telemetry

@@ -171,7 +171,7 @@ TEST(ConfigFileTest, PipelineRules) {
       errorOf(R"({"storage": {"plugin": ""}})"),
       R"(config.json: "storage.plugin": a plugin name is letters, digits, '_' and '-', got "")");
   EXPECT_EQ(errorOf(R"({"auth": [{"plugin": "basic"}]})"),
-            "config.json: auth is not available yet");
+            R"(config.json: "auth": expected an object, got array)");
 }
 
 TEST(ConfigFileTest, SyntaxErrorsGiveLineAndColumn) {

@@ -1,0 +1,67 @@
+#include "core/auth/rights.h"
+
+#include <stdexcept>
+
+namespace ferry::core::auth {
+namespace {
+
+constexpr const char* kNames[kRouteKindCount] = {"push",  "delete",    "scrape", "api_read",
+                                                 "admin", "lifecycle", "health"};
+
+}  // namespace
+
+const char* routeKindName(RouteKind kind) { return kNames[static_cast<size_t>(kind)]; }
+
+std::optional<RouteKind> parseRouteKind(std::string_view name) {
+  for (size_t i = 0; i < kRouteKindCount; ++i) {
+    if (name == kNames[i]) return static_cast<RouteKind>(i);
+  }
+  return std::nullopt;
+}
+
+bool globMatch(std::string_view pattern, std::string_view text) {
+  // The classic two-pointer match with one backtrack point: the last '*' seen.
+  size_t p = 0, t = 0;
+  size_t star = std::string_view::npos, star_text = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      star_text = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++star_text;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+Rights::Rights(const Table& table) {
+  for (const auto& [identity, kinds] : table) {
+    Grants grants;
+    for (const auto& [name, patterns] : kinds) {
+      auto kind = parseRouteKind(name);
+      if (!kind) throw std::invalid_argument("unknown route kind \"" + name + "\"");
+      grants[static_cast<size_t>(*kind)] = patterns;
+    }
+    grants_.emplace(identity, std::move(grants));
+  }
+}
+
+bool Rights::allows(std::string_view identity, RouteKind kind, std::string_view job) const {
+  auto found = grants_.find(identity);
+  if (found == grants_.end()) return false;
+  const auto& patterns = found->second[static_cast<size_t>(kind)];
+  if (kind != RouteKind::kPush && kind != RouteKind::kDelete) return !patterns.empty();
+  for (const auto& pattern : patterns) {
+    if (globMatch(pattern, job)) return true;
+  }
+  return false;
+}
+
+}  // namespace ferry::core::auth

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+
+#include <optional>
+#include <string>
+
+#include "core/auth/rights.h"
+#include "core/http/router.h"
+
+namespace ferry::core::http {
+
+// What the rights table calls this request: push and delete by method, the UI and the read API
+// as api_read, wipe as admin, /-/quit as lifecycle. nullopt for answers no right covers
+// (404, 405, redirects, the CORS preflight, GET /-/quit's 405).
+std::optional<auth::RouteKind> routeKindOf(const RouteMatch& match, const std::string& method);
+
+// The job of a push or delete, decoded as the handler decodes it (job@base64 included); ""
+// when the grouping key does not parse (the push answers 400 once the rights allow it).
+std::string jobOf(const RouteMatch& match);
+
+// The RFC 2253 subject of the verified TLS client certificate ("CN=ci,O=Example"), or "" over
+// plain HTTP or without a client certificate.
+std::string tlsPeerSubject(Poco::Net::HTTPServerRequest& request);
+
+}  // namespace ferry::core::http

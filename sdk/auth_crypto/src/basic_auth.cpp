@@ -8,6 +8,9 @@ namespace {
 // bcrypt of "fakepassword", the exporter-toolkit's stand-in for unknown users.
 constexpr char kFakeHash[] = "$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi";
 
+// One bcrypt at a time, as the exporter-toolkit does: a flood of wrong or unknown credentials
+// then costs one core, not all of them (each check is ~50-100 ms at cost 10). Verified logins
+// are served from the cache and never wait here.
 std::mutex& bcryptMutex() {
   static std::mutex mu;
   return mu;

@@ -8,10 +8,11 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev protobuf-compiler
   libprotobuf-dev libsqlite3-dev zlib1g-dev libsnappy-dev libbenchmark-dev python3 curl
-  libyaml-cpp-dev libssl-dev openssl libcrypt-dev)
-test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk)
-# Packages whose Debian maintainer scripts would start a daemon (:9090, :9091).
-daemon_pkgs=(prometheus prometheus-pushgateway)
+  libyaml-cpp-dev libssl-dev openssl libcrypt-dev libhiredis-dev)
+test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk redis-server
+  redis-sentinel redis-tools)
+# Packages whose Debian maintainer scripts would start a daemon (:9090, :9091, :6379, :26379).
+daemon_pkgs=(prometheus prometheus-pushgateway redis-server redis-sentinel)
 
 usage() {
   echo "usage: $0 [--test]" >&2
@@ -57,10 +58,11 @@ for pkg in "${missing[@]}"; do
   done
 done
 
-# The packages' init scripts and units run the daemons as user "prometheus". Such processes
-# that exist before the installation are not ours to stop afterwards.
+# The packages' init scripts and units run the daemons as users "prometheus" and "redis". Such
+# processes that exist before the installation are not ours to stop afterwards.
 daemon_pids() {
   pgrep -u prometheus -f '^/usr/bin/prometheus(-pushgateway)?( |$)' 2>/dev/null || true
+  pgrep -u redis -f '^/usr/bin/redis-(server|sentinel|check-rdb) ' 2>/dev/null || true
 }
 pids_before=" $(daemon_pids | tr '\n' ' ') "
 
@@ -80,13 +82,14 @@ if [ ${#new_daemons[@]} -gt 0 ] && [ ! -e "$policy" ]; then
 fi
 
 echo "setup-deps: installing ${missing[*]}"
-as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -qq
+as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends \
   "${missing[@]}"
 
 if [ ${#new_daemons[@]} -gt 0 ]; then
   # Under systemd the packages enable their units: stop and disable the ones just installed so
-  # nothing listens on :9090/:9091 now or after a reboot. Tests start their own instances.
+  # nothing listens on :9090/:9091/:6379/:26379 now or after a reboot. Tests start their own
+  # instances.
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
     for unit in "${new_daemons[@]}"; do
       as_root systemctl disable --now "$unit.service" >/dev/null 2>&1 || true

@@ -45,29 +45,37 @@ CallStatus InputPluginInstance::parse(std::string_view content_type, std::string
   return finish(status, err);
 }
 
-CallStatus StoragePluginInstance::write(const std::vector<Op>& ops) {
-  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+namespace {
+
+std::vector<ferry_storage_op> rawOps(const std::vector<StoragePluginInstance::Op>& ops) {
   std::vector<ferry_storage_op> raw;
   raw.reserve(ops.size());
   for (const auto& op : ops) {
     raw.push_back(
         ferry_storage_op{sizeof(ferry_storage_op), op.kind, bytes(op.key), bytes(op.value)});
   }
+  return raw;
+}
+
+using EntryFn = std::function<bool(std::string_view, std::string_view)>;
+
+int callEntryFn(void* fn, ferry_bytes key, ferry_bytes value) {
+  return (*static_cast<const EntryFn*>(fn))(view(key), view(value)) ? 0 : 1;
+}
+
+}  // namespace
+
+CallStatus StoragePluginInstance::write(const std::vector<Op>& ops) {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  std::vector<ferry_storage_op> raw = rawOps(ops);
   ferry_error err;
   return finish(vt->write(instance(), raw.data(), raw.size(), &err), err);
 }
 
-CallStatus StoragePluginInstance::scan(
-    const std::function<bool(std::string_view, std::string_view)>& fn) {
+CallStatus StoragePluginInstance::scan(const EntryFn& fn) {
   const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
-  struct Ctx {
-    const std::function<bool(std::string_view, std::string_view)>* fn;
-  } ctx{&fn};
-  auto trampoline = [](void* c, ferry_bytes key, ferry_bytes value) -> int {
-    return (*static_cast<Ctx*>(c)->fn)(view(key), view(value)) ? 0 : 1;
-  };
   ferry_error err;
-  return finish(vt->scan(instance(), trampoline, &ctx, &err), err);
+  return finish(vt->scan(instance(), callEntryFn, const_cast<EntryFn*>(&fn), &err), err);
 }
 
 CallStatus StoragePluginInstance::wipe() {
@@ -80,6 +88,57 @@ CallStatus StoragePluginInstance::flush() {
   const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
   ferry_error err;
   return finish(vt->flush(instance(), &err), err);
+}
+
+bool StoragePluginInstance::shared() const {
+  return (library().storageFlags() & FERRY_STORAGE_SHARED) != 0;
+}
+
+CallStatus StoragePluginInstance::snapshot(const EntryFn& fn, uint64_t& position) {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  ferry_error err;
+  position = 0;
+  return finish(vt->snapshot(instance(), callEntryFn, const_cast<EntryFn*>(&fn), &position, &err),
+                err);
+}
+
+CallStatus StoragePluginInstance::readChanges(uint64_t after, uint32_t wait_ms,
+                                              const std::function<bool(const CommitView&)>& fn) {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  struct Ctx {
+    const std::function<bool(const CommitView&)>* fn;
+    CommitView commit;  // reused: one allocation for the ops of every commit
+  } ctx{&fn, {}};
+  auto trampoline = [](void* c, const ferry_storage_commit* raw) -> int {
+    auto& ctx = *static_cast<Ctx*>(c);
+    ctx.commit.position = raw->position;
+    ctx.commit.commit_time_unix_nanos = raw->commit_time_unix_nanos;
+    ctx.commit.ops.clear();
+    for (size_t i = 0; i < raw->count; ++i) {
+      ctx.commit.ops.push_back({raw->ops[i].kind, view(raw->ops[i].key), view(raw->ops[i].value)});
+    }
+    return (*ctx.fn)(ctx.commit) ? 0 : 1;
+  };
+  ferry_error err;
+  return finish(vt->read_changes(instance(), after, wait_ms, trampoline, &ctx, &err), err);
+}
+
+CallStatus StoragePluginInstance::writeIf(uint64_t expected, const std::vector<Op>& ops,
+                                          uint64_t& position) {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  std::vector<ferry_storage_op> raw = rawOps(ops);
+  ferry_error err;
+  position = 0;
+  return finish(vt->write_if(instance(), expected, raw.data(), raw.size(), &position, &err), err);
+}
+
+CallStatus StoragePluginInstance::lease(std::string_view name, uint32_t ttl_ms, bool& held) {
+  const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
+  ferry_error err;
+  int raw_held = 0;
+  CallStatus status = finish(vt->lease(instance(), bytes(name), ttl_ms, &raw_held, &err), err);
+  held = status.ok() && raw_held != 0;
+  return status;
 }
 
 }  // namespace ferry::core::plugin_host

@@ -34,6 +34,7 @@ class PluginInstance {
 
  protected:
   const void* vtable() const { return library_->descriptor().vtable; }
+  const PluginLibrary& library() const { return *library_; }
   void* instance() const { return instance_; }
 
  private:
@@ -63,6 +64,28 @@ class StoragePluginInstance : public PluginInstance {
   CallStatus scan(const std::function<bool(std::string_view, std::string_view)>& fn);
   CallStatus wipe();
   CallStatus flush();
+
+  // Shared stores (ABI 1.2, FERRY_STORAGE_SHARED): the calls below are valid only when this is
+  // true; their contract is that of the same-named functions in ferry/plugin_abi.h.
+  bool shared() const;
+  struct OpView {
+    ferry_storage_op_kind kind;
+    std::string_view key;
+    std::string_view value;
+  };
+  // A commit from the feed; the views are valid during the callback.
+  struct CommitView {
+    uint64_t position = 0;
+    int64_t commit_time_unix_nanos = 0;
+    std::vector<OpView> ops;
+  };
+  CallStatus snapshot(const std::function<bool(std::string_view, std::string_view)>& fn,
+                      uint64_t& position);
+  // fn returns false to stop.
+  CallStatus readChanges(uint64_t after, uint32_t wait_ms,
+                         const std::function<bool(const CommitView&)>& fn);
+  CallStatus writeIf(uint64_t expected, const std::vector<Op>& ops, uint64_t& position);
+  CallStatus lease(std::string_view name, uint32_t ttl_ms, bool& held);
 };
 
 // A request as auth plugins see it; views into the HTTP request, valid during the call.

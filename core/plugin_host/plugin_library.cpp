@@ -37,6 +37,16 @@ void checkVtable(const std::filesystem::path& path, const PluginInfo& info, cons
       if (size < kStorageVtableV1Size || !vt->write || !vt->scan || !vt->wipe || !vt->flush) {
         refuse(path, info.name, "storage function table is incomplete");
       }
+      // FERRY_STORAGE_SHARED means something only in a table that reaches the shared-store
+      // functions (1.2); there they must all be present. (storageFlags() drops the bit from
+      // shorter tables, where it was never defined.)
+      bool claims_shared =
+          size >= sizeof(ferry_storage_vtable) && (vt->flags & FERRY_STORAGE_SHARED) != 0;
+      if (claims_shared && (!vt->snapshot || !vt->read_changes || !vt->write_if || !vt->lease)) {
+        refuse(path, info.name,
+               "storage plugin declares FERRY_STORAGE_SHARED but its function table lacks "
+               "snapshot, read_changes, write_if or lease");
+      }
       break;
     }
     case FERRY_KIND_AUTH: {
@@ -68,7 +78,10 @@ uint32_t PluginLibrary::storageFlags() const {
   const auto* vt = static_cast<const ferry_storage_vtable*>(descriptor_->vtable);
   // A 1.0 plugin's table ends before `flags`.
   bool has_flags = vt->struct_size >= offsetof(ferry_storage_vtable, flags) + sizeof(vt->flags);
-  return has_flags ? vt->flags : 0;
+  uint32_t flags = has_flags ? vt->flags : 0;
+  // Only a 1.2 table has the functions FERRY_STORAGE_SHARED promises (checked at load).
+  if (vt->struct_size < sizeof(ferry_storage_vtable)) flags &= ~FERRY_STORAGE_SHARED;
+  return flags;
 }
 
 std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& path) {
@@ -98,9 +111,10 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
   info.abi_minor = d->abi_minor;
   info.name = safeString(d->name);
   std::string abi = "plugin ABI " + std::to_string(d->abi_major) + "." +
-                    std::to_string(d->abi_minor) + ", host ABI " +
-                    std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR);
-  if (d->abi_major != FERRY_ABI_MAJOR) refuse(path, info.name, "other ABI major version (" + abi + ")");
+                    std::to_string(d->abi_minor) + ", host ABI " + std::to_string(FERRY_ABI_MAJOR) +
+                    "." + std::to_string(FERRY_ABI_MINOR);
+  if (d->abi_major != FERRY_ABI_MAJOR)
+    refuse(path, info.name, "other ABI major version (" + abi + ")");
   if (d->abi_minor > FERRY_ABI_MINOR) {
     refuse(path, info.name, "built against a newer ABI minor version (" + abi + "); upgrade Ferry");
   }

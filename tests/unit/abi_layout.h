@@ -18,7 +18,7 @@
 #define FERRY_PIN(cond, msg) typedef char FERRY_PIN_CAT(ferry_pin_, __LINE__)[(cond) ? 1 : -1]
 #endif
 
-FERRY_PIN(FERRY_ABI_MAJOR == 1 && FERRY_ABI_MINOR == 1, "ABI version changed: update the pins");
+FERRY_PIN(FERRY_ABI_MAJOR == 1 && FERRY_ABI_MINOR == 2, "ABI version changed: update the pins");
 FERRY_PIN(sizeof(void*) == 8, "the pins below are for LP64");
 
 FERRY_PIN(sizeof(ferry_bytes) == 16, "ferry_bytes size");
@@ -79,7 +79,23 @@ FERRY_PIN(FERRY_STORAGE_PUT == 1 && FERRY_STORAGE_REMOVE == 2, "storage op kinds
 
 /* ABI 1.1: appended to ferry_storage_vtable. */
 FERRY_PIN(offsetof(ferry_storage_vtable, flags) == 40, "ferry_storage_vtable.flags");
-FERRY_PIN(sizeof(ferry_storage_vtable) == 48, "ferry_storage_vtable size in 1.1");
+FERRY_PIN(FERRY_STORAGE_VTABLE_SIZE_1_1 == 48, "ferry_storage_vtable size in 1.1");
 FERRY_PIN(FERRY_STORAGE_VOLATILE == 0x1u, "storage flags");
+
+/* ABI 1.2: shared stores, appended to ferry_storage_vtable; new statuses and an op kind. */
+FERRY_PIN(offsetof(ferry_storage_vtable, snapshot) == 48, "ferry_storage_vtable.snapshot");
+FERRY_PIN(offsetof(ferry_storage_vtable, read_changes) == 56, "ferry_storage_vtable.read_changes");
+FERRY_PIN(offsetof(ferry_storage_vtable, write_if) == 64, "ferry_storage_vtable.write_if");
+FERRY_PIN(offsetof(ferry_storage_vtable, lease) == 72, "ferry_storage_vtable.lease");
+FERRY_PIN(sizeof(ferry_storage_vtable) == 80, "ferry_storage_vtable size in 1.2");
+FERRY_PIN(FERRY_STORAGE_SHARED == 0x2u, "storage flags");
+FERRY_PIN(FERRY_STORAGE_WIPE == 3, "storage op kinds");
+FERRY_PIN(sizeof(ferry_storage_commit) == 40, "ferry_storage_commit size");
+FERRY_PIN(offsetof(ferry_storage_commit, position) == 8, "ferry_storage_commit.position");
+FERRY_PIN(offsetof(ferry_storage_commit, commit_time_unix_nanos) == 16, "commit.commit_time");
+FERRY_PIN(offsetof(ferry_storage_commit, ops) == 24, "ferry_storage_commit.ops");
+FERRY_PIN(offsetof(ferry_storage_commit, count) == 32, "ferry_storage_commit.count");
+FERRY_PIN(FERRY_ERR_CONFLICT == 8 && FERRY_ERR_FEED_GAP == 9 && FERRY_ERR_UNAVAILABLE == 10,
+          "shared-store statuses");
 
 #endif

@@ -34,10 +34,76 @@ TEST_F(MisfitPlugins, StoragePluginOfAbi10LoadsWithoutFlags) {
   EXPECT_EQ(library->storageFlags(), 0u);
 }
 
+// ABI 1.2 appended the shared-store functions: a 1.1 table ends before them, so a
+// FERRY_STORAGE_SHARED bit in it (undefined in 1.1) does not make the host call them.
+TEST_F(MisfitPlugins, StoragePluginOfAbi11LoadsAsNotShared) {
+  auto library = registry_.require(FERRY_KIND_STORAGE, "abi11");
+  EXPECT_EQ(library->info().abi_minor, 1);
+  EXPECT_EQ(library->storageFlags(), FERRY_STORAGE_VOLATILE);
+  StoragePluginInstance storage(library, "{}");
+  EXPECT_FALSE(storage.shared());
+}
+
+TEST_F(MisfitPlugins, SharedStoreWithoutWriteIfIsRefused) {
+  std::string error = loadError(registry_, FERRY_KIND_STORAGE, "sharednowriteif");
+  EXPECT_NE(error.find("storage-sharednowriteif.so"), std::string::npos) << error;
+  EXPECT_NE(error.find("declares FERRY_STORAGE_SHARED but its function table lacks"),
+            std::string::npos)
+      << error;
+}
+
+// The host's wrappers pass positions, commits, statuses and messages through unchanged.
+TEST_F(MisfitPlugins, SharedStoreCallsReachThePlugin) {
+  StoragePluginInstance storage(registry_.require(FERRY_KIND_STORAGE, "shared"), "{}");
+  ASSERT_TRUE(storage.shared());
+
+  uint64_t position = 0;
+  std::vector<std::pair<std::string, std::string>> entries;
+  ASSERT_TRUE(storage
+                  .snapshot(
+                      [&](std::string_view k, std::string_view v) {
+                        entries.emplace_back(k, v);
+                        return true;
+                      },
+                      position)
+                  .ok());
+  EXPECT_EQ(position, 7u);
+  EXPECT_EQ(entries, (std::vector<std::pair<std::string, std::string>>{{"key", "value"}}));
+
+  std::vector<std::string> seen;
+  auto status = storage.readChanges(7, 10, [&](const StoragePluginInstance::CommitView& c) {
+    seen.push_back(std::to_string(c.position) + "@" + std::to_string(c.commit_time_unix_nanos));
+    for (const auto& op : c.ops) {
+      seen.push_back(std::to_string(op.kind) + ":" + std::string(op.key) + "=" +
+                     std::string(op.value));
+    }
+    return true;
+  });
+  ASSERT_TRUE(status.ok()) << status.message;
+  EXPECT_EQ(seen, (std::vector<std::string>{"8@1700000000000000000", "1:k8=v8", "3:="}));
+  EXPECT_EQ(storage.readChanges(3, 10, [](const auto&) { return true; }).status,
+            FERRY_ERR_FEED_GAP);
+
+  ASSERT_TRUE(
+      storage.writeIf(7, {{FERRY_STORAGE_PUT, "a", "1"}, {FERRY_STORAGE_WIPE, "", ""}}, position)
+          .ok());
+  EXPECT_EQ(position, 9u);
+  auto conflict = storage.writeIf(6, {{FERRY_STORAGE_PUT, "a", "1"}}, position);
+  EXPECT_EQ(conflict.status, FERRY_ERR_CONFLICT);
+  EXPECT_EQ(conflict.message, "the store is at 7");
+
+  bool held = false;
+  ASSERT_TRUE(storage.lease("mine", 1000, held).ok());
+  EXPECT_TRUE(held);
+  ASSERT_TRUE(storage.lease("mine", 0, held).ok());
+  EXPECT_FALSE(held);
+  ASSERT_TRUE(storage.lease("else", 1000, held).ok());
+  EXPECT_FALSE(held);
+}
+
 TEST(StorageFlags, MemoryIsVolatileAndTheDurableStoresAreNot) {
   PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
-  EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->storageFlags(),
-            FERRY_STORAGE_VOLATILE);
+  EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->storageFlags(), FERRY_STORAGE_VOLATILE);
   EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "file")->storageFlags(), 0u);
   EXPECT_EQ(registry.require(FERRY_KIND_INPUT, "text")->storageFlags(), 0u);
 }
@@ -51,14 +117,13 @@ TEST_F(MisfitPlugins, MissingEntrySymbolIsRefusedWithFileAndReason) {
 TEST_F(MisfitPlugins, OtherMajorIsRefused) {
   std::string error = loadError(registry_, FERRY_KIND_INPUT, "major");
   EXPECT_NE(error.find("input-major.so"), std::string::npos) << error;
-  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.1)"),
-            std::string::npos)
+  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.2)"), std::string::npos)
       << error;
 }
 
 TEST_F(MisfitPlugins, NewerMinorIsRefused) {
   std::string error = loadError(registry_, FERRY_KIND_INPUT, "minor");
-  EXPECT_NE(error.find("newer ABI minor version (plugin ABI 1.99, host ABI 1.1)"),
+  EXPECT_NE(error.find("newer ABI minor version (plugin ABI 1.99, host ABI 1.2)"),
             std::string::npos)
       << error;
 }
@@ -112,21 +177,22 @@ TEST(PluginRegistry, FileThatIsNotALibraryIsRefused) {
 TEST(PluginRegistry, ListAllReportsGoodAndBadPlugins) {
   PluginRegistry registry(FERRY_TEST_MISFIT_DIR);
   auto listing = registry.listAll();
-  // createfails loads (it only fails on create) and so does the ABI 1.0 storage plugin; the
-  // other four are refused.
+  // createfails loads (it only fails on create) and so do the ABI 1.0 and 1.1 storage plugins
+  // and the complete shared store; the other five are refused.
   std::set<std::string> loaded;
   for (const auto& info : listing.loaded) loaded.insert(info.name);
-  EXPECT_EQ(loaded, (std::set<std::string>{"abi10", "createfails"}));
-  EXPECT_EQ(listing.refused.size(), 4u);
+  EXPECT_EQ(loaded, (std::set<std::string>{"abi10", "abi11", "createfails", "shared"}));
+  EXPECT_EQ(listing.refused.size(), 5u);
 }
 
 TEST(FirstPartyPlugins, MemoryStorageRoundTrip) {
   PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
   StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"), "{}");
   std::string binary_key("k\0\xff", 3);
-  ASSERT_TRUE(storage.write({{FERRY_STORAGE_PUT, binary_key, std::string("v\0v", 3)},
-                             {FERRY_STORAGE_PUT, "b", "2"},
-                             {FERRY_STORAGE_REMOVE, "b", ""}})
+  ASSERT_TRUE(storage
+                  .write({{FERRY_STORAGE_PUT, binary_key, std::string("v\0v", 3)},
+                          {FERRY_STORAGE_PUT, "b", "2"},
+                          {FERRY_STORAGE_REMOVE, "b", ""}})
                   .ok());
   std::map<std::string, std::string> seen;
   ASSERT_TRUE(storage
@@ -149,8 +215,7 @@ TEST(FirstPartyPlugins, MemoryStorageRoundTrip) {
 TEST(FirstPartyPlugins, UnknownConfigKeyIsRefusedByName) {
   PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
   try {
-    StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"),
-                                  R"({"size": 3})");
+    StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"), R"({"size": 3})");
     FAIL() << "unknown key accepted";
   } catch (const PluginError& e) {
     EXPECT_NE(std::string(e.what()).find("unknown key \"size\""), std::string::npos) << e.what();

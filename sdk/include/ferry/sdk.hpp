@@ -50,6 +50,12 @@ inline Error invalidInput(const std::string& message) {
 }
 inline Error configError(const std::string& message) { return Error(FERRY_ERR_CONFIG, message); }
 inline Error ioError(const std::string& message) { return Error(FERRY_ERR_IO, message); }
+// Shared stores (ABI 1.2): see StoragePlugin's shared-store functions.
+inline Error unavailable(const std::string& message) {
+  return Error(FERRY_ERR_UNAVAILABLE, message);
+}
+inline Error conflict(const std::string& message) { return Error(FERRY_ERR_CONFLICT, message); }
+inline Error feedGap(const std::string& message) { return Error(FERRY_ERR_FEED_GAP, message); }
 
 // The host's services. Cheap to copy; valid for the plugin instance's lifetime.
 class Host {
@@ -140,6 +146,15 @@ struct StorageOp {
   std::string_view value;
 };
 
+// One commit of a shared store, as readChanges delivers it (views valid during the callback).
+struct StorageCommit {
+  uint64_t position = 0;
+  int64_t commit_time_unix_nanos = 0;
+  std::vector<StorageOp> ops;
+};
+
+using ScanFn = std::function<bool(std::string_view key, std::string_view value)>;
+
 class StoragePlugin {
  public:
   static constexpr ferry_plugin_kind kKind = FERRY_KIND_STORAGE;
@@ -147,12 +162,34 @@ class StoragePlugin {
   // Applies the batch in order, durably if the backend promises durability.
   virtual void write(const std::vector<StorageOp>& ops) = 0;
   // Calls fn for every entry; fn returns false to stop.
-  virtual void scan(const std::function<bool(std::string_view, std::string_view)>& fn) = 0;
+  virtual void scan(const ScanFn& fn) = 0;
   virtual void wipe() = 0;
   virtual void flush() {}
   // FERRY_STORAGE_* bits a plugin class declares by hiding this constant, e.g.
   //   static constexpr uint32_t kStorageFlags = FERRY_STORAGE_VOLATILE;
   static constexpr uint32_t kStorageFlags = 0;
+
+  // Shared stores (kStorageFlags has FERRY_STORAGE_SHARED) override these four; their contract
+  // and threading are those of the same-named functions in ferry/plugin_abi.h. Throw
+  // conflict(), feedGap() or unavailable() for those outcomes.
+  // Lists one consistent state through fn and returns its position.
+  virtual uint64_t snapshot(const ScanFn& /*fn*/) { return unsupported(); }
+  // Delivers the commits after `after` through fn (false stops), waiting up to wait_ms.
+  virtual void readChanges(uint64_t /*after*/, uint32_t /*wait_ms*/,
+                           const std::function<bool(const StorageCommit&)>& /*fn*/) {
+    unsupported();
+  }
+  // Commits the batch if the store is still at `expected`; returns the new position.
+  virtual uint64_t writeIf(uint64_t /*expected*/, const std::vector<StorageOp>& /*ops*/) {
+    return unsupported();
+  }
+  // Takes, renews (ttl_ms > 0) or gives up (0) a lease; true if this instance holds it.
+  virtual bool lease(std::string_view /*name*/, uint32_t /*ttl_ms*/) { return unsupported(); }
+
+ private:
+  [[noreturn]] static uint64_t unsupported() {
+    throw Error(FERRY_ERR_UNSUPPORTED, "not a shared store");
+  }
 };
 
 struct AuthRequest {
@@ -228,8 +265,8 @@ void* create(const ferry_host* host, ferry_bytes config_json, ferry_error* err) 
   Instance<P>* result = nullptr;
   guarded(host, err, [&] {
     std::string_view text = toView(config_json);
-    nlohmann::json json = text.empty() ? nlohmann::json::object()
-                                       : nlohmann::json::parse(text.begin(), text.end());
+    nlohmann::json json =
+        text.empty() ? nlohmann::json::object() : nlohmann::json::parse(text.begin(), text.end());
     Config config(std::move(json));
     auto inst = std::make_unique<Instance<P>>();
     inst->host = *host;
@@ -263,8 +300,8 @@ int inputAccepts(void* instance, ferry_bytes content_type) noexcept {
   }
 }
 template <typename P>
-ferry_status inputParse(void* instance, ferry_bytes content_type, ferry_bytes body,
-                        ferry_sink* out, ferry_error* err) noexcept {
+ferry_status inputParse(void* instance, ferry_bytes content_type, ferry_bytes body, ferry_sink* out,
+                        ferry_error* err) noexcept {
   auto& inst = self<P>(instance);
   return guarded(&inst.host, err, [&] {
     Output output(&inst.host, out);
@@ -297,6 +334,53 @@ ferry_status storageScan(void* instance, ferry_scan_fn fn, void* cb_ctx,
   });
 }
 template <typename P>
+ferry_status storageSnapshot(void* instance, ferry_scan_fn fn, void* cb_ctx, uint64_t* position,
+                             ferry_error* err) noexcept {
+  auto& inst = self<P>(instance);
+  return guarded(&inst.host, err, [&] {
+    *position = inst.plugin->snapshot([&](std::string_view key, std::string_view value) {
+      return fn(cb_ctx, toBytes(key), toBytes(value)) == 0;
+    });
+  });
+}
+template <typename P>
+ferry_status storageReadChanges(void* instance, uint64_t after, uint32_t wait_ms,
+                                ferry_commit_fn fn, void* cb_ctx, ferry_error* err) noexcept {
+  auto& inst = self<P>(instance);
+  return guarded(&inst.host, err, [&] {
+    std::vector<ferry_storage_op> raw;
+    inst.plugin->readChanges(after, wait_ms, [&](const StorageCommit& commit) {
+      raw.clear();
+      for (const auto& op : commit.ops) {
+        raw.push_back({sizeof(ferry_storage_op), op.kind, toBytes(op.key), toBytes(op.value)});
+      }
+      ferry_storage_commit c{sizeof(ferry_storage_commit), commit.position,
+                             commit.commit_time_unix_nanos, raw.data(), raw.size()};
+      return fn(cb_ctx, &c) == 0;
+    });
+  });
+}
+template <typename P>
+ferry_status storageWriteIf(void* instance, uint64_t expected, const ferry_storage_op* ops,
+                            size_t count, uint64_t* position, ferry_error* err) noexcept {
+  auto& inst = self<P>(instance);
+  return guarded(&inst.host, err, [&] {
+    std::vector<StorageOp> batch;
+    batch.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      batch.push_back(StorageOp{ops[i].kind, toView(ops[i].key), toView(ops[i].value)});
+    }
+    *position = inst.plugin->writeIf(expected, batch);
+  });
+}
+template <typename P>
+ferry_status storageLease(void* instance, ferry_bytes name, uint32_t ttl_ms, int* held,
+                          ferry_error* err) noexcept {
+  auto& inst = self<P>(instance);
+  return guarded(&inst.host, err,
+                 [&] { *held = inst.plugin->lease(toView(name), ttl_ms) ? 1 : 0; });
+}
+template <typename P>
 ferry_status storageWipe(void* instance, ferry_error* err) noexcept {
   auto& inst = self<P>(instance);
   return guarded(&inst.host, err, [&] { inst.plugin->wipe(); });
@@ -318,8 +402,7 @@ ferry_status authAuthenticate(void* instance, const ferry_auth_request* request,
     req.method = toView(request->method);
     req.path = toView(request->path);
     for (size_t i = 0; i < request->header_count; ++i) {
-      req.headers.emplace_back(toView(request->headers[i].name),
-                               toView(request->headers[i].value));
+      req.headers.emplace_back(toView(request->headers[i].name), toView(request->headers[i].value));
     }
     req.remote_address = toView(request->remote_address);
     req.tls_peer_subject = toView(request->tls_peer_subject);
@@ -337,9 +420,17 @@ const void* vtableFor() {
                                           &inputParse<P>};
     return &vt;
   } else if constexpr (std::is_base_of_v<StoragePlugin, P>) {
-    static const ferry_storage_vtable vt = {sizeof(ferry_storage_vtable), &storageWrite<P>,
-                                            &storageScan<P>, &storageWipe<P>,
-                                            &storageFlush<P>, P::kStorageFlags};
+    constexpr bool shared = (P::kStorageFlags & FERRY_STORAGE_SHARED) != 0;
+    static const ferry_storage_vtable vt = {sizeof(ferry_storage_vtable),
+                                            &storageWrite<P>,
+                                            &storageScan<P>,
+                                            &storageWipe<P>,
+                                            &storageFlush<P>,
+                                            P::kStorageFlags,
+                                            shared ? &storageSnapshot<P> : nullptr,
+                                            shared ? &storageReadChanges<P> : nullptr,
+                                            shared ? &storageWriteIf<P> : nullptr,
+                                            shared ? &storageLease<P> : nullptr};
     return &vt;
   } else {
     static_assert(std::is_base_of_v<AuthPlugin, P>,
@@ -353,19 +444,18 @@ const void* vtableFor() {
 }  // namespace ferry::sdk
 
 // Registers plugin class CLASS under NAME. Use once per shared library, at namespace scope.
-#define FERRY_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, DEFAULT_CONFIG_JSON)                   \
-  extern "C" FERRY_PLUGIN_EXPORT const ferry_plugin_descriptor* ferry_plugin_entry_v1(void) { \
-    static const ferry_plugin_descriptor descriptor = {                                      \
-        sizeof(ferry_plugin_descriptor),                                                     \
-        FERRY_ABI_MAJOR,                                                                     \
-        FERRY_ABI_MINOR,                                                                     \
-        CLASS::kKind,                                                                        \
-        NAME,                                                                                \
-        VERSION,                                                                             \
-        DESCRIPTION,                                                                         \
-        DEFAULT_CONFIG_JSON,                                                                 \
-        &::ferry::sdk::detail::create<CLASS>,                                                \
-        &::ferry::sdk::detail::destroy<CLASS>,                                               \
-        ::ferry::sdk::detail::vtableFor<CLASS>()};                                           \
-    return &descriptor;                                                                      \
+#define FERRY_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, DEFAULT_CONFIG_JSON)                      \
+  extern "C" FERRY_PLUGIN_EXPORT const ferry_plugin_descriptor* ferry_plugin_entry_v1(void) {     \
+    static const ferry_plugin_descriptor descriptor = {sizeof(ferry_plugin_descriptor),           \
+                                                       FERRY_ABI_MAJOR,                           \
+                                                       FERRY_ABI_MINOR,                           \
+                                                       CLASS::kKind,                              \
+                                                       NAME,                                      \
+                                                       VERSION,                                   \
+                                                       DESCRIPTION,                               \
+                                                       DEFAULT_CONFIG_JSON,                       \
+                                                       &::ferry::sdk::detail::create<CLASS>,      \
+                                                       &::ferry::sdk::detail::destroy<CLASS>,     \
+                                                       ::ferry::sdk::detail::vtableFor<CLASS>()}; \
+    return &descriptor;                                                                           \
   }

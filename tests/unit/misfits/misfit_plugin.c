@@ -11,7 +11,11 @@
 #define MISFIT_MINOR FERRY_ABI_MINOR
 #endif
 
-#ifndef MISFIT_STORAGE_1_0
+#if defined(MISFIT_STORAGE_1_0) || defined(MISFIT_STORAGE_1_1) || defined(MISFIT_STORAGE_SHARED)
+#define MISFIT_STORAGE
+#endif
+
+#ifndef MISFIT_STORAGE
 static int accepts(void* instance, ferry_bytes content_type) {
   (void)instance;
   (void)content_type;
@@ -31,9 +35,16 @@ static ferry_status parse(void* instance, ferry_bytes content_type, ferry_bytes 
 static const ferry_input_vtable vtable = {sizeof(ferry_input_vtable), accepts, parse};
 #endif
 
-#ifdef MISFIT_STORAGE_1_0
-/* A storage plugin as ABI 1.0 built it: its table ends before `flags` (1.1). The field is set
- * here only to prove that the host never reads past struct_size. */
+#ifdef MISFIT_STORAGE
+/* Storage plugins as older ABIs built them, and shared stores (1.2), selected by:
+ *   MISFIT_STORAGE_1_0  the table ends before `flags` (1.1); the field is set only to prove
+ *                       that the host never reads past struct_size;
+ *   MISFIT_STORAGE_1_1  the table ends before `snapshot` (1.2), with a FERRY_STORAGE_SHARED bit
+ *                       that meant nothing in 1.1;
+ *   MISFIT_STORAGE_SHARED  a complete 1.2 table whose shared-store functions answer with fixed
+ *                       values (the host's wrappers are checked against them), or with
+ *                       MISFIT_NO_WRITE_IF, one that declares FERRY_STORAGE_SHARED without
+ *                       write_if. */
 static ferry_status storage_write(void* instance, const ferry_storage_op* ops, size_t count,
                                   ferry_error* err) {
   (void)instance;
@@ -54,9 +65,98 @@ static ferry_status storage_call(void* instance, ferry_error* err) {
   (void)err;
   return FERRY_OK;
 }
-static const ferry_storage_vtable storage_vtable = {
-    FERRY_STORAGE_VTABLE_SIZE_1_0, storage_write, storage_scan, storage_call, storage_call,
-    0xFFFFFFFFu};
+#if defined(MISFIT_STORAGE_1_0)
+static const ferry_storage_vtable storage_vtable = {FERRY_STORAGE_VTABLE_SIZE_1_0,
+                                                    storage_write,
+                                                    storage_scan,
+                                                    storage_call,
+                                                    storage_call,
+                                                    0xFFFFFFFFu,
+                                                    NULL,
+                                                    NULL,
+                                                    NULL,
+                                                    NULL};
+#elif defined(MISFIT_STORAGE_1_1)
+static const ferry_storage_vtable storage_vtable = {FERRY_STORAGE_VTABLE_SIZE_1_1,
+                                                    storage_write,
+                                                    storage_scan,
+                                                    storage_call,
+                                                    storage_call,
+                                                    FERRY_STORAGE_VOLATILE | FERRY_STORAGE_SHARED,
+                                                    NULL,
+                                                    NULL,
+                                                    NULL,
+                                                    NULL};
+#else
+static const ferry_host* misfit_host; /* set by create */
+static ferry_bytes text(const char* s) {
+  ferry_bytes b = {s, 0};
+  while (s[b.size]) ++b.size;
+  return b;
+}
+/* One entry, at position 7. */
+static ferry_status storage_snapshot(void* instance, ferry_scan_fn fn, void* ctx,
+                                     uint64_t* position, ferry_error* err) {
+  (void)instance;
+  (void)err;
+  fn(ctx, text("key"), text("value"));
+  *position = 7;
+  return FERRY_OK;
+}
+/* After 7: one commit at 8 (a put, then a wipe); after 8: nothing; otherwise a gap. */
+static ferry_status storage_read_changes(void* instance, uint64_t after, uint32_t wait_ms,
+                                         ferry_commit_fn fn, void* ctx, ferry_error* err) {
+  ferry_storage_op ops[2] = {{sizeof(ferry_storage_op), FERRY_STORAGE_PUT, {0, 0}, {0, 0}},
+                             {sizeof(ferry_storage_op), FERRY_STORAGE_WIPE, {0, 0}, {0, 0}}};
+  ferry_storage_commit commit = {sizeof(ferry_storage_commit), 8, 1700000000000000000, ops, 2};
+  (void)instance;
+  (void)wait_ms;
+  ops[0].key = text("k8");
+  ops[0].value = text("v8");
+  if (after == 8) return FERRY_OK;
+  if (after != 7) return FERRY_ERR_FEED_GAP;
+  fn(ctx, &commit);
+  (void)err;
+  return FERRY_OK;
+}
+#ifndef MISFIT_NO_WRITE_IF
+/* At 7, a batch commits at 7 + count; anything else conflicts. */
+static ferry_status storage_write_if(void* instance, uint64_t expected, const ferry_storage_op* ops,
+                                     size_t count, uint64_t* position, ferry_error* err) {
+  (void)instance;
+  (void)ops;
+  if (expected != 7) {
+    misfit_host->error_set(err, text("the store is at 7"));
+    return FERRY_ERR_CONFLICT;
+  }
+  *position = 7 + count;
+  return FERRY_OK;
+}
+#endif
+/* Held while asked for with a ttl, for the name "mine" only. */
+static ferry_status storage_lease(void* instance, ferry_bytes name, uint32_t ttl_ms, int* held,
+                                  ferry_error* err) {
+  (void)instance;
+  (void)err;
+  *held = ttl_ms > 0 && name.size == 4 && name.data[0] == 'm';
+  return FERRY_OK;
+}
+#ifdef MISFIT_NO_WRITE_IF
+#define MISFIT_WRITE_IF NULL
+#else
+#define MISFIT_WRITE_IF storage_write_if
+#endif
+static const ferry_storage_vtable storage_vtable = {sizeof(ferry_storage_vtable),
+                                                    storage_write,
+                                                    storage_scan,
+                                                    storage_call,
+                                                    storage_call,
+                                                    FERRY_STORAGE_SHARED,
+                                                    storage_snapshot,
+                                                    storage_read_changes,
+                                                    MISFIT_WRITE_IF,
+                                                    storage_lease};
+#endif
 #define MISFIT_KIND FERRY_KIND_STORAGE
 #define MISFIT_VTABLE (&storage_vtable)
 #else
@@ -75,7 +175,11 @@ static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err
   }
 #else
   static int instance;
+#ifdef MISFIT_STORAGE_SHARED
+  misfit_host = host;
+#else
   (void)host;
+#endif
   (void)err;
   return &instance;
 #endif
@@ -84,8 +188,8 @@ static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err
 static void destroy(void* instance) { (void)instance; }
 
 static const ferry_plugin_descriptor descriptor = {
-    sizeof(ferry_plugin_descriptor), MISFIT_MAJOR, MISFIT_MINOR, MISFIT_KIND, MISFIT_NAME,
-    "0.0.1", "a deliberately broken plugin", "{}", create, destroy, MISFIT_VTABLE};
+    sizeof(ferry_plugin_descriptor), MISFIT_MAJOR, MISFIT_MINOR, MISFIT_KIND, MISFIT_NAME,  "0.0.1",
+    "a deliberately broken plugin",  "{}",         create,       destroy,     MISFIT_VTABLE};
 
 #ifdef MISFIT_NO_ENTRY
 FERRY_PLUGIN_EXPORT const ferry_plugin_descriptor* some_other_symbol(void) { return &descriptor; }

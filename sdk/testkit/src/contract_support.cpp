@@ -107,4 +107,32 @@ std::vector<std::string> regularFiles(const std::string& dir) {
   return names;
 }
 
+CallResult readAllChanges(StorageDriver& store, uint64_t after, std::vector<FeedCommit>& out,
+                          uint64_t* last) {
+  *last = after;
+  // Bounded: a store that keeps delivering is broken, not busy (nobody writes meanwhile).
+  for (int calls = 0; calls < 100000; ++calls) {
+    size_t before = out.size();
+    CallResult result = store.readChanges(*last, 0, out);
+    if (!result.ok()) return result;
+    if (out.size() == before) return result;
+    *last = out.back().position;
+  }
+  return CallResult{FERRY_ERR_INTERNAL, "read_changes kept delivering commits"};
+}
+
+void applyCommits(StorageMap& state, const std::vector<FeedCommit>& commits) {
+  for (const auto& commit : commits) {
+    for (const auto& op : commit.ops) {
+      if (op.kind == FERRY_STORAGE_PUT) {
+        state[op.key] = op.value;
+      } else if (op.kind == FERRY_STORAGE_REMOVE) {
+        state.erase(op.key);
+      } else if (op.kind == FERRY_STORAGE_WIPE) {
+        state.clear();
+      }
+    }
+  }
+}
+
 }  // namespace ferry::testkit::support

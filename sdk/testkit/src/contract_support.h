@@ -29,4 +29,12 @@ std::string readFile(const std::string& path);
 // Names of the regular files directly in `dir`, sorted.
 std::vector<std::string> regularFiles(const std::string& dir);
 
+// Shared stores: reads every commit after `after` that is there now (read_changes with no
+// wait, repeated until it delivers nothing); appends them to `out`, sets `*last` to the last
+// position read (or `after`). Returns the first failure, if any.
+CallResult readAllChanges(StorageDriver& store, uint64_t after, std::vector<FeedCommit>& out,
+                          uint64_t* last);
+// Applies commits to a map, as a replica applies the feed to its state.
+void applyCommits(StorageMap& state, const std::vector<FeedCommit>& commits);
+
 }  // namespace ferry::testkit::support

@@ -22,6 +22,13 @@ std::string vtableProblem(ferry_plugin_kind kind, const void* vtable) {
           !vt->flush) {
         return "storage function table is incomplete";
       }
+      // As Ferry: FERRY_STORAGE_SHARED counts in a 1.2 table, which must then be complete.
+      bool shared =
+          vt->struct_size >= sizeof(ferry_storage_vtable) && (vt->flags & FERRY_STORAGE_SHARED);
+      if (shared && (!vt->snapshot || !vt->read_changes || !vt->write_if || !vt->lease)) {
+        return "storage plugin declares FERRY_STORAGE_SHARED but its function table lacks "
+               "snapshot, read_changes, write_if or lease";
+      }
       return "";
     }
     case FERRY_KIND_INPUT: {
@@ -169,6 +176,12 @@ std::string statusName(ferry_status status) {
       return "FERRY_AUTH_NO_CREDENTIALS";
     case FERRY_AUTH_DENIED:
       return "FERRY_AUTH_DENIED";
+    case FERRY_ERR_CONFLICT:
+      return "FERRY_ERR_CONFLICT";
+    case FERRY_ERR_FEED_GAP:
+      return "FERRY_ERR_FEED_GAP";
+    case FERRY_ERR_UNAVAILABLE:
+      return "FERRY_ERR_UNAVAILABLE";
   }
   return "status(" + std::to_string(static_cast<int>(status)) + ")";
 }

@@ -11,9 +11,11 @@ namespace ferry::testkit {
 namespace detail {
 int storageContractDurabilityAnchor();
 int storageContractScaleAnchor();
+int storageContractFeedAnchor();
 // Referencing the other test files' anchors keeps their tests in the link as well.
 int storageContractLinkAnchor() {
-  return storageContractDurabilityAnchor() + storageContractScaleAnchor();
+  return storageContractDurabilityAnchor() + storageContractScaleAnchor() +
+         storageContractFeedAnchor();
 }
 }  // namespace detail
 

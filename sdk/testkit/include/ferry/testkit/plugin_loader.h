@@ -46,6 +46,15 @@ class PluginLibrary {
   const ferry_storage_vtable& storage() const {
     return *static_cast<const ferry_storage_vtable*>(descriptor_->vtable);
   }
+  // FERRY_STORAGE_* flags as Ferry reads them: 0 for a 1.0 table, and FERRY_STORAGE_SHARED
+  // only in a (complete) 1.2 table.
+  uint32_t storageFlags() const {
+    const ferry_storage_vtable& vt = storage();
+    if (vt.struct_size < offsetof(ferry_storage_vtable, flags) + sizeof(vt.flags)) return 0;
+    if (vt.struct_size < sizeof(ferry_storage_vtable)) return vt.flags & ~FERRY_STORAGE_SHARED;
+    return vt.flags;
+  }
+  bool sharedStorage() const { return (storageFlags() & FERRY_STORAGE_SHARED) != 0; }
   const ferry_input_vtable& input() const {
     return *static_cast<const ferry_input_vtable*>(descriptor_->vtable);
   }

@@ -36,6 +36,14 @@ struct StorageBackend {
   // backend is reopened and must show exactly what was written. A non-durable backend must
   // reopen empty.
   bool durable = false;
+  // Where a durable store keeps its data: true if in files under `dir` (the tests of
+  // directories that cannot be opened apply), false if in a server (Redis, Postgres) where
+  // `dir` only names the store (each test's dir a different one, e.g. as a key prefix).
+  bool stored_in_dir = true;
+  // Shared stores (FERRY_STORAGE_SHARED) only, and required for them: makes the store of `dir`
+  // forget its feed history up to now, as a feed trimmed past a slow replica would (Redis:
+  // XTRIM MAXLEN 0). The feed tests use it to check that read_changes reports the gap.
+  std::function<void(const std::string& dir)> lose_feed_history = nullptr;
 };
 
 // Prints "NAME (durable)" or "NAME (not durable)" in test output instead of the bytes.

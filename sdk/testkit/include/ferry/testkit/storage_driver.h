@@ -25,6 +25,15 @@ struct StorageOp {
     return {FERRY_STORAGE_PUT, std::move(key), std::move(value)};
   }
   static StorageOp remove(std::string key) { return {FERRY_STORAGE_REMOVE, std::move(key), {}}; }
+  // Shared stores only (write_if batches).
+  static StorageOp wipe() { return {FERRY_STORAGE_WIPE, {}, {}}; }
+};
+
+// One commit read from a shared store's feed, owning its bytes.
+struct FeedCommit {
+  uint64_t position = 0;
+  int64_t commit_time_unix_nanos = 0;
+  std::vector<StorageOp> ops;
 };
 
 using StorageMap = std::map<std::string, std::string>;
@@ -35,6 +44,11 @@ struct ScanResult {
   StorageMap entries;
   // Keys the plugin reported more than once in this scan (a contract violation).
   std::vector<std::string> duplicate_keys;
+};
+
+// A shared store's snapshot: its entries and the position they are at.
+struct SnapshotResult : ScanResult {
+  uint64_t position = 0;
 };
 
 class StorageDriver : public PluginInstance {
@@ -56,6 +70,15 @@ class StorageDriver : public PluginInstance {
   ScanResult scanAll();
   CallResult wipe();
   CallResult flush();
+
+  // Shared stores (FERRY_STORAGE_SHARED, ABI 1.2); on another store these return
+  // FERRY_ERR_UNSUPPORTED without calling the plugin.
+  bool shared() const { return library_.sharedStorage(); }
+  SnapshotResult snapshot();
+  // One read_changes call: the commits it delivered are appended to `out`.
+  CallResult readChanges(uint64_t after, uint32_t wait_ms, std::vector<FeedCommit>& out);
+  CallResult writeIf(uint64_t expected, const std::vector<StorageOp>& ops, uint64_t* position);
+  CallResult lease(const std::string& name, uint32_t ttl_ms, bool* held);
 
  private:
   friend class PluginInstance;

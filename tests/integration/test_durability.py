@@ -3,7 +3,8 @@ restart keeps the whole state, and a damaged store stops Ferry at start without 
 
 Each backend is one subclass of DurabilityTests: `file` (the snapshot plugin that
 --persistence.file selects, here with --persistence.interval=0s so every push is durable before
-it is answered) and `sqlite` (write-through). A backend whose plugin is not built is skipped.
+it is answered), `sqlite` (write-through) and `redis` (a real redis-server with AOF and
+appendfsync always, started per test). A backend whose plugin is not built is skipped.
 """
 
 import hashlib
@@ -25,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ferry_harness import (PROTO_CT, ServerTestCase, is_pushgateway, pb_delimited,  # noqa: E402
                            pb_family, pb_metric, server_binary)
+from redis_harness import redis_server  # noqa: E402
 
 PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(server_binary()))),
                           "lib", "ferry", "plugins")
@@ -379,6 +381,85 @@ class SqliteBackendTest(DurabilityTests, ServerTestCase):
                 "path": os.path.join(self.dir, "missing", "dir", "f.db")}}}, f)
         self.assertIn("f.db", self.expect_start_failure("--config.file=" + config))
         self.assertFalse(os.path.exists(os.path.join(self.dir, "missing")))
+
+
+class RedisBackendTest(DurabilityTests, ServerTestCase):
+    """The redis plugin: the store lives in a redis-server, not in files; "damaged" means a
+    group in Redis that is not a Ferry group, and "cannot be opened" a Redis that is down."""
+
+    BACKEND = "redis"
+
+    @classmethod
+    def setUpClass(cls):
+        unittest.TestCase.setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        unittest.TestCase.tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.redis = redis_server(self)
+
+    def storage_args(self):
+        config = os.path.join(self.dir, "ferry.json")
+        if not os.path.exists(config):
+            with open(config, "w") as f:
+                json.dump({"storage": {"plugin": "redis", "config": {
+                    "url": self.redis.url, "timeouts": {"connect": "500ms"}}}}, f)
+        return ("--config.file=" + config,)
+
+    def test_second_ferry_on_the_same_store_is_refused(self):
+        # Not for a store in a server: a second Ferry on the same Redis prefix starts and loads
+        # what the first one stored.
+        first = self.start()
+        self.assertStatus(first.push("PUT", "/job/owner/instance/i", b"owner_value 1\n"), 200)
+        second = self.start()
+        self.assertEqual(second.scrape().value("owner_value", job="owner", instance="i"), 1)
+
+    def test_corrupt_stored_group_is_refused_and_kept(self):
+        srv = self.start()
+        self.assertStatus(srv.push("PUT", "/job/d/instance/i", b"d_value 1\n"), 200)
+        self.assertEqual(srv.stop(), 0)
+        (key,) = self.redis.command("HKEYS", "ferry:groups")
+        self.redis.command("HSET", "ferry:groups", key, b"\x0a\x0b\xff")
+        out = self.expect_start_failure()
+        self.assertIn("cannot decode stored group", out)
+        self.assertEqual(self.redis.command("HGET", "ferry:groups", key), b"\x0a\x0b\xff")
+
+    def test_redis_down_at_start_stops_ferry_with_the_address(self):
+        self.redis.stop()
+        out = self.expect_start_failure()
+        self.assertIn(self.redis.address, out)
+
+    def test_redis_restart_fails_pushes_meanwhile_and_loses_nothing(self):
+        srv = self.start()
+        self.assertStatus(srv.push("PUT", "/job/r/instance/before", b"r_value 1\n"), 200)
+        self.redis.kill()
+        r = srv.push("PUT", "/job/r/instance/during", b"r_value 2\n")
+        self.assertStatus(r, 500, "push while Redis is down")
+        self.assertIn(self.redis.address, r.text)
+        self.assertEqual(srv.scrape().value("r_value", job="r", instance="before"), 1,
+                         "scrapes keep serving while Redis is down")
+        self.redis.start()
+        self.assertStatus(srv.push("PUT", "/job/r/instance/after", b"r_value 3\n"), 200)
+        self.assertEqual(srv.stop(), 0)
+        state = self.start().scrape()
+        self.assertEqual(state.value("r_value", job="r", instance="before"), 1)
+        self.assertEqual(state.value("r_value", job="r", instance="after"), 3)
+
+    def test_shipped_example_config_is_valid(self):
+        example = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))), "config", "ferry-redis.json")
+        with open(example) as f:
+            text = f.read().replace("redis://127.0.0.1:6379/0", self.redis.url)
+        config = os.path.join(self.dir, "example.json")
+        with open(config, "w") as f:
+            f.write(text)
+        proc = subprocess.run([server_binary(), "--check-config", config],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=START_FAILURE_TIMEOUT_S)
+        self.assertEqual(proc.returncode, 0, proc.stdout.decode("utf-8", "replace"))
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ bench: test-deps build
 	  echo "make bench: bench/run.sh is not there (yet)" >&2; exit 1; \
 	fi
 
-# Push throughput by storage backend (memory, sqlite, file) against the Pushgateway with and
+# Push throughput by storage backend (memory, sqlite, file, redis) against the Pushgateway with and
 # without its persistence file; see bench/README.md.
 bench-storage: test-deps build
 	python3 bench/storage_bench.py --ferry "$(BUILD_DIR)/bin/ferry"

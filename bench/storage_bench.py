@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Push throughput by storage backend: Ferry with memory, sqlite and file storage against the
-Pushgateway with and without its persistence file, side by side in one run.
+"""Push throughput by storage backend: Ferry with memory, sqlite, file and redis storage against
+the Pushgateway with and without its persistence file, side by side in one run.
 
 For each server in turn: start it pinned to --server-cpu on a free 127.0.0.1 port with a fresh
 data directory, pre-load 1,000 groups x 10 series (the shared harness's loader and body), run
 wrk PUT round-robin over those groups (../shared/bench/put_groups.lua, pinned to --wrk-cpu),
 then, for Ferry's durable backends, grow the store to 10,000 groups, stop it cleanly and time
 a restart until /-/ready (how long opening a 10k-group store takes). Prints one table with
-ratios to Ferry/memory and to the Pushgateway with a persistence file.
+ratios to Ferry/memory and to the Pushgateway with a persistence file. For redis, a
+redis-server with AOF and appendfsync always runs pinned to --server-cpu as well (the store's
+work is the server's, as SQLite's is).
 
     python3 bench/storage_bench.py [--duration 10] [--ferry build/bin/ferry]
                                    [--pgw /usr/bin/prometheus-pushgateway]
@@ -90,6 +92,29 @@ class Server:
             self.log.close()
 
 
+def start_redis(args):
+    """A redis-server as Ferry's redis plugin wants it for durability; returns (proc, port)."""
+    port = free_port()
+    redis_dir = os.path.join(args.workdir, "redis")
+    os.mkdir(redis_dir)
+    proc = subprocess.Popen(
+        ["taskset", "-c", str(args.server_cpu), "redis-server", "--port", str(port), "--bind",
+         "127.0.0.1", "--dir", redis_dir, "--save", "", "--appendonly", "yes", "--appendfsync",
+         "always", "--daemonize", "no", "--logfile", os.path.join(redis_dir, "redis.log")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as c:
+                c.sendall(b"PING\r\n")
+                if c.recv(16).startswith(b"+PONG"):
+                    return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("redis-server did not start")
+
+
 def measure(server, args):
     result = {"name": server.name}
     server.start()
@@ -132,10 +157,15 @@ def main():
     data = lambda name: os.path.join(args.workdir, name)  # noqa: E731
     with open(data("sqlite.json"), "w") as f:
         json.dump({"storage": {"plugin": "sqlite", "config": {"path": data("ferry.db")}}}, f)
+    redis_proc, redis_port = start_redis(args)
+    with open(data("redis.json"), "w") as f:
+        json.dump({"storage": {"plugin": "redis", "config": {
+            "url": "redis://127.0.0.1:%d/0" % redis_port}}}, f)
 
     servers = [
         Server("ferry memory", [args.ferry, "--persistence.file="], args, False),
         Server("ferry sqlite", [args.ferry, "--config.file=" + data("sqlite.json")], args, True),
+        Server("ferry redis", [args.ferry, "--config.file=" + data("redis.json")], args, True),
         Server("ferry file 0s", [args.ferry, "--persistence.file=" + data("f0.snap"),
                                  "--persistence.interval=0s"], args, True),
         Server("ferry file 5m", [args.ferry, "--persistence.file=" + data("f5.snap")], args,
@@ -153,6 +183,8 @@ def main():
             harness.log("=== %s" % s.name)
             results.append(measure(s, args))
     finally:
+        redis_proc.kill()
+        redis_proc.wait(10)
         shutil.rmtree(args.workdir, ignore_errors=True)
 
     by = {r["name"]: r for r in results}

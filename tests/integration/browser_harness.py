@@ -12,7 +12,7 @@ import tempfile
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -73,7 +73,9 @@ class Browser:
 
     def wait(self, predicate, what, timeout=WAIT_S):
         try:
-            return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(
+            # A refresh redraws cards: an element found a moment ago may be gone; try again.
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.1,
+                                 ignored_exceptions=[StaleElementReferenceException]).until(
                 lambda d: predicate())
         except TimeoutException:
             raise AssertionError("timed out after %.0fs waiting for %s\nbrowser log:\n%s"
@@ -116,7 +118,9 @@ class Browser:
         return self.find("article.group")
 
     def card_texts(self):
-        return [c.find_element(By.CSS_SELECTOR, ".badges").text for c in self.cards()]
+        # One script, so the list cannot change between reading two cards.
+        return self.js("return Array.from(document.querySelectorAll('article.group .badges'))"
+                       ".map(e => e.innerText)")
 
     def wait_cards(self, count, what=None):
         return self.wait(lambda: len(self.cards()) == count and

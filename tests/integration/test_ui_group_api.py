@@ -32,9 +32,9 @@ def gid(labels):
 
 
 def summary(labels, **kw):
-    now = time.time()
+    """A group summary; *_unix values are seconds relative to the time of the answer."""
     g = {"id": gid(labels), "labels": labels,
-         "last_push": "2026-12-05T10:00:00Z", "last_push_unix": now - 120,
+         "last_push": "2026-12-05T10:00:00Z", "last_push_unix": -120,
          "last_failure": None, "last_failure_unix": None, "last_failure_reason": None,
          "last_push_successful": True, "ttl_seconds": 0, "deadline": None, "deadline_unix": None,
          "expired": False, "families": 3, "series": 5, "bytes": 2048}
@@ -42,13 +42,18 @@ def summary(labels, **kw):
     return g
 
 
-NOW = time.time()
 PAGE1 = [summary({"job": "ci-build", "instance": "a"}, ttl_seconds=3600,
-                 deadline="2026-12-05T11:00:00Z", deadline_unix=NOW + 3000),
+                 deadline="2026-12-05T11:00:00Z", deadline_unix=3000),
          summary({"job": "ci-test"}, last_push_successful=False,
-                 last_failure="2026-12-05T10:01:00Z", last_failure_unix=NOW - 60,
+                 last_failure="2026-12-05T10:01:00Z", last_failure_unix=-60,
                  last_failure_reason='pushed metrics are invalid: "x" is not a COUNTER'),
-         summary({"job": "old"}, expired=True, ttl_seconds=60, deadline_unix=NOW - 10)]
+         summary({"job": "old"}, expired=True, ttl_seconds=60, deadline_unix=-10)]
+
+
+def now_relative(group):
+    now = time.time()
+    return {k: (now + v if k.endswith("_unix") and v is not None else v)
+            for k, v in group.items()}
 PAGE2 = [summary({"job": "zeta"})]
 NATIVE = {"name": "rpc_seconds", "type": "HISTOGRAM", "help": "RPC latency.",
           "metrics": [{"labels": {"job": "ci-build", "instance": "a"}, "count": "12",
@@ -96,17 +101,19 @@ class Fixture(http.server.BaseHTTPRequestHandler):
             if selector == "{bad":
                 return self.reply(400, {"status": "error", "error": "bad selector {bad"})
             if query.get("next") == ["page2"]:
-                return self.ok({"groups": PAGE2, "next": None, "total_groups": 4})
+                return self.ok({"groups": [now_relative(g) for g in PAGE2], "next": None,
+                                "total_groups": 4})
             groups = PAGE1
             if selector:
                 groups = [g for g in PAGE1 if g["labels"]["job"].startswith("ci-")]
-            return self.ok({"groups": groups, "next": None if selector else "page2",
+            return self.ok({"groups": [now_relative(g) for g in groups], "next": None if selector else "page2",
                             "total_groups": 4})
         if url.path.startswith("/api/v1/groups/"):
             ident = url.path[len("/api/v1/groups/"):]
             for g in PAGE1 + PAGE2:
                 if g["id"] == ident:
-                    detail = dict(g, metric_families=[NATIVE] if g is PAGE1[0] else [])
+                    detail = dict(now_relative(g),
+                                  metric_families=[NATIVE] if g is PAGE1[0] else [])
                     return self.ok(detail)
             return self.reply(404, {"status": "error", "error": "no such group"})
         self.reply(404, b"404 page not found\n", "text/plain; charset=utf-8")
@@ -152,11 +159,12 @@ class GroupApiPageTest(unittest.TestCase):
     def test_ttl_expired_and_failure_reason(self):
         b = self.browser
         b.wait_cards(3)
-        self.assertRegex(b.card_with('job="ci-build"').text, r"expires in [1-5]?\d min")
+        self.assertRegex(b.card_with('job="ci-build"').text, r"expires in (49|50) min")
         self.assertIn("2.0 KiB", b.card_with('job="ci-build"').text)
         failed = b.card_with('job="ci-test"')
-        self.assertRegex(failed.text, r'Last push failed 1 min( \d+ s)? ago: pushed metrics are '
-                         r'invalid: "x" is not a COUNTER')
+        self.assertRegex(failed.text, r'Last push failed (1 min( \d+ s)?|5\d s) ago: '
+                         r'pushed metrics are invalid: "x" is not a COUNTER')
+        self.assertRegex(failed.text, r"pushed [12] min( \d+ s)? ago")
         self.assertIn("expired", b.card_with('job="old"').text)
         self.assertIn("Groups 1–3 · 4 stored", b.one("#summary").text)
         b.screenshot("fixture-group-api")

@@ -8,7 +8,7 @@ using ferry::testkit::InputSample;
 InputBackend jsonBackend() {
   InputBackend b;
   b.name = "json";
-  b.library_path = JSON_INPUT_PLUGIN;
+  b.library_path = FERRY_PLUGIN_PATH;
   b.config = R"({"content_type": "application/json"})";
   b.accepted_types = {"application/json", "Application/JSON; charset=utf-8"};
   b.rejected_types = {"text/plain", "", "application/jsonx"};

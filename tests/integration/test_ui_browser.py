@@ -148,6 +148,8 @@ class MetricsTabTest(BrowserTestCase):
                          "quantile 0.99", "1.5", "40", "12.5", "ui_size_bytes", "HISTOGRAM",
                          "≤ 100", "≤ 1000", "≤ +Inf", "4321", "push_time_seconds"):
             self.assertIn(expected, text)
+        # push_time_seconds also as a date.
+        self.assertRegex(text, r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC")
         self.browser.screenshot("metrics-expanded")
 
     def test_expansion_is_kept_across_refresh_and_reload(self):

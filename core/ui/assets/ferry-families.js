@@ -90,9 +90,16 @@
     return el("td", null, rowsTable("Histogram", rows.concat(extraRows(metric))));
   }
 
-  function valueCell(metric) {
+  // The two gauges every group has hold Unix times: say which moment they are.
+  var TIME_FAMILIES = ["push_time_seconds", "push_failure_time_seconds"];
+
+  function valueCell(metric, family) {
     var extra = extraRows(metric);
     var cell = el("td", {class: "num"}, metric.value === undefined ? "" : metric.value);
+    var unix = Number(metric.value);
+    if (TIME_FAMILIES.indexOf(family.name) >= 0 && unix > 0) {
+      cell.appendChild(el("div", {class: "muted"}, Ferry.localTime(unix)));
+    }
     if (extra.length) cell.appendChild(rowsTable("More", extra));
     return cell;
   }
@@ -106,7 +113,8 @@
               el("thead", null, el("tr", null, el("th", {scope: "col"}, "Labels"),
                                    el("th", {scope: "col"}, "Value"))),
               el("tbody", null, metrics.map(function (metric) {
-                return el("tr", null, labelsCell(metric.labels, groupLabels), cellFor(metric));
+                return el("tr", null, labelsCell(metric.labels, groupLabels),
+                          cellFor(metric, family));
               })));
   }
 

@@ -1,5 +1,6 @@
 #include "core/auth/auth_gate.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "core/config/options.h"
@@ -64,9 +65,23 @@ AuthGate::AuthGate(const config::Options::AuthOptions& options,
                  std::chrono::seconds(600)}) {
   for (const auto& plugin : plugins_) {
     plugin_names_.push_back(plugin->info().name);
-    plugin_basic_ = plugin_basic_ || plugin->info().name == "basic";
-    plugin_bearer_ = plugin_bearer_ || plugin->info().name == "token";
+    const std::string& challenge = plugin->challenge();
+    if (!challenge.empty() && std::find(plugin_challenges_.begin(), plugin_challenges_.end(),
+                                        challenge) == plugin_challenges_.end()) {
+      plugin_challenges_.push_back(challenge);
+    }
   }
+}
+
+std::string AuthGate::challenge() const {
+  std::string out;
+  bool web_basic = web_config_ && !web_config_->current()->basic_auth->empty();
+  if (web_basic) out = "Basic";
+  for (const auto& challenge : plugin_challenges_) {
+    if (web_basic && challenge == "Basic") continue;
+    out += out.empty() ? challenge : ", " + challenge;
+  }
+  return out;
 }
 
 AuthGate::Outcome AuthGate::identify(const plugin_host::AuthRequestView& request,
@@ -122,9 +137,7 @@ Decision AuthGate::decide(const plugin_host::AuthRequestView& request,
     if (!kind || rights_.allows(identity, *kind, job)) return d;
   }
   std::string_view authorization = headerOf(request, "Authorization");
-  bool basic = plugin_basic_ || (web_config_ && !web_config_->current()->basic_auth->empty());
-  if (basic) d.challenge = "Basic";
-  if (plugin_bearer_) d.challenge += d.challenge.empty() ? "Bearer" : ", Bearer";
+  d.challenge = challenge();
   std::string route = kind ? routeKindName(*kind) : "none";
   if (outcome == Outcome::kWrong) {
     d.status = 401;

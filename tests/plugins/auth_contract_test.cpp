@@ -1,4 +1,5 @@
-// The first-party auth plugins (basic, token, cert) against the auth contract of sdk/testkit.
+// The first-party auth plugins (basic, token, cert) and the tests' third-party-style probe plugin
+// against the auth contract of sdk/testkit.
 #include <ferry/testkit/auth_contract.h>
 
 #include <ferry/auth_crypto/bcrypt.hpp>
@@ -27,6 +28,7 @@ std::vector<AuthBackend> backends() {
         AuthCase::denied("unknown user", {{"Authorization", "Basic bm9ib2R5OnMzY3JldA=="}}),
         AuthCase::noCredentials("bearer is not basic", {{"Authorization", "Bearer x"}}),
         AuthCase::noCredentials("no header", {})};
+    b.challenge = "Basic";
     out.push_back(b);
   }
 #endif
@@ -45,6 +47,7 @@ std::vector<AuthBackend> backends() {
         AuthCase::denied("the hash is not the token", {{"Authorization", "Bearer " + hash}}),
         AuthCase::noCredentials("basic is not bearer", {{"Authorization", "Basic Y2k6czNjcmV0"}}),
         AuthCase::noCredentials("no header", {})};
+    b.challenge = "Bearer";
     out.push_back(b);
   }
 #endif
@@ -63,8 +66,30 @@ std::vector<AuthBackend> backends() {
     out.push_back(b);
   }
 #endif
+#ifdef FERRY_AUTH_PROBE_PLUGIN
+  {
+    // The tests' third-party-style plugin (tests/plugins/thirdparty) keeps the contract too.
+    AuthBackend b{"probe", FERRY_AUTH_PROBE_PLUGIN, R"({"token": "t", "realm": "r"})", {}};
+    AuthCase tls = AuthCase::ok("tls facts", {}, "probe:tls-flags=1:subject=");
+    tls.request.tls_flags = FERRY_AUTH_TLS;
+    b.cases = {AuthCase::ok("right token", {{"Authorization", "Bearer t"}}, "probe:bearer"),
+               AuthCase::denied("wrong token", {{"Authorization", "Bearer x"}}),
+               AuthCase::noCredentials("plain HTTP, no token", {}), tls};
+    b.challenge = "Bearer realm=\"r\"";
+    out.push_back(b);
+  }
+#endif
   return out;
 }
+
+#if defined(FERRY_AUTH_BASIC_PLUGIN) && defined(FERRY_AUTH_TOKEN_PLUGIN)
+TEST(HttpAuthPlugins, DoNotClaimClientCertificates) {
+  for (const char* path : {FERRY_AUTH_BASIC_PLUGIN, FERRY_AUTH_TOKEN_PLUGIN}) {
+    const auto& library = ferry::testkit::PluginLibrary::loadAuth(path);
+    EXPECT_EQ(library.auth().flags, 0u) << path;
+  }
+}
+#endif
 
 INSTANTIATE_TEST_SUITE_P(FirstParty, AuthContract, ::testing::ValuesIn(backends()),
                          ferry::testkit::authBackendName);

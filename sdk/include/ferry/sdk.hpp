@@ -160,7 +160,14 @@ struct AuthRequest {
   std::string_view path;
   std::vector<std::pair<std::string_view, std::string_view>> headers;
   std::string_view remote_address;
+  // RFC 2253 subject of the client certificate; Ferry sets it only when the TLS handshake
+  // verified the certificate against the web config's client CAs, and leaves it empty otherwise.
   std::string_view tls_peer_subject;
+  uint32_t tls_flags = 0;  // FERRY_AUTH_TLS_* bits (ferry/plugin_abi.h)
+  // True when the client certificate was verified: only then does it name anyone.
+  bool tlsPeerVerified() const {
+    return (tls_flags & FERRY_AUTH_TLS_PEER_VERIFIED) != 0 && !tls_peer_subject.empty();
+  }
   // Value of the first header with this name (case-insensitive), or empty.
   std::string_view header(std::string_view name) const {
     for (const auto& h : headers) {
@@ -189,6 +196,13 @@ class AuthPlugin {
   static constexpr ferry_plugin_kind kKind = FERRY_KIND_AUTH;
   virtual ~AuthPlugin() = default;
   virtual AuthResult authenticate(const AuthRequest& request) = 0;  // called concurrently
+  // The WWW-Authenticate challenge Ferry sends with a 401 so that clients know to offer this
+  // plugin's credentials, e.g. "Basic" or R"(Bearer realm="ferry")"; "" for none (credentials
+  // HTTP cannot ask for, such as client certificates). Asked once, after the constructor.
+  virtual std::string challenge() const { return {}; }
+  // FERRY_AUTH_* bits a plugin class declares by hiding this constant, e.g.
+  //   static constexpr uint32_t kAuthFlags = FERRY_AUTH_USES_CLIENT_CERT;
+  static constexpr uint32_t kAuthFlags = 0;
 };
 
 // ---- the boundary: C functions that wrap a plugin class -------------------------------------
@@ -323,11 +337,26 @@ ferry_status authAuthenticate(void* instance, const ferry_auth_request* request,
     }
     req.remote_address = toView(request->remote_address);
     req.tls_peer_subject = toView(request->tls_peer_subject);
+    req.tls_flags = request->tls_flags;
     AuthResult r = inst.plugin->authenticate(req);
     if (r.status == FERRY_OK) inst.host.sink_write(identity, toBytes(r.identity));
     result = r.status;
   });
   return call == FERRY_OK ? result : call;
+}
+
+template <typename P>
+void authChallenge(void* instance, ferry_sink* out) noexcept {
+  auto& inst = self<P>(instance);
+  // No challenge is the safe answer to a failure: the 401 itself is unchanged.
+  try {
+    std::string challenge = inst.plugin->challenge();
+    if (!challenge.empty()) inst.host.sink_write(out, toBytes(challenge));
+  } catch (const std::exception& e) {
+    Host(&inst.host).error(std::string("challenge() failed: ") + e.what());
+  } catch (...) {
+    Host(&inst.host).error("challenge() failed");
+  }
 }
 
 template <typename P>
@@ -344,7 +373,8 @@ const void* vtableFor() {
   } else {
     static_assert(std::is_base_of_v<AuthPlugin, P>,
                   "a Ferry plugin derives from InputPlugin, StoragePlugin or AuthPlugin");
-    static const ferry_auth_vtable vt = {sizeof(ferry_auth_vtable), &authAuthenticate<P>};
+    static const ferry_auth_vtable vt = {sizeof(ferry_auth_vtable), &authAuthenticate<P>,
+                                         P::kAuthFlags, &authChallenge<P>};
     return &vt;
   }
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "core/auth/client_cert_policy.h"
 #include "core/config/options.h"
 #include "core/util/log.h"
 #include "core/web/basic_auth.h"
@@ -180,9 +181,27 @@ std::unique_ptr<AuthGate> buildAuthGate(const config::Options& options,
                                         telemetry::Telemetry& telemetry) {
   if (!options.auth.configured) return nullptr;
   std::vector<std::unique_ptr<plugin_host::AuthPluginInstance>> plugins;
+  std::vector<std::string> cert_plugins;
   for (const auto& ref : options.auth.plugins) {
     plugins.push_back(std::make_unique<plugin_host::AuthPluginInstance>(
         registry.require(FERRY_KIND_AUTH, ref.plugin), ref.config.dump()));
+    if (plugins.back()->flags() & FERRY_AUTH_USES_CLIENT_CERT) cert_plugins.push_back(ref.plugin);
+  }
+  for (const auto& plugin : cert_plugins) {
+    std::string problem =
+        web_config
+            ? clientCertPolicyProblem(plugin, &web_config->current()->config, web_config->path())
+            : clientCertPolicyProblem(plugin, nullptr, "");
+    if (!problem.empty()) throw config::ConfigError(problem);
+  }
+  if (web_config && !cert_plugins.empty()) {
+    web_config->checkEveryReload([cert_plugins](const web::WebConfig& next) {
+      for (const auto& plugin : cert_plugins) {
+        std::string problem = clientCertPolicyProblem(plugin, &next, "");
+        if (!problem.empty()) return problem;
+      }
+      return std::string();
+    });
   }
   return std::make_unique<AuthGate>(options.auth, std::move(plugins), web_config, telemetry);
 }

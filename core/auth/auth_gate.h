@@ -66,7 +66,10 @@ class AuthGate {
 };
 
 // Loads the auth plugins the options name (throws PluginError / ConfigError); nullptr when the
-// config has no "auth" section.
+// config has no "auth" section. A plugin that takes identities from client certificates
+// (FERRY_AUTH_USES_CLIENT_CERT) needs a web config that verifies them: otherwise ConfigError
+// says why (see client_cert_policy.h), and a web config reload that stops verifying them is
+// refused.
 std::unique_ptr<AuthGate> buildAuthGate(const config::Options& options,
                                         plugin_host::PluginRegistry& registry,
                                         web::WebConfigWatcher* web_config,

@@ -54,15 +54,26 @@ std::vector<AuthBackend> backends() {
 #ifdef FERRY_AUTH_CERT_PLUGIN
   {
     AuthBackend b{"cert", FERRY_AUTH_CERT_PLUGIN, R"({"subjects": ["CN=ci", "CN=prom,O=x"]})", {}};
-    AuthCase ci = AuthCase::ok("listed subject", {}, "cert:CN=ci");
-    ci.request.tls_peer_subject = "CN=ci";
-    AuthCase prom = AuthCase::ok("listed subject with O", {}, "cert:CN=prom,O=x");
-    prom.request.tls_peer_subject = "CN=prom,O=x";
-    AuthCase other = AuthCase::denied("subject not listed", {});
-    other.request.tls_peer_subject = "CN=intruder";
-    b.cases = {ci, prom, other,
-               AuthCase::noCredentials("no client certificate",
-                                       {{"Authorization", "Basic Y2k6czNjcmV0"}})};
+    constexpr uint32_t kVerified =
+        FERRY_AUTH_TLS | FERRY_AUTH_TLS_PEER_CERT | FERRY_AUTH_TLS_PEER_VERIFIED;
+    auto withPeer = [&](AuthCase c, const char* subject, uint32_t flags) {
+      c.request.tls_peer_subject = subject;
+      c.request.tls_flags = flags;
+      return c;
+    };
+    b.cases = {
+        withPeer(AuthCase::ok("listed subject", {}, "cert:CN=ci"), "CN=ci", kVerified),
+        withPeer(AuthCase::ok("listed subject with O", {}, "cert:CN=prom,O=x"), "CN=prom,O=x",
+                 kVerified),
+        withPeer(AuthCase::denied("subject not listed", {}), "CN=intruder", kVerified),
+        AuthCase::noCredentials("no client certificate", {{"Authorization", "Basic Y2k6czNjcmV0"}}),
+        // Ferry never sends the subject of an unverified certificate, but the plugin must not
+        // take one without the verified bit either (a host bug must not mint identities).
+        withPeer(AuthCase::noCredentials("certificate presented, not verified", {}), "",
+                 FERRY_AUTH_TLS | FERRY_AUTH_TLS_PEER_CERT),
+        withPeer(AuthCase::noCredentials("subject without the verified bit", {}), "CN=ci",
+                 FERRY_AUTH_TLS | FERRY_AUTH_TLS_PEER_CERT),
+        withPeer(AuthCase::noCredentials("verified bit without a subject", {}), "", kVerified)};
     out.push_back(b);
   }
 #endif
@@ -81,6 +92,18 @@ std::vector<AuthBackend> backends() {
 #endif
   return out;
 }
+
+#ifdef FERRY_AUTH_CERT_PLUGIN
+// cert declares that its identities come from client certificates, so Ferry refuses to run it
+// behind a web config that does not verify them; it has no HTTP challenge.
+TEST(CertPlugin, DeclaresItUsesClientCertificatesAndNoChallenge) {
+  const auto& library = ferry::testkit::PluginLibrary::loadAuth(FERRY_AUTH_CERT_PLUGIN);
+  auto cert = ferry::testkit::AuthDriver::open(library, "{}");
+  ASSERT_NE(cert, nullptr);
+  EXPECT_EQ(cert->flags(), FERRY_AUTH_USES_CLIENT_CERT);
+  EXPECT_EQ(cert->challenge(), "");
+}
+#endif
 
 #if defined(FERRY_AUTH_BASIC_PLUGIN) && defined(FERRY_AUTH_TOKEN_PLUGIN)
 TEST(HttpAuthPlugins, DoNotClaimClientCertificates) {

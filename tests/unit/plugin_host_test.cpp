@@ -60,8 +60,11 @@ TEST_F(MisfitPlugins, AuthChallengeThatIsNoHeaderValueIsRefused) {
   }
 }
 
-TEST(AuthChallenge, FirstPartyPluginsDeclareTheirs) {
+TEST(AuthFlags, CertUsesClientCertificatesAndDeclaresNoChallenge) {
   PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
+  auto cert = registry.require(FERRY_KIND_AUTH, "cert");
+  EXPECT_EQ(cert->authFlags(), FERRY_AUTH_USES_CLIENT_CERT);
+  EXPECT_EQ(AuthPluginInstance(cert, "{}").challenge(), "");
   auto token = registry.require(FERRY_KIND_AUTH, "token");
   EXPECT_EQ(token->authFlags(), 0u);
   EXPECT_EQ(AuthPluginInstance(token, R"({"tokens": {}})").challenge(), "Bearer");

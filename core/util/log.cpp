@@ -7,10 +7,9 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <ferry/support/go_quote.hpp>
+#include <ferry/support/utf8.hpp>
 #include <stdexcept>
-
-#include "core/model/go_quote.h"
-#include "core/model/utf8.h"
 
 namespace ferry::core::util {
 namespace {
@@ -102,8 +101,8 @@ void appendEscaped(std::string& out, std::string_view v, bool json) {
       ++i;
       continue;
     }
-    model::DecodedRune d = model::decodeRune(v.substr(i));
-    if (d.rune == model::kRuneError && d.width == 1) {
+    support::DecodedRune d = support::decodeRune(v.substr(i));
+    if (d.rune == support::kRuneError && d.width == 1) {
       if (json) {
         out += "\\ufffd";
       } else {
@@ -111,7 +110,7 @@ void appendEscaped(std::string& out, std::string_view v, bool json) {
         std::snprintf(buf, sizeof buf, "\\x%02x", c);
         out += buf;
       }
-    } else if (!model::isPrintRune(d.rune)) {
+    } else if (!support::goIsPrint(d.rune)) {
       appendRuneEscape(out, d.rune, json);
     } else {
       out.append(v.substr(i, d.width));
@@ -132,8 +131,8 @@ bool needsQuoting(std::string_view v) {
       ++i;
       continue;
     }
-    model::DecodedRune d = model::decodeRune(v.substr(i));
-    if ((d.rune == model::kRuneError && d.width == 1) || !model::isPrintRune(d.rune)) return true;
+    support::DecodedRune d = support::decodeRune(v.substr(i));
+    if ((d.rune == support::kRuneError && d.width == 1) || !support::goIsPrint(d.rune)) return true;
     i += d.width;
   }
   return false;

@@ -3,12 +3,12 @@
 // controls, and the escapes that were already right stay as they were.
 #include <gtest/gtest.h>
 
+#include <ferry/support/utf8.hpp>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "core/model/utf8.h"
 #include "core/util/log.h"
 
 namespace ferry::core::util {
@@ -92,11 +92,11 @@ bool decodeLogfmtValue(const std::string& text, std::string& out) {
         break;
       case 'u':
         if (!hex(4, v)) return false;
-        model::appendRune(out, v);
+        support::appendRune(out, v);
         break;
       case 'U':
         if (!hex(8, v)) return false;
-        model::appendRune(out, v);
+        support::appendRune(out, v);
         break;
       default:
         return false;
@@ -109,8 +109,8 @@ bool decodeLogfmtValue(const std::string& text, std::string& out) {
 std::string withReplacementCharacters(std::string_view in) {
   std::string out;
   while (!in.empty()) {
-    model::DecodedRune d = model::decodeRune(in);
-    model::appendRune(out, d.rune);
+    support::DecodedRune d = support::decodeRune(in);
+    support::appendRune(out, d.rune);
     in.remove_prefix(d.width);
   }
   return out;
@@ -118,14 +118,14 @@ std::string withReplacementCharacters(std::string_view in) {
 
 void expectValidLines(const std::string& value) {
   std::string text = logfmt(value);
-  EXPECT_TRUE(model::isValidUtf8(text)) << text;
+  EXPECT_TRUE(support::isValidUtf8(text)) << text;
   EXPECT_EQ(text.find('\n'), std::string::npos);
   std::string decoded;
   ASSERT_TRUE(decodeLogfmtValue(logfmtValue(text), decoded)) << text;
   EXPECT_EQ(decoded, value) << "logfmt keeps every byte: " << text;
 
   std::string line = json(value);
-  EXPECT_TRUE(model::isValidUtf8(line)) << line;
+  EXPECT_TRUE(support::isValidUtf8(line)) << line;
   EXPECT_EQ(line.find('\n'), std::string::npos);
   nlohmann::json j;
   ASSERT_NO_THROW(j = parsed(line)) << line;
@@ -226,7 +226,7 @@ TEST(LogEscaping, RandomBytesAlwaysGiveValidLines) {
 TEST(LogEscaping, MessageAndKeysAreEscapedToo) {
   std::string line =
       formatLogLine(LogFormat::kJson, LogLevel::kInfo, kTs, "m\xff\n", {{"k\x01", "v"}});
-  EXPECT_TRUE(model::isValidUtf8(line));
+  EXPECT_TRUE(support::isValidUtf8(line));
   auto j = parsed(line);
   EXPECT_EQ(j.at("msg"), "m\xef\xbf\xbd\n");
   EXPECT_EQ(j.at("k\x01"), "v");

@@ -2,7 +2,7 @@
 
 #include <chrono>
 #include <climits>
-#include <ferry/go_duration.hpp>
+#include <ferry/support/go_duration.hpp>
 
 namespace ferry::plugins::redis {
 
@@ -39,8 +39,8 @@ int durationMs(const json& value, const std::string& key) {
   if (!value.is_string()) bad(key, value, "expected a Go duration string such as \"2s\"");
   std::chrono::nanoseconds duration;
   try {
-    duration = sdk::parseGoDuration(value.get<std::string>());
-  } catch (const sdk::GoDurationError& e) {
+    duration = support::parseGoDuration(value.get<std::string>());
+  } catch (const support::GoDurationError& e) {
     bad(key, value, e.what());
   }
   if (duration.count() <= 0) bad(key, value, "must be positive");

@@ -37,7 +37,7 @@ TEST_F(MisfitPlugins, StoragePluginOfAbi10LoadsWithoutFlags) {
 // ABI 1.2 appended the shared-store functions: a 1.1 table ends before them, so a
 // FERRY_STORAGE_SHARED bit in it (undefined in 1.1) does not make the host call them.
 TEST_F(MisfitPlugins, StoragePluginOfAbi11LoadsAsNotShared) {
-  auto library = registry_.require(FERRY_KIND_STORAGE, "abi11");
+  auto library = registry_.require(FERRY_KIND_STORAGE, "abi11store");
   EXPECT_EQ(library->info().abi_minor, 1);
   EXPECT_EQ(library->storageFlags(), FERRY_STORAGE_VOLATILE);
   StoragePluginInstance storage(library, "{}");
@@ -101,6 +101,45 @@ TEST_F(MisfitPlugins, SharedStoreCallsReachThePlugin) {
   EXPECT_FALSE(held);
 }
 
+// ABI 1.2 appended ferry_auth_vtable.flags and .challenge: a 1.1 auth plugin still loads, with
+// no flags and no challenge, and the host never calls what lies past its struct_size.
+TEST_F(MisfitPlugins, AuthPluginOfAbi11LoadsWithoutFlagsOrChallenge) {
+  auto library = registry_.require(FERRY_KIND_AUTH, "abi11");
+  EXPECT_EQ(library->info().abi_minor, 1);
+  EXPECT_EQ(library->authFlags(), 0u);
+  AuthPluginInstance auth(library, "{}");
+  EXPECT_EQ(auth.challenge(), "");
+  EXPECT_EQ(auth.flags(), 0u);
+  std::string identity;
+  EXPECT_EQ(auth.authenticate(AuthRequestView{}, identity).status, FERRY_AUTH_NO_CREDENTIALS);
+}
+
+// The challenge becomes a response header: one with CR LF would split the response.
+TEST_F(MisfitPlugins, AuthChallengeThatIsNoHeaderValueIsRefused) {
+  auto library = registry_.require(FERRY_KIND_AUTH, "badchallenge");
+  try {
+    AuthPluginInstance auth(library, "{}");
+    FAIL() << "a challenge with CR LF was accepted";
+  } catch (const PluginError& e) {
+    std::string error = e.what();
+    EXPECT_NE(error.find("auth plugin \"badchallenge\""), std::string::npos) << error;
+    EXPECT_NE(error.find("invalid WWW-Authenticate challenge"), std::string::npos) << error;
+  }
+}
+
+TEST(AuthFlags, CertUsesClientCertificatesAndDeclaresNoChallenge) {
+  PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
+  auto cert = registry.require(FERRY_KIND_AUTH, "cert");
+  EXPECT_EQ(cert->authFlags(), FERRY_AUTH_USES_CLIENT_CERT);
+  EXPECT_EQ(AuthPluginInstance(cert, "{}").challenge(), "");
+  auto token = registry.require(FERRY_KIND_AUTH, "token");
+  EXPECT_EQ(token->authFlags(), 0u);
+  EXPECT_EQ(AuthPluginInstance(token, R"({"tokens": {}})").challenge(), "Bearer");
+  auto basic = registry.require(FERRY_KIND_AUTH, "basic");
+  EXPECT_EQ(AuthPluginInstance(basic, R"({"users": {}})").challenge(), "Basic");
+  EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->authFlags(), 0u);
+}
+
 TEST(StorageFlags, MemoryIsVolatileAndTheDurableStoresAreNot) {
   PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
   EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->storageFlags(), FERRY_STORAGE_VOLATILE);
@@ -117,7 +156,8 @@ TEST_F(MisfitPlugins, MissingEntrySymbolIsRefusedWithFileAndReason) {
 TEST_F(MisfitPlugins, OtherMajorIsRefused) {
   std::string error = loadError(registry_, FERRY_KIND_INPUT, "major");
   EXPECT_NE(error.find("input-major.so"), std::string::npos) << error;
-  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.2)"), std::string::npos)
+  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.2)"),
+            std::string::npos)
       << error;
 }
 
@@ -177,11 +217,13 @@ TEST(PluginRegistry, FileThatIsNotALibraryIsRefused) {
 TEST(PluginRegistry, ListAllReportsGoodAndBadPlugins) {
   PluginRegistry registry(FERRY_TEST_MISFIT_DIR);
   auto listing = registry.listAll();
-  // createfails loads (it only fails on create) and so do the ABI 1.0 and 1.1 storage plugins
-  // and the complete shared store; the other five are refused.
+  // createfails loads (it only fails on create), and so do the ABI 1.0 and 1.1 storage
+  // plugins, the complete shared store, the ABI 1.1 auth plugin and badchallenge (refused only
+  // when an instance declares its challenge); the other five are refused.
   std::set<std::string> loaded;
   for (const auto& info : listing.loaded) loaded.insert(info.name);
-  EXPECT_EQ(loaded, (std::set<std::string>{"abi10", "abi11", "createfails", "shared"}));
+  EXPECT_EQ(loaded, (std::set<std::string>{"abi10", "abi11", "abi11store", "badchallenge",
+                                           "createfails", "shared"}));
   EXPECT_EQ(listing.refused.size(), 5u);
 }
 

@@ -2,6 +2,7 @@
 #   make run    install what is missing, build, start build/bin/ferry with config/ferry.json
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
+#   make package  build the Debian packages ferry and ferry-dev into build/packages
 # Other targets: deps, test-deps, build, bench, bench-storage, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
 
@@ -15,7 +16,7 @@ ARGS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test bench bench-storage format clean
+.PHONY: deps test-deps configure build run test package bench bench-storage format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -42,6 +43,10 @@ run: build
 
 test: test-deps build
 	@CTEST_JOBS=$(CTEST_JOBS) scripts/run-tests.sh "$(BUILD_DIR)"
+
+# CPack from the install rules; see docs/packaging.md.
+package: build
+	cmake --build "$(BUILD_DIR)" --target package
 
 bench: test-deps build
 	@if [ -x bench/run.sh ]; then \

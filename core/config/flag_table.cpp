@@ -142,7 +142,7 @@ std::vector<FlagSpec> buildTable() {
       [](const Options& o) { return o.plugin_help; }));
   t.push_back(valueFlag(
       "push.max-body-bytes",
-      "Largest push body accepted, in bytes, after decompression; larger pushes get 400. 0 means "
+      "Largest push body accepted, in bytes, after decompression; larger pushes get 413. 0 means "
       "unlimited.",
       "67108864", false,
       [](Options& o, const std::string& v) { o.max_body_bytes = parseByteCount(v); },

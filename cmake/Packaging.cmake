@@ -30,7 +30,7 @@ if(NOT CMAKE_CROSSCOMPILING)
     COMPONENT runtime)
 endif()
 
-install(FILES README.md docs/configuration.md docs/packaging.md
+install(FILES README.md docs/configuration.md docs/packaging.md docs/web-ui.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
 install(FILES config/ferry-file.json config/ferry-sqlite.json config/ferry-auth.json
   DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples COMPONENT runtime)

@@ -109,6 +109,9 @@ struct Group {
   size_t seriesCount() const;
 };
 
+// Every group by grouping key (transparent: found by string_view too).
+using GroupMap = std::map<std::string, std::unique_ptr<Group>, std::less<>>;
+
 bool isTimestampFamily(const std::string& name);
 
 }  // namespace ferry::core::store

@@ -62,7 +62,7 @@ void Store::load() {
     }
     Group& stored = *group;
     groups_[stored.key] = std::move(group);
-    for (const auto& [name, family] : stored.families) index_.add(stored, *family);
+    for (const auto& [name, family] : stored.families) adopt(stored, *family);
     return true;
   });
   if (!status.ok()) throw std::runtime_error("storage scan failed: " + status.message);
@@ -240,6 +240,9 @@ void Store::commit(WritePlan& plan, RequestIt first, RequestIt last) {
     retired_families.swap(retired_families_);
     retired_groups.swap(retired_groups_);
   }
+  retired_families.clear();
+  retired_groups.clear();
+  trimmer_.storeSize(stored_bytes_.load(std::memory_order_relaxed));
 }
 
 std::string Store::writeToStorage(WritePlan& plan) {
@@ -269,6 +272,7 @@ std::string Store::writeToStorage(WritePlan& plan) {
 void Store::install(WritePlan& plan) {
   if (plan.wiped()) {
     index_.clear();
+    stored_bytes_.store(0, std::memory_order_relaxed);
     for (auto& [key, group] : groups_) retired_groups_.push_back(std::move(group));
     groups_.clear();
   }
@@ -278,7 +282,7 @@ void Store::install(WritePlan& plan) {
       if (live != groups_.end()) retireGroup(live);
     } else if (live == groups_.end()) {
       Group& group = *planned;
-      for (const auto& [name, family] : group.families) index_.add(group, *family);
+      for (const auto& [name, family] : group.families) adopt(group, *family);
       groups_.emplace(key, std::move(planned));
     } else {
       installGroup(*live->second, *planned);
@@ -292,19 +296,17 @@ void Store::installGroup(Group& live, Group& planned) {
   auto p = planned.families.begin();
   while (l != families.end() || p != planned.families.end()) {
     if (p == planned.families.end() || (l != families.end() && l->first < p->first)) {
-      index_.remove(live, *l->second);
-      retired_families_.push_back(std::move(l->second));
+      retire(live, std::move(l->second));
       l = families.erase(l);
     } else if (l == families.end() || p->first < l->first) {
       auto added = families.emplace_hint(l, p->first, p->second);
-      index_.add(live, *added->second);
+      adopt(live, *added->second);
       ++p;
     } else {
       if (l->second != p->second) {
-        index_.remove(live, *l->second);
-        retired_families_.push_back(std::move(l->second));
+        retire(live, std::move(l->second));
         l->second = p->second;
-        index_.add(live, *l->second);
+        adopt(live, *l->second);
       }
       ++l;
       ++p;
@@ -314,9 +316,23 @@ void Store::installGroup(Group& live, Group& planned) {
 
 void Store::retireGroup(GroupMap::iterator it) {
   Group& group = *it->second;
-  for (const auto& [name, family] : group.families) index_.remove(group, *family);
+  for (const auto& [name, family] : group.families) {
+    index_.remove(group, *family);
+    stored_bytes_.fetch_sub(family->memoryBytes(), std::memory_order_relaxed);
+  }
   retired_groups_.push_back(std::move(it->second));
   groups_.erase(it);
+}
+
+void Store::adopt(const Group& group, const StoredFamily& family) {
+  index_.add(group, family);
+  stored_bytes_.fetch_add(family.memoryBytes(), std::memory_order_relaxed);
+}
+
+void Store::retire(const Group& group, StoredFamilyPtr family) {
+  index_.remove(group, *family);
+  stored_bytes_.fetch_sub(family->memoryBytes(), std::memory_order_relaxed);
+  retired_families_.push_back(std::move(family));
 }
 
 void Store::planPush(WritePlan& plan, Request& request) {

@@ -19,6 +19,7 @@
 #include "core/store/family_index.h"
 #include "core/store/group.h"
 #include "core/store/write_plan.h"
+#include "core/util/memory_trimmer.h"
 
 namespace ferry::core::store {
 
@@ -97,6 +98,8 @@ class Store {
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t groupCount() const { return group_count_.load(std::memory_order_relaxed); }
   size_t seriesCount() const { return series_count_.load(std::memory_order_relaxed); }
+  // Heap bytes of the stored families, approximately.
+  size_t storedBytes() const { return stored_bytes_.load(std::memory_order_relaxed); }
 
  private:
   struct Request;
@@ -114,6 +117,9 @@ class Store {
   // difference only.
   void installGroup(Group& live, Group& planned);
   void retireGroup(GroupMap::iterator it);
+  // Bookkeeping of a family entering or leaving the live state.
+  void adopt(const Group& group, const StoredFamily& family);
+  void retire(const Group& group, StoredFamilyPtr family);
 
   plugin_host::StoragePluginInstance* storage_;
   OwnFamilyTypes own_types_;
@@ -124,6 +130,9 @@ class Store {
   std::atomic<uint64_t> generation_{0};
   std::atomic<size_t> group_count_{0};
   std::atomic<size_t> series_count_{0};
+  std::atomic<size_t> stored_bytes_{0};
+  // Gives memory back to the system after deletes, wipes and expiries shrank the store.
+  util::MemoryTrimmer trimmer_;
   // Families and groups replaced or removed by the current install, released after the state
   // lock is let go (freeing a large family takes time readers should not wait for).
   std::vector<StoredFamilyPtr> retired_families_;       // writer only

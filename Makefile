@@ -3,7 +3,7 @@
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
 #   make package  build the Debian packages ferry and ferry-dev into build/packages
-# Other targets: deps, test-deps, build, bench, bench-storage, bench-ui, format, clean.
+# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
 
 BUILD_DIR ?= build
@@ -16,7 +16,7 @@ ARGS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test package bench bench-storage bench-ui format clean
+.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -65,6 +65,11 @@ bench-ui: test-deps build
 # without its persistence file; see bench/README.md.
 bench-storage: test-deps build
 	python3 bench/storage_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+
+# RSS of a fresh Ferry, after loading 1M series and after wiping / deleting them; see
+# bench/README.md.
+bench-memory: test-deps build
+	python3 bench/memory_return.py --ferry "$(BUILD_DIR)/bin/ferry"
 
 format:
 	@command -v clang-format >/dev/null || \

@@ -242,8 +242,15 @@ void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,
     case RouteId::kTelemetry:
       handleScrape(exchange);
       return;
-    case RouteId::kHealthy:
     case RouteId::kReady:
+      // A replica on a shared store serves a partial state until it has taken the store's.
+      if (!context_.store.ready()) {
+        exchange.sendError(503, "not ready: taking the state of the shared store");
+        return;
+      }
+      exchange.send(200, "OK", "text/plain; charset=utf-8");
+      return;
+    case RouteId::kHealthy:
       exchange.send(200, "OK", "text/plain; charset=utf-8");
       return;
     case RouteId::kQuit:

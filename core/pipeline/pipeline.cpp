@@ -38,8 +38,7 @@ Pipeline::Pipeline(std::vector<std::unique_ptr<plugin_host::InputPluginInstance>
                    store::Store& store, PipelineOptions options)
     : inputs_(std::move(inputs)), store_(store), options_(options) {}
 
-const plugin_host::InputPluginInstance* Pipeline::selectInput(
-    std::string_view content_type) const {
+const plugin_host::InputPluginInstance* Pipeline::selectInput(std::string_view content_type) const {
   for (const auto& input : inputs_) {
     if (input->accepts(content_type)) return input.get();
   }
@@ -79,18 +78,22 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
       return {400, result.message};
     case store::WriteResult::Code::kStorageFailed:
       return {500, result.message};
+    case store::WriteResult::Code::kUnavailable:
+      return {503, result.message};
   }
   return {500, "unexpected store result"};
 }
 
-Outcome Pipeline::remove(const model::LabelMap& grouping_labels) {
-  auto result = store_.remove(grouping_labels);
-  return result.ok() ? Outcome{202, {}} : Outcome{500, result.message};
+Outcome Pipeline::writeOutcome(const store::WriteResult& result) {
+  if (result.ok()) return {202, {}};
+  // A shared store that cannot be reached is a temporary condition: 503, so clients retry.
+  return {result.code == store::WriteResult::Code::kUnavailable ? 503 : 500, result.message};
 }
 
-Outcome Pipeline::wipe() {
-  auto result = store_.wipe();
-  return result.ok() ? Outcome{202, {}} : Outcome{500, result.message};
+Outcome Pipeline::remove(const model::LabelMap& grouping_labels) {
+  return writeOutcome(store_.remove(grouping_labels));
 }
+
+Outcome Pipeline::wipe() { return writeOutcome(store_.wipe()); }
 
 }  // namespace ferry::core::pipeline

@@ -43,6 +43,8 @@ class Pipeline {
   }
 
  private:
+  // 202, or the status a failed remove/wipe gets (503 for an unreachable shared store).
+  static Outcome writeOutcome(const store::WriteResult& result);
   const plugin_host::InputPluginInstance* selectInput(std::string_view content_type) const;
 
   std::vector<std::unique_ptr<plugin_host::InputPluginInstance>> inputs_;

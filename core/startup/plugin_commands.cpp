@@ -65,6 +65,7 @@ Components buildComponents(const config::Options& options, plugin_host::PluginRe
   c.storage_volatile = volatile_storage;
   c.store = std::make_unique<store::Store>(volatile_storage ? nullptr : c.storage.get(),
                                            telemetry::Telemetry::ownTypes());
+  if (c.store->sharedStatus()) c.telemetry->watchSharedStore(c.store->sharedStatus());
   c.exposition = std::make_unique<store::Exposition>(*c.store);
   http::RouterOptions router_options;
   router_options.route_prefix =

@@ -3,8 +3,10 @@
 #include <chrono>
 #include <set>
 
+#include "core/store/feed_follower.h"
 #include "core/store/group_codec.h"
 #include "core/store/push_validation.h"
+#include "core/store/store_request.h"
 #include "core/util/log.h"
 
 namespace ferry::core::store {
@@ -15,26 +17,22 @@ int64_t nowNanos() {
       .count();
 }
 
-struct Store::Request {
-  enum class Kind { kPush, kRemove, kWipe };
-  Kind kind = Kind::kPush;
-  std::string key;
-  model::LabelMap labels;
-  bool replace_all = false;
-  int64_t now_nanos = 0;
-  std::vector<std::string> errors;        // found before taking the lock
-  std::vector<StoredFamilyPtr> prepared;  // sanitized, rendered, may include empty families
-  WriteResult result;
-  bool done = false;  // applied and answered (guarded by queue_mu_)
-  bool lead = false;  // this request's thread is to apply the next batch (guarded by queue_mu_)
-  std::condition_variable cv;
-};
-
 Store::Store(plugin_host::StoragePluginInstance* storage, OwnFamilyTypes own_types)
-    : storage_(storage), own_types_(std::move(own_types)) {}
+    : storage_(storage), own_types_(std::move(own_types)) {
+  if (storage_ && storage_->shared()) shared_status_ = std::make_unique<SharedStoreStatus>();
+}
+
+Store::~Store() {
+  if (follower_) follower_->stop();
+}
 
 void Store::load() {
   if (!storage_) return;
+  if (shared_status_) {
+    follower_ = std::make_unique<FeedFollower>(*this, *storage_, *shared_status_);
+    follower_->start();
+    return;
+  }
   std::unique_lock lock(state_mu_);
   std::string failure;
   size_t skipped = 0;
@@ -188,9 +186,13 @@ void Store::applyBatch(std::deque<Request*>& batch) {
       if (wipe) break;
     }
     try {
-      WritePlan planned(groups_, index_);
-      for (auto it = first; it != last; ++it) plan(planned, **it);
-      commit(planned, first, last);
+      if (shared_status_) {
+        applyShared(first, last);
+      } else {
+        WritePlan planned(groups_, index_);
+        for (auto it = first; it != last; ++it) plan(planned, **it);
+        commit(planned, first, last);
+      }
     } catch (const std::exception& e) {  // e.g. bad_alloc while planning: nothing was installed
       util::logError("internal error applying write", {{"err", e.what()}});
       for (auto it = first; it != last; ++it) {
@@ -229,6 +231,10 @@ void Store::commit(WritePlan& plan, RequestIt first, RequestIt last) {
     }
     return;
   }
+  publish(plan);
+}
+
+void Store::publish(WritePlan& plan) {
   std::vector<StoredFamilyPtr> retired_families;
   std::vector<std::unique_ptr<Group>> retired_groups;
   {
@@ -253,6 +259,15 @@ std::string Store::writeToStorage(WritePlan& plan) {
     if (!status.ok()) return status.message.empty() ? "wipe failed" : status.message;
   }
   if (plan.changes().empty()) return {};
+  auto ops = storageOps(plan);
+  // Durable before anyone is answered: a storage plugin that promises durability makes the
+  // batch durable inside write().
+  auto status = storage_->write(ops);
+  if (!status.ok()) return status.message.empty() ? "write failed" : status.message;
+  return {};
+}
+
+std::vector<plugin_host::StoragePluginInstance::Op> Store::storageOps(WritePlan& plan) {
   std::vector<plugin_host::StoragePluginInstance::Op> ops;
   ops.reserve(plan.changes().size());
   for (const auto& [key, group] : plan.changes()) {
@@ -262,11 +277,7 @@ std::string Store::writeToStorage(WritePlan& plan) {
       ops.push_back({FERRY_STORAGE_REMOVE, key, {}});
     }
   }
-  // Durable before anyone is answered: a storage plugin that promises durability makes the
-  // batch durable inside write().
-  auto status = storage_->write(ops);
-  if (!status.ok()) return status.message.empty() ? "write failed" : status.message;
-  return {};
+  return ops;
 }
 
 void Store::install(WritePlan& plan) {
@@ -337,7 +348,7 @@ void Store::retire(const Group& group, StoredFamilyPtr family) {
 
 void Store::planPush(WritePlan& plan, Request& request) {
   const Group* group = plan.find(request.key);
-  std::vector<std::string> errors = std::move(request.errors);
+  std::vector<std::string> errors = request.errors;  // a shared store may plan it again
   IndexView view = plan.view();
   if (errors.empty()) {
     ConsistencyCheck(view, own_types_, request.key, request.replace_all, request.prepared)
@@ -378,8 +389,8 @@ void Store::planPush(WritePlan& plan, Request& request) {
     }
   }
   for (const auto& name : replaced) plan.eraseFamily(target, name);
-  for (auto& family : request.prepared) {
-    if (family->size() > 0) plan.setFamily(target, std::move(family));
+  for (const auto& family : request.prepared) {
+    if (family->size() > 0) plan.setFamily(target, family);
   }
   plan.setFamily(
       target, makeTimestampFamily(kPushTimeName, request.labels, now_seconds, request.now_nanos));

@@ -18,6 +18,7 @@
 #include "core/store/consistency_check.h"
 #include "core/store/family_index.h"
 #include "core/store/group.h"
+#include "core/store/shared_status.h"
 #include "core/store/write_plan.h"
 #include "core/util/memory_trimmer.h"
 
@@ -35,7 +36,8 @@ struct PushedFamilies {
 std::shared_ptr<google::protobuf::Arena> makePushArena();
 
 struct WriteResult {
-  enum class Code { kOk, kInvalid, kStorageFailed };
+  // kUnavailable: a shared store could not be reached (HTTP 503); nothing was applied.
+  enum class Code { kOk, kInvalid, kStorageFailed, kUnavailable };
   Code code = Code::kOk;
   std::string message;  // for kInvalid: the full 400 body without the trailing newline
   bool ok() const { return code == Code::kOk; }
@@ -65,6 +67,14 @@ struct StoreView {
 // each batch is one storage call (write or wipe) that the plugin applies whole or not at all.
 //
 // Readers take a shared lock and never see a half-applied write or an unstored one.
+//
+// On a shared store (several replicas, ABI 1.2) a batch is committed with write_if at the
+// position of the state it was planned against, so the consistency check holds for the shared
+// state: when another replica committed first, the batch waits until the FeedFollower applied
+// that commit and is planned again. The follower applies the other replicas' commits under the
+// same writer exclusion (feed_mu_), so a plan never sees the live state change under it.
+class FeedFollower;
+
 class Store {
  public:
   // `storage` may be null (nothing is written anywhere). `own_types` are the families Ferry
@@ -72,9 +82,23 @@ class Store {
   Store(plugin_host::StoragePluginInstance* storage, OwnFamilyTypes own_types);
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
+  ~Store();
 
-  // Rebuilds the state from the storage plugin; throws std::runtime_error if it cannot.
+  // Rebuilds the state from the storage plugin; throws std::runtime_error if it cannot. On a
+  // shared store it starts the FeedFollower instead and returns at once: the replica is ready
+  // (ready()) once the follower applied a first snapshot.
   void load();
+  // False while a shared store's state is still being taken (at start, after a feed gap).
+  bool ready() const { return !shared_status_ || shared_status_->ready(); }
+  // The shared store's status, or null when the store is not shared.
+  const SharedStoreStatus* sharedStatus() const { return shared_status_.get(); }
+
+  // For the FeedFollower (shared stores only). The position of the last applied commit.
+  uint64_t feedPosition() const { return position_.load(std::memory_order_acquire); }
+  // Applies another replica's commit; one already applied (by position) is skipped.
+  void applyFeedCommit(const plugin_host::StoragePluginInstance::CommitView& commit);
+  // Replaces the whole live state with a snapshot's groups at `position`.
+  void replaceState(GroupMap groups, uint64_t position);
 
   // PUT (replace_all) or POST a parsed push. Applies the timestamp rule, label sanitization and
   // the consistency check; on a rejected push records push_failure_time_seconds.
@@ -107,6 +131,12 @@ class Store {
   WriteResult submit(Request& request);
   void applyBatch(std::deque<Request*>& batch);
   void plan(WritePlan& plan, Request& request);
+  // The batch [first, last) on a shared store (store_shared.cpp).
+  void applyShared(RequestIt first, RequestIt last);
+  // The plan's changes as storage operations (a wipe is not among them).
+  static std::vector<plugin_host::StoragePluginInstance::Op> storageOps(WritePlan& plan);
+  // Installs a stored plan in the live state and lets readers see it.
+  void publish(WritePlan& plan);
   void planPush(WritePlan& plan, Request& request);
   // Stores the plan, then installs it; on failure sets every request of [first, last) failed.
   void commit(WritePlan& plan, RequestIt first, RequestIt last);
@@ -137,6 +167,15 @@ class Store {
   // lock is let go (freeing a large family takes time readers should not wait for).
   std::vector<StoredFamilyPtr> retired_families_;       // writer only
   std::vector<std::unique_ptr<Group>> retired_groups_;  // writer only
+
+  // Shared stores: the position of the last commit applied to the live state, changed under
+  // feed_mu_, which the writer (planning and committing) and the FeedFollower (applying) hold
+  // while they read or change the live state. feed_cv_ signals a new position.
+  std::unique_ptr<SharedStoreStatus> shared_status_;
+  std::mutex feed_mu_;
+  std::condition_variable feed_cv_;
+  std::atomic<uint64_t> position_{0};
+  std::unique_ptr<FeedFollower> follower_;
 
   std::mutex queue_mu_;
   std::condition_variable idle_cv_;  // signalled when no batch is in progress

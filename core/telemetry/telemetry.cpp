@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/store/store.h"
+
 namespace ferry::core::telemetry {
 namespace {
 
@@ -137,6 +139,8 @@ store::OwnFamilyTypes Telemetry::ownTypes() {
           {"ferry_http_auth_failures_total", pb::COUNTER},
           {"ferry_http_push_duration_seconds", pb::HISTOGRAM},
           {"ferry_http_push_size_bytes", pb::HISTOGRAM},
+          {"ferry_storage_feed_lag_seconds", pb::GAUGE},
+          {"ferry_storage_up", pb::GAUGE},
           {"ferry_store_groups", pb::GAUGE},
           {"ferry_store_series", pb::GAUGE},
           {"process_cpu_seconds_total", pb::COUNTER},
@@ -194,6 +198,15 @@ std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) 
              post_duration_);
   histograms("ferry_http_push_size_bytes", "HTTP request body size of pushes to Ferry.", put_size_,
              post_size_);
+  if (shared_) {
+    addGauge(out, "ferry_storage_feed_lag_seconds",
+             "How far this replica's state is behind the shared store: 0 when it is up to date; "
+             "while the store cannot be read, the time since it last was.",
+             shared_->feedLagSeconds(store::nowNanos()));
+    addGauge(out, "ferry_storage_up",
+             "1 if the shared store answered the last call to it, 0 if it could not be reached.",
+             shared_->up() ? 1 : 0);
+  }
   addGauge(out, "ferry_store_groups", "Number of groups stored.", static_cast<double>(groups));
   addGauge(out, "ferry_store_series",
            "Number of series stored, including push_time_seconds "

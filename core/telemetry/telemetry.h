@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/store/consistency_check.h"
+#include "core/store/shared_status.h"
 
 namespace ferry::core::telemetry {
 
@@ -36,6 +37,7 @@ class Histogram {
 //   ferry_http_push_duration_seconds{method}, ferry_http_push_size_bytes{method}  (histograms)
 //   ferry_http_auth_failures_total{reason="missing"|"wrong"|"forbidden"}  (401s; 403s of auth)
 //   ferry_store_groups, ferry_store_series, ferry_build_info, process_* (from /proc)
+//   ferry_storage_up, ferry_storage_feed_lag_seconds  (only on a shared store)
 class Telemetry {
  public:
   Telemetry();
@@ -47,6 +49,8 @@ class Telemetry {
   void countAuthFailure(bool wrong);
   // A request refused with 403 by the auth rights: authenticated, but not allowed.
   void countAuthForbidden();
+  // Adds the shared store's metrics; the status must outlive this object.
+  void watchSharedStore(const store::SharedStoreStatus* status) { shared_ = status; }
 
   // Every own family, sorted by name. Families without samples are included empty.
   std::vector<pb::MetricFamily> families(size_t groups, size_t series) const;
@@ -55,6 +59,7 @@ class Telemetry {
   static store::OwnFamilyTypes ownTypes();
 
  private:
+  const store::SharedStoreStatus* shared_ = nullptr;
   mutable std::mutex mu_;
   // (code, handler, method): the order Pushgateway's exposition lists them in.
   std::map<std::tuple<int, std::string, std::string>, uint64_t> requests_;

@@ -148,23 +148,30 @@ void RedisStore::readChanges(uint64_t after, uint32_t wait_ms,
     if (feed.entriesRead() == 0) {
       Position now = readPosition(c);
       if (now.position > after) {
-        throw sdk::feedGap("the feed no longer holds the commits after position " +
-                           std::to_string(after) + " (the store is at " +
-                           std::to_string(now.position) + ")");
+        // A commit made between the XRANGE and reading the position is no gap: read again.
+        // Nothing now means the commits after `after` were trimmed away.
+        readFeedPage(c, feed, from, "+");
+        if (feed.entriesRead() == 0) {
+          throw sdk::feedGap("the feed no longer holds the commits after position " +
+                             std::to_string(after) + " (the store is at " +
+                             std::to_string(now.position) + ")");
+        }
+      } else {
+        if (!(now == Position{after, stamp})) {
+          throw sdk::feedGap("the store is at position " + std::to_string(now.position) +
+                             ", behind or beside position " + std::to_string(after) +
+                             " that this replica applied: it was reset, or went back in a "
+                             "failover");
+        }
+        if (wait_ms == 0) return;
+        // Only a wake-up: what came is then read with XRANGE like above.
+        Reply r = c.blockingCommand({"XREAD", "BLOCK", std::to_string(wait_ms), "COUNT", "1",
+                                     "STREAMS", feed_key_, streamId(after, UINT64_MAX)},
+                                    static_cast<int>(wait_ms));
+        if (r->type == REDIS_REPLY_NIL) return;
+        if (r->type != REDIS_REPLY_ARRAY) replyFailed(c, "XREAD", r.get());
+        readFeedPage(c, feed, from, "+");
       }
-      if (!(now == Position{after, stamp})) {
-        throw sdk::feedGap("the store is at position " + std::to_string(now.position) +
-                           ", behind or beside position " + std::to_string(after) +
-                           " that this replica applied: it was reset, or went back in a failover");
-      }
-      if (wait_ms == 0) return;
-      // Only a wake-up: what came is then read with XRANGE like above.
-      Reply r = c.blockingCommand({"XREAD", "BLOCK", std::to_string(wait_ms), "COUNT", "1",
-                                   "STREAMS", feed_key_, streamId(after, UINT64_MAX)},
-                                  static_cast<int>(wait_ms));
-      if (r->type == REDIS_REPLY_NIL) return;
-      if (r->type != REDIS_REPLY_ARRAY) replyFailed(c, "XREAD", r.get());
-      readFeedPage(c, feed, from, "+");
     }
     checkChain(after, stamp, feed.commits());
     sdk::StorageCommit out;

@@ -24,8 +24,9 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from ferry_harness import (PROTO_CT, ServerTestCase, is_pushgateway, pb_delimited,  # noqa: E402
-                           pb_family, pb_metric, server_binary)
+from ferry_harness import (PROTO_CT, Server, ServerTestCase, free_port,  # noqa: E402
+                           is_pushgateway, pb_delimited, pb_family, pb_metric, server_binary,
+                           wait_until)
 from redis_harness import redis_server  # noqa: E402
 
 PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(server_binary()))),
@@ -417,36 +418,69 @@ class RedisBackendTest(DurabilityTests, ServerTestCase):
         second = self.start()
         self.assertEqual(second.scrape().value("owner_value", job="owner", instance="i"), 1)
 
-    def test_corrupt_stored_group_is_refused_and_kept(self):
+    def test_corrupt_stored_group_is_skipped_logged_and_kept(self):
+        # A replica of a shared store cannot refuse to start over one bad entry (the others keep
+        # serving it): it skips the entry, says which one, and never rewrites it.
         srv = self.start()
         self.assertStatus(srv.push("PUT", "/job/d/instance/i", b"d_value 1\n"), 200)
+        self.assertStatus(srv.push("PUT", "/job/e/instance/i", b"e_value 1\n"), 200)
         self.assertEqual(srv.stop(), 0)
-        (key,) = self.redis.command("HKEYS", "ferry:groups")
+        keys = self.redis.command("HKEYS", "ferry:groups")
+        (key,) = [k for k in keys if b"d" in k.split(b"\xff")]
         self.redis.command("HSET", "ferry:groups", key, b"\x0a\x0b\xff")
-        out = self.expect_start_failure()
-        self.assertIn("cannot decode stored group", out)
+        srv = self.start()
+        state = srv.scrape()
+        self.assertEqual(state.value("e_value", job="e", instance="i"), 1)
+        self.assertEqual(state.find("d_value"), [])
+        self.assertIn("cannot be decoded", srv.log_tail())
         self.assertEqual(self.redis.command("HGET", "ferry:groups", key), b"\x0a\x0b\xff")
 
-    def test_redis_down_at_start_stops_ferry_with_the_address(self):
+    def test_redis_down_at_start_is_not_ready_until_it_is_up(self):
         self.redis.stop()
-        out = self.expect_start_failure()
-        self.assertIn(self.redis.address, out)
+        srv = Server(*self.storage_args())
+        self.addCleanup(srv.cleanup)
+        srv.port = free_port()
+        with open(srv.log_path, "ab") as log:
+            srv.proc = subprocess.Popen(srv.argv(srv.port), stdin=subprocess.DEVNULL, stdout=log,
+                                        stderr=subprocess.STDOUT, cwd=srv.workdir)
+        wait_until(lambda: self._status(srv, "/-/healthy") == 200, 20, "Ferry to answer")
+        self.assertEqual(self._status(srv, "/-/ready"), 503)
+        r = srv.push("PUT", "/job/x/instance/i", b"x_value 1\n")
+        self.assertStatus(r, 503, "push while Redis is down")
+        self.assertIn(self.redis.address, r.text)
+        self.assertIn(self.redis.address, srv.log_tail())
+        self.redis.start()
+        wait_until(lambda: self._status(srv, "/-/ready") == 200, 20, "Ferry to become ready")
+        self.assertStatus(srv.push("PUT", "/job/x/instance/i", b"x_value 1\n"), 200)
+
+    @staticmethod
+    def _status(srv, path):
+        try:
+            return srv.get(path, timeout=2.0).status
+        except OSError:
+            return None
 
     def test_redis_restart_fails_pushes_meanwhile_and_loses_nothing(self):
         srv = self.start()
         self.assertStatus(srv.push("PUT", "/job/r/instance/before", b"r_value 1\n"), 200)
         self.redis.kill()
         r = srv.push("PUT", "/job/r/instance/during", b"r_value 2\n")
-        self.assertStatus(r, 500, "push while Redis is down")
+        self.assertStatus(r, 503, "push while Redis is down")
         self.assertIn(self.redis.address, r.text)
-        self.assertEqual(srv.scrape().value("r_value", job="r", instance="before"), 1,
+        self.assertStatus(srv.delete("/metrics/job/r/instance/before"), 503, "delete while down")
+        state = srv.scrape()
+        self.assertEqual(state.value("r_value", job="r", instance="before"), 1,
                          "scrapes keep serving while Redis is down")
+        wait_until(lambda: srv.scrape().value("ferry_storage_up") == 0, 10, "ferry_storage_up 0")
         self.redis.start()
-        self.assertStatus(srv.push("PUT", "/job/r/instance/after", b"r_value 3\n"), 200)
+        wait_until(lambda: srv.push("PUT", "/job/r/instance/after", b"r_value 3\n").status == 200,
+                   20, "pushes to succeed again")
+        wait_until(lambda: srv.scrape().value("ferry_storage_up") == 1, 10, "ferry_storage_up 1")
         self.assertEqual(srv.stop(), 0)
         state = self.start().scrape()
         self.assertEqual(state.value("r_value", job="r", instance="before"), 1)
         self.assertEqual(state.value("r_value", job="r", instance="after"), 3)
+        self.assertEqual(state.find("r_value", instance="during"), [])
 
     def test_shipped_example_config_is_valid(self):
         example = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(

@@ -1,0 +1,190 @@
+"""Several Ferry replicas on one Redis (the redis plugin's shared store, ABI 1.2).
+
+Every test starts a real redis-server (AOF, appendfsync always) and Ferry replicas on free
+ports, each with its own directory; everything is stopped by PID at the end. Loops are bounded
+in count and in time.
+"""
+
+import json
+import os
+import random
+import signal
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from ferry_harness import Server, parse_text, wait_until  # noqa: E402
+from redis_harness import redis_server  # noqa: E402
+
+CONVERGE_TIMEOUT_S = 10.0
+OWN_PREFIXES = ("ferry_", "process_", "pushgateway_http_")
+
+
+def pushed_lines(text):
+    """The exposition without the replica's own metrics (those differ between replicas)."""
+    keep = []
+    for line in text.splitlines():
+        name = line.split(" ")[2] if line.startswith("#") and len(line.split(" ")) > 2 else line
+        if not name.startswith(OWN_PREFIXES):
+            keep.append(line)
+    return "\n".join(keep)
+
+
+class ReplicaTestCase(unittest.TestCase):
+    REPLICAS = 3
+
+    def setUp(self):
+        self.redis = redis_server(self)
+        self.config = os.path.join(self.redis.dir, "ferry.json")
+        with open(self.config, "w") as f:
+            json.dump({"storage": {"plugin": "redis", "config": {
+                "url": self.redis.url, "timeouts": {"connect": "500ms", "command": "2s"}}}}, f)
+        self.replicas = [self.start_replica() for _ in range(self.REPLICAS)]
+
+    def start_replica(self):
+        srv = Server("--config.file=" + self.config)
+        self.addCleanup(srv.cleanup)
+        return srv.start()
+
+    def scrape_text(self, srv):
+        r = srv.get("/metrics")
+        self.assertEqual(r.status, 200, r.text)
+        return pushed_lines(r.text)
+
+    def assert_converged(self, replicas=None, what="replicas"):
+        replicas = replicas or self.replicas
+
+        def same():
+            texts = [self.scrape_text(s) for s in replicas]
+            return all(t == texts[0] for t in texts)
+        wait_until(same, CONVERGE_TIMEOUT_S, what + " to serve the same pushed state")
+        return self.scrape_text(replicas[0])
+
+    def extra_logs(self):
+        return "\n".join(s.log_tail() for s in self.replicas)
+
+
+class ReplicasOnOneRedisTest(ReplicaTestCase):
+
+    def test_pushes_deletes_and_wipes_on_any_replica_reach_every_replica(self):
+        for i in range(30):
+            srv = self.replicas[i % 3]
+            method = "PUT" if i % 2 else "POST"
+            r = srv.push(method, "/job/j%d/instance/i" % (i % 10),
+                         b"# TYPE spread_total counter\nspread_total{n=\"%d\"} %d\n" % (i, i))
+            self.assertEqual(r.status, 200, r.text)
+            # Read-your-writes: the replica that answered serves the push already.
+            self.assertIn('n="%d"' % i, srv.get("/metrics").text)
+        state = self.assert_converged()
+        self.assertEqual(state.count("spread_total{"), 10)  # one per group: the last push
+        self.assertEqual(self.replicas[1].delete("/metrics/job/j3/instance/i").status, 202)
+        state = self.assert_converged(what="a DELETE")
+        self.assertNotIn('job="j3"', state)
+        self.assertEqual(self.replicas[2].put("/api/v1/admin/wipe").status, 202)
+        state = self.assert_converged(what="a wipe")
+        self.assertNotIn("spread_total", state)
+        for srv in self.replicas:
+            self.assertIn("ferry_storage_up 1", srv.get("/metrics").text)
+
+    def test_conflicting_concurrent_pushes_to_two_replicas_exactly_one_wins(self):
+        a, b = self.replicas[0], self.replicas[1]
+        rounds = 200
+        for n in range(rounds):
+            results = {}
+            barrier = threading.Barrier(2)
+
+            def push(srv, name, kind, key):
+                barrier.wait(5)
+                r = srv.push("PUT", "/job/%s%d" % (name, n), b"# TYPE c%d %s\nc%d 1\n" % (n, kind, n))
+                results[key] = r.status
+                results[key + "_text"] = r.text
+            threads = [threading.Thread(target=push, args=(a, "g", b"gauge", "a")),
+                       threading.Thread(target=push, args=(b, "k", b"counter", "b"))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(30)
+            self.assertEqual(sorted([results["a"], results["b"]]), [200, 400],
+                             "round %d: %r\n%s" % (n, results, b.log_tail()[-3000:]))
+        state = self.assert_converged([a, b])
+        families = parse_text(state + "\n").families
+        for n in range(rounds):
+            self.assertIn(families["c%d" % n].type, ("gauge", "counter"))
+
+    def test_kill_9_of_a_replica_loses_no_acknowledged_push(self):
+        acked, lock, stop = {}, threading.Lock(), threading.Event()
+
+        def pusher(w):
+            for i in range(400):
+                if stop.is_set():
+                    return
+                srv = self.replicas[(w + i) % 3]
+                try:
+                    r = srv.push("PUT", "/job/k%d/instance/%d" % (w, i % 50),
+                                 b"kill_value %d\n" % i, timeout=5)
+                except OSError:
+                    continue
+                if r.status == 200:
+                    with lock:
+                        acked[(w, i % 50)] = i
+        threads = [threading.Thread(target=pusher, args=(w,)) for w in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        self.replicas[2].proc.send_signal(signal.SIGKILL)
+        time.sleep(1.0)
+        stop.set()
+        for t in threads:
+            t.join(60)
+        self.replicas[2] = self.start_replica()
+        self.assert_converged(what="survivors and the restarted replica")
+        samples = parse_text(self.replicas[0].get("/metrics").text).find("kill_value")
+        served = {(int(s.labels["job"][1:]), int(s.labels["instance"])): s.value
+                  for s in samples}
+        lost = [k for k, v in acked.items() if served.get(k) != v]
+        self.assertGreater(len(acked), 50, "too few acknowledged pushes to test")
+        self.assertEqual(lost, [], "%d of %d acknowledged groups lost" % (len(lost), len(acked)))
+        print("kill -9 of a replica: %d acknowledged groups, 0 lost" % len(acked),
+              file=sys.stderr)
+
+    def test_feed_gap_under_a_stopped_replica_resyncs(self):
+        c = self.replicas[2]
+        self.assertEqual(self.replicas[0].push("PUT", "/job/before", b"gap_value 1\n").status, 200)
+        self.assert_converged()
+        os.kill(c.proc.pid, signal.SIGSTOP)
+        try:
+            for i in range(20):
+                self.assertEqual(self.replicas[i % 2].push(
+                    "PUT", "/job/during%d" % i, b"gap_value %d\n" % i).status, 200)
+            self.assertEqual(self.replicas[0].delete("/metrics/job/before").status, 202)
+            self.redis.command("XTRIM", "ferry:feed", "MAXLEN", "0")
+        finally:
+            os.kill(c.proc.pid, signal.SIGCONT)
+        state = self.assert_converged(what="the replica that missed trimmed commits")
+        self.assertNotIn('job="before"', state)
+        self.assertIn("feed cannot continue", c.log_tail())
+        wait_until(lambda: c.get("/-/ready").status == 200, 10, "the resynced replica ready")
+
+    def test_redis_restart_replicas_follow_again_without_a_restart(self):
+        a, b = self.replicas[0], self.replicas[1]
+        self.assertEqual(a.push("PUT", "/job/r1", b"restart_value 1\n").status, 200)
+        self.assert_converged()
+        self.redis.kill()
+        r = a.push("PUT", "/job/r2", b"restart_value 2\n")
+        self.assertEqual(r.status, 503, r.text)
+        self.assertIn('job="r1"} 1', b.get("/metrics").text, "scrapes keep serving")
+        wait_until(lambda: "ferry_storage_up 0" in b.get("/metrics").text, 10,
+                   "ferry_storage_up 0 while Redis is down")
+        self.redis.start()
+        wait_until(lambda: b.push("PUT", "/job/r3", b"restart_value 3\n").status == 200, 20,
+                   "pushes to succeed again")
+        state = self.assert_converged(what="replicas after the Redis restart")
+        self.assertIn('restart_value{instance="",job="r3"} 3', state)
+        self.assertNotIn('job="r2"', state)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -3,7 +3,8 @@
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
 #   make package  build the Debian packages ferry and ferry-dev into build/packages
-# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, format, clean.
+# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, bench-replicas,
+# format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
 
 BUILD_DIR ?= build
@@ -16,7 +17,7 @@ ARGS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui format clean
+.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui bench-replicas format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -70,6 +71,12 @@ bench-storage: test-deps build
 # bench/README.md.
 bench-memory: test-deps build
 	python3 bench/memory_return.py --ferry "$(BUILD_DIR)/bin/ferry"
+
+# Three Ferry replicas on one Redis: push req/s through 1 and 3 replicas, propagation delay
+# (p50, p99), scrape req/s with 100k series beside the memory backend, resync time with 1M
+# series; see bench/README.md.
+bench-replicas: test-deps build
+	python3 bench/replicas_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
 
 format:
 	@command -v clang-format >/dev/null || \

@@ -17,7 +17,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ferry_harness import Server, parse_text, wait_until  # noqa: E402
-from redis_harness import redis_server  # noqa: E402
+from redis_harness import RedisProcess, redis_server  # noqa: E402
 
 CONVERGE_TIMEOUT_S = 10.0
 OWN_PREFIXES = ("ferry_", "process_", "pushgateway_http_")
@@ -184,6 +184,94 @@ class ReplicasOnOneRedisTest(ReplicaTestCase):
         state = self.assert_converged(what="replicas after the Redis restart")
         self.assertIn('restart_value{instance="",job="r3"} 3', state)
         self.assertNotIn('job="r2"', state)
+
+
+class SentinelFailoverTest(unittest.TestCase):
+    """A Redis primary, one Redis replica and three sentinels; two Ferry replicas commit with
+    WAIT 1. kill -9 of the primary during pushes: once Sentinel promoted the replica (and the old
+    primary is back as its replica, so WAIT 1 can succeed), pushes resume, and no acknowledged
+    push is lost."""
+
+    def start(self, process):
+        self.addCleanup(process.cleanup)
+        return process.start()
+
+    def test_failover_with_wait_1_loses_no_acknowledged_push(self):
+        primary = self.start(RedisProcess({"repl-diskless-sync-delay": 0}))
+        self.start(RedisProcess({"replicaof": "127.0.0.1 %d" % primary.port,
+                                 "repl-diskless-sync-delay": 0}))
+        # Sentinel promotes only a replica that has synced; WAIT 1 needs one too.
+        wait_until(lambda: b"state=online" in primary.command("INFO", "replication"), 20,
+                   "the Redis replica to sync")
+        sentinels = [self.start(RedisProcess(sentinel_of=("mymaster", primary.port, 2)))
+                     for _ in range(3)]
+        config = os.path.join(primary.dir, "ferry.json")
+        with open(config, "w") as f:
+            json.dump({"storage": {"plugin": "redis", "config": {
+                "url": "redis:///0",
+                "sentinel": {"master": "mymaster", "addresses": [s.address for s in sentinels]},
+                "wait": {"replicas": 1, "timeout": "2s"},
+                "timeouts": {"connect": "500ms", "command": "2s"}}}}, f)
+        replicas = []
+        for _ in range(2):
+            srv = Server("--config.file=" + config)
+            self.addCleanup(srv.cleanup)
+            replicas.append(srv.start())
+        acked, lock, stop = {}, threading.Lock(), threading.Event()
+        after_kill = [0]
+        killed = threading.Event()
+
+        def pusher(w):
+            for i in range(2000):
+                if stop.is_set():
+                    return
+                try:
+                    r = replicas[(w + i) % 2].push("PUT", "/job/f%d/instance/%d" % (w, i % 40),
+                                                   b"failover_value %d\n" % i, timeout=10)
+                except OSError:
+                    continue
+                if r.status == 200:
+                    with lock:
+                        acked[(w, i % 40)] = i
+                        if killed.is_set():
+                            after_kill[0] += 1
+                else:
+                    time.sleep(0.05)
+        threads = [threading.Thread(target=pusher, args=(w,)) for w in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        primary.kill()
+        killed.set()
+        # WAIT 1 needs a replica of the new primary: bring the old one back, and Sentinel
+        # makes it one.
+        old = str(primary.port).encode()
+        wait_until(lambda: sentinels[0].command(
+            "SENTINEL", "get-master-addr-by-name", "mymaster")[1] != old, 30, "the failover")
+        primary.start()
+        deadline = time.monotonic() + 45
+        while after_kill[0] < 20 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        stop.set()
+        for t in threads:
+            t.join(60)
+        self.assertGreaterEqual(after_kill[0], 20, "pushes did not resume after the failover:\n"
+                                + "\n".join(replicas[0].log_tail().splitlines()[-25:]))
+
+        def all_there(srv):
+            samples = parse_text(srv.get("/metrics").text).find("failover_value")
+            served = {(int(s.labels["job"][1:]), int(s.labels["instance"])): s.value
+                      for s in samples}
+            return [k for k, v in acked.items() if served.get(k) != v]
+        for srv in replicas:
+            lost = []
+            try:
+                wait_until(lambda: not all_there(srv), CONVERGE_TIMEOUT_S, "acked pushes served")
+            except AssertionError:
+                lost = all_there(srv)
+            self.assertEqual(lost, [], "%d of %d acknowledged groups lost" % (len(lost), len(acked)))
+        print("sentinel failover (WAIT 1): %d acknowledged groups, 0 lost" % len(acked),
+              file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -115,7 +115,7 @@ class ReplicasOnOneRedisTest(ReplicaTestCase):
             self.assertIn(families["c%d" % n].type, ("gauge", "counter"))
 
     def test_kill_9_of_a_replica_loses_no_acknowledged_push(self):
-        acked, lock, stop = {}, threading.Lock(), threading.Event()
+        acked, lock, stop, total = {}, threading.Lock(), threading.Event(), [0]
 
         def pusher(w):
             for i in range(400):
@@ -130,6 +130,7 @@ class ReplicasOnOneRedisTest(ReplicaTestCase):
                 if r.status == 200:
                     with lock:
                         acked[(w, i % 50)] = i
+                        total[0] += 1
         threads = [threading.Thread(target=pusher, args=(w,)) for w in range(4)]
         for t in threads:
             t.start()
@@ -147,8 +148,8 @@ class ReplicasOnOneRedisTest(ReplicaTestCase):
         lost = [k for k, v in acked.items() if served.get(k) != v]
         self.assertGreater(len(acked), 50, "too few acknowledged pushes to test")
         self.assertEqual(lost, [], "%d of %d acknowledged groups lost" % (len(lost), len(acked)))
-        print("kill -9 of a replica: %d acknowledged groups, 0 lost" % len(acked),
-              file=sys.stderr)
+        print("kill -9 of a replica: %d acknowledged pushes (%d groups), 0 lost"
+              % (total[0], len(acked)), file=sys.stderr)
 
     def test_feed_gap_under_a_stopped_replica_resyncs(self):
         c = self.replicas[2]
@@ -217,7 +218,7 @@ class SentinelFailoverTest(unittest.TestCase):
             srv = Server("--config.file=" + config)
             self.addCleanup(srv.cleanup)
             replicas.append(srv.start())
-        acked, lock, stop = {}, threading.Lock(), threading.Event()
+        acked, lock, stop, total = {}, threading.Lock(), threading.Event(), [0]
         after_kill = [0]
         killed = threading.Event()
 
@@ -233,6 +234,7 @@ class SentinelFailoverTest(unittest.TestCase):
                 if r.status == 200:
                     with lock:
                         acked[(w, i % 40)] = i
+                        total[0] += 1
                         if killed.is_set():
                             after_kill[0] += 1
                 else:
@@ -270,8 +272,8 @@ class SentinelFailoverTest(unittest.TestCase):
             except AssertionError:
                 lost = all_there(srv)
             self.assertEqual(lost, [], "%d of %d acknowledged groups lost" % (len(lost), len(acked)))
-        print("sentinel failover (WAIT 1): %d acknowledged groups, 0 lost" % len(acked),
-              file=sys.stderr)
+        print("sentinel failover (WAIT 1): %d acknowledged pushes (%d groups), 0 lost"
+              % (total[0], len(acked)), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ in count and in time.
 
 import json
 import os
-import random
 import signal
 import sys
 import threading

@@ -166,10 +166,25 @@ void applyWeb(const Reader& r, const json& v, Options& o) {
       o.enable_admin_api = r.boolean(value, path);
     } else if (key == "max_connections") {
       unsigned long long n = r.unsignedInt(value, path);
-      o.http_threads = r.checked(path, [&] { return detail::checkMaxConnections(n); });
+      o.max_connections = r.checked(path, [&] { return detail::checkMaxConnections(n); });
+    } else if (key == "handler_threads") {
+      unsigned long long n = r.unsignedInt(value, path);
+      o.handler_threads = r.checked(path, [&] { return detail::checkHandlerThreads(n); });
     } else if (key == "keep_alive_timeout") {
       const std::string& text = r.string(value, path);
       o.keep_alive_timeout = r.checked(path, [&] { return detail::keepAliveTimeout(text); });
+    } else if (key == "read_header_timeout" || key == "read_body_timeout" ||
+               key == "write_timeout" || key == "tls_handshake_timeout") {
+      const std::string& text = r.string(value, path);
+      auto d = r.checked(path, [&] { return detail::positiveDuration(text); });
+      if (key == "read_header_timeout") o.read_header_timeout = d;
+      if (key == "read_body_timeout") o.read_body_timeout = d;
+      if (key == "write_timeout") o.write_timeout = d;
+      if (key == "tls_handshake_timeout") o.tls_handshake_timeout = d;
+    } else if (key == "read_body_min_rate" || key == "max_header_bytes") {
+      unsigned long long n = r.unsignedInt(value, path);
+      size_t bytes = r.checked(path, [&] { return detail::checkPositiveByteCount(n); });
+      (key == "read_body_min_rate" ? o.read_body_min_rate : o.max_header_bytes) = bytes;
     } else {
       r.unknownKey(path);
     }

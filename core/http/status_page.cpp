@@ -13,14 +13,16 @@ std::string timeText(double seconds) {
 
 }  // namespace
 
-std::string renderStatusPage(const AppContext& context) {
+std::string renderStatusPage(const store::Store& store,
+                             const std::map<std::string, std::string>& flags,
+                             int64_t start_time_nanos) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Ferry</title>"
       "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
       "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}.fail{color:#b00}"
       ".label{background:#eef;border-radius:3px;padding:1px 4px;margin-right:4px}</style>"
       "</head>\n<body>\n<h1>Ferry</h1>\n<h2>Metrics</h2>\n";
-  context.store.read([&](const store::StoreView& view) {
+  store.read([&](const store::StoreView& view) {
     if (view.groups.empty()) out += "<p>No groups.</p>\n";
     for (const auto& [key, group] : view.groups) {
       out += "<details><summary>";
@@ -40,8 +42,7 @@ std::string renderStatusPage(const AppContext& context) {
       for (const auto& [name, family] : group->families) {
         out += "<tr><td>";
         appendHtmlEscaped(out, name);
-        out += "</td><td>" + io::prometheus::client::MetricType_Name(family->type()) +
-               "</td><td>";
+        out += "</td><td>" + io::prometheus::client::MetricType_Name(family->type()) + "</td><td>";
         appendHtmlEscaped(out, family->help());
         out += "</td><td>" + std::to_string(family->size()) + "</td></tr>\n";
       }
@@ -50,8 +51,8 @@ std::string renderStatusPage(const AppContext& context) {
     return 0;
   });
   out += "<h2>Status</h2>\n<p>Version " FERRY_VERSION ", started " +
-         expo::formatRfc3339Nano(context.start_time_nanos) + "</p>\n<table>\n";
-  for (const auto& [flag, value] : context.status_flags) {
+         expo::formatRfc3339Nano(start_time_nanos) + "</p>\n<table>\n";
+  for (const auto& [flag, value] : flags) {
     out += "<tr><td>";
     appendHtmlEscaped(out, flag);
     out += "</td><td>";

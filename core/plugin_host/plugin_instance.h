@@ -71,7 +71,8 @@ struct AuthRequestView {
   std::string_view path;
   std::vector<std::pair<std::string_view, std::string_view>> headers;
   std::string_view remote_address;
-  std::string_view tls_peer_subject;  // RFC 2253 subject of a verified client certificate
+  std::string_view tls_peer_subject;  // RFC 2253 subject of the client certificate, if any
+  bool tls_peer_verified = false;     // its chain was verified against the client CAs
 };
 
 class AuthPluginInstance : public PluginInstance {

@@ -57,7 +57,9 @@ TEST(ConfigFileTest, EveryKey) {
     "push": {"consistency_check": false, "max_body_bytes": 1048576, "enable_utf8_names": true},
     "web": {"telemetry_path": "/m", "route_prefix": "/r", "external_url": "http://h/pg/",
             "enable_lifecycle": true, "enable_admin_api": true, "max_connections": 64,
-            "keep_alive_timeout": "5s"},
+            "keep_alive_timeout": "5s", "handler_threads": 3, "read_header_timeout": "1s",
+            "read_body_timeout": "2s", "read_body_min_rate": 10, "write_timeout": "3s",
+            "tls_handshake_timeout": "4s", "max_header_bytes": 4096},
     "persistence": {"file": "/tmp/pg.data", "interval": "1h30m"},
     "log": {"level": "DEBUG", "format": "json"}
   })");
@@ -76,8 +78,15 @@ TEST(ConfigFileTest, EveryKey) {
   EXPECT_EQ(o.external_url, "http://h/pg/");
   EXPECT_TRUE(o.enable_lifecycle);
   EXPECT_TRUE(o.enable_admin_api);
-  EXPECT_EQ(o.http_threads, 64u);
+  EXPECT_EQ(o.max_connections, 64u);
   EXPECT_EQ(o.keep_alive_timeout, 5s);
+  EXPECT_EQ(o.handler_threads, 3u);
+  EXPECT_EQ(o.read_header_timeout, 1s);
+  EXPECT_EQ(o.read_body_timeout, 2s);
+  EXPECT_EQ(o.read_body_min_rate, 10u);
+  EXPECT_EQ(o.write_timeout, 3s);
+  EXPECT_EQ(o.tls_handshake_timeout, 4s);
+  EXPECT_EQ(o.max_header_bytes, 4096u);
   EXPECT_EQ(o.persistence_file, "/tmp/pg.data");
   EXPECT_EQ(o.persistence_interval, 90min);
   EXPECT_EQ(o.log_level, "debug");
@@ -146,8 +155,10 @@ TEST(ConfigFileTest, ValuesFollowTheFlagRules) {
             R"(config.json: "persistence.interval": time: invalid duration "soon")");
   EXPECT_EQ(errorOf(R"({"web": {"telemetry_path": "metrics"}})"),
             R"(config.json: "web.telemetry_path": must start with "/", got "metrics")");
-  EXPECT_EQ(errorOf(R"({"web": {"max_connections": 2}})"),
-            R"(config.json: "web.max_connections": must be at least 4, got 2)");
+  EXPECT_EQ(errorOf(R"({"web": {"handler_threads": 0}})"),
+            R"(config.json: "web.handler_threads": must be at least 1, got 0)");
+  EXPECT_EQ(errorOf(R"({"web": {"read_body_timeout": "0"}})"),
+            R"(config.json: "web.read_body_timeout": must be at least 1ms, got "0")");
   EXPECT_EQ(
       errorOf(R"({"web": {"keep_alive_timeout": "100ms"}})"),
       R"(config.json: "web.keep_alive_timeout": must be a whole number of seconds, at least 1s, got "100ms")");

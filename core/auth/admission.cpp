@@ -1,7 +1,9 @@
 #include "core/auth/admission.h"
 
+#include <algorithm>
 #include <cctype>
 
+#include "core/auth/client_cert_policy.h"
 #include "core/util/log.h"
 #include "core/web/basic_auth.h"
 
@@ -57,6 +59,13 @@ Admission::Admission(std::optional<config::Options::AuthOptions> auth,
                      std::vector<std::unique_ptr<plugin_host::AuthPluginInstance>> plugins,
                      web::WebConfigWatcher* web_config, telemetry::Telemetry& telemetry)
     : plugins_(std::move(plugins)), web_config_(web_config), telemetry_(telemetry) {
+  for (const auto& plugin : plugins_) {
+    const std::string& challenge = plugin->challenge();
+    if (!challenge.empty() && std::find(plugin_challenges_.begin(), plugin_challenges_.end(),
+                                        challenge) == plugin_challenges_.end()) {
+      plugin_challenges_.push_back(challenge);
+    }
+  }
   if (auth) {
     rights_.emplace(auth->rights);
     protect_health_ = auth->protect_health;
@@ -190,15 +199,15 @@ Decision Admission::refuse(const plugin_host::AuthRequestView& request,
 }
 
 std::string Admission::challenge() const {
+  // "Basic" when the web config has users, then each plugin's declared challenge (ABI 1.2),
+  // in config order, each once (RFC 9110 lists challenges comma-separated).
   std::string out;
-  bool basic = web_config_ && !web_config_->current()->basic_auth->empty();
-  bool bearer = false;
-  for (const auto& plugin : plugins_) {
-    basic = basic || plugin->info().name == "basic";
-    bearer = bearer || plugin->info().name == "token";
+  bool web_basic = web_config_ && !web_config_->current()->basic_auth->empty();
+  if (web_basic) out = "Basic";
+  for (const auto& challenge : plugin_challenges_) {
+    if (web_basic && challenge == "Basic") continue;
+    out += out.empty() ? challenge : ", " + challenge;
   }
-  if (basic) out = "Basic";
-  if (bearer) out += out.empty() ? "Bearer" : ", Bearer";
   return out;
 }
 
@@ -208,12 +217,32 @@ std::unique_ptr<Admission> buildAdmission(const config::Options& options,
                                           telemetry::Telemetry& telemetry) {
   std::vector<std::unique_ptr<plugin_host::AuthPluginInstance>> plugins;
   std::optional<config::Options::AuthOptions> auth;
+  std::vector<std::string> cert_plugins;
   if (options.auth.configured) {
     auth = options.auth;
     for (const auto& ref : options.auth.plugins) {
       plugins.push_back(std::make_unique<plugin_host::AuthPluginInstance>(
           registry.require(FERRY_KIND_AUTH, ref.plugin), ref.config.dump()));
+      if (plugins.back()->flags() & FERRY_AUTH_USES_CLIENT_CERT) {
+        cert_plugins.push_back(ref.plugin);
+      }
     }
+  }
+  for (const auto& plugin : cert_plugins) {
+    std::string problem =
+        web_config
+            ? clientCertPolicyProblem(plugin, &web_config->current()->config, web_config->path())
+            : clientCertPolicyProblem(plugin, nullptr, "");
+    if (!problem.empty()) throw config::ConfigError(problem);
+  }
+  if (web_config && !cert_plugins.empty()) {
+    web_config->checkEveryReload([cert_plugins](const web::WebConfig& next) {
+      for (const auto& plugin : cert_plugins) {
+        std::string problem = clientCertPolicyProblem(plugin, &next, "");
+        if (!problem.empty()) return problem;
+      }
+      return std::string();
+    });
   }
   return std::make_unique<Admission>(std::move(auth), std::move(plugins), web_config, telemetry);
 }

@@ -86,12 +86,17 @@ class Admission {
   web::WebConfigWatcher* web_config_;
   telemetry::Telemetry& telemetry_;
   std::optional<FailureThrottle> throttle_;
+  // The challenges the plugins declared (ABI 1.2), in config order, without repeats.
+  std::vector<std::string> plugin_challenges_;
   // Digests of credentials some authenticator accepted (never the credentials themselves).
   mutable web::CredentialCache familiar_;
 };
 
 // The admission for these options: the config's "auth" (loading the auth plugins it names;
-// throws PluginError / ConfigError) and the web config. `web_config` may be null.
+// throws PluginError / ConfigError) and the web config. `web_config` may be null. A plugin that
+// takes identities from client certificates (FERRY_AUTH_USES_CLIENT_CERT) needs a web config
+// that verifies them: otherwise ConfigError says why (see client_cert_policy.h), and a web
+// config reload that stops verifying them is refused.
 std::unique_ptr<Admission> buildAdmission(const config::Options& options,
                                           plugin_host::PluginRegistry& registry,
                                           web::WebConfigWatcher* web_config,

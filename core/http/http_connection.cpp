@@ -139,6 +139,7 @@ bool HttpConnection::stepHandshake() {
   auto result = transport_->handshake();
   switch (result.status) {
     case net::IoStatus::kOk:
+      tls_peer_ = tlsPeerOf(static_cast<net::TlsTransport*>(transport_.get())->peerCertificate());
       state_ = State::kIdle;
       idle_since_ = loop_.now();
       setDeadline(loop_.now() + ctx_.limits.read_header_timeout);
@@ -221,7 +222,7 @@ void HttpConnection::onHead() {
         {data.substr(f.name_begin, f.name_size), data.substr(f.value_begin, f.value_size)});
   }
   request_.remote_address = remote_address_;
-  request_.tls = tls_ ? transport_->peer() : nullptr;
+  request_.tls = tls_ ? &tls_peer_ : nullptr;
   request_.body.clear();
   request_.match = ctx_.router.match(request_.method, request_.path, request_.query);
   if (request_.match.kind == RouteMatch::Kind::kBadRequest) {
@@ -250,8 +251,8 @@ void HttpConnection::onHead() {
   for (const auto& field : request_.headers)
     auth_view_.headers.emplace_back(field.name, field.value);
   auth_view_.remote_address = remote_address_;
-  auth_view_.tls_peer_subject = request_.tls ? std::string_view(request_.tls->subject) : "";
-  auth_view_.tls_peer_verified = request_.tls && request_.tls->verified;
+  auth_view_.tls_peer_subject = tls_peer_.subject;
+  auth_view_.tls_flags = tls_peer_.flags;
   if (auto decision = ctx_.admission.quickDecision(auth_view_, kind, job)) {
     onAdmitted(*decision);
     return;
@@ -548,6 +549,7 @@ void HttpConnection::startWriting(bool close_after, bool linger_after) {
 
 void HttpConnection::protocolError(const wire::ProtocolError& error) {
   util::logWarn("bad request", {{"remote", remote_address_},
+                                {"path", parser_.target(in_)},
                                 {"status", std::to_string(error.status)},
                                 {"err", error.reason}});
   writeRaw(wire::protocolErrorResponse(error), true);

@@ -98,6 +98,7 @@ class HttpConnection : public net::EventLoop::Watcher,
   std::unique_ptr<net::Transport> transport_;
   std::string remote_address_;
   bool tls_;
+  TlsPeer tls_peer_;  // once the handshake is done
   State state_ = State::kIdle;
   bool readable_ = false;
   bool writable_ = true;

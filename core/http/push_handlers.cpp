@@ -1,6 +1,8 @@
 #include "core/http/push_handlers.h"
 
 #include <chrono>
+#include <ferry/support/go_quote.hpp>
+#include <ferry/support/utf8.hpp>
 
 #include "core/model/model.h"
 #include "core/pipeline/pipeline.h"
@@ -13,7 +15,7 @@ namespace {
 // "name=\"value\"" (Go-quoted) of the first grouping label whose value is not UTF-8, or "".
 std::string invalidUtf8Label(const model::LabelMap& labels) {
   for (const auto& [name, value] : labels) {
-    if (!model::isValidUtf8(value)) return name + "=" + model::quoteGo(value);
+    if (!support::isValidUtf8(value)) return name + "=" + support::goQuote(value);
   }
   return {};
 }

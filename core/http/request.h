@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/http/router.h"
-#include "core/net/tls_peer.h"
+#include "core/http/tls_peer.h"
 
 namespace ferry::core::http {
 
@@ -14,8 +14,6 @@ struct HeaderField {
   std::string_view name;
   std::string_view value;
 };
-
-using net::TlsPeer;
 
 // One routed request as handlers see it, independent of the connection code. The views point
 // into the connection's buffers and stay valid while the request is handled.

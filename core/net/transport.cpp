@@ -1,7 +1,6 @@
 #include "core/net/transport.h"
 
 #include <openssl/err.h>
-#include <openssl/x509.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -118,11 +117,6 @@ IoResult TlsTransport::handshake() {
   int ret = SSL_do_handshake(ssl_);
   if (ret != 1) return fromError(ret);
   wants_write_ = false;
-  if (X509* cert = SSL_get1_peer_certificate(ssl_)) {
-    peer_.subject = subjectOf(cert);
-    peer_.verified = SSL_get_verify_result(ssl_) == X509_V_OK;
-    X509_free(cert);
-  }
   return {};
 }
 
@@ -171,19 +165,6 @@ void TlsTransport::shutdownWrite() {
   SSL_shutdown(ssl_);  // close_notify, best effort: the socket is half-closed right after
   ERR_clear_error();
   Transport::shutdownWrite();
-}
-
-std::string subjectOf(X509* cert) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
-  if (!bio) return {};
-  X509_NAME* name = X509_get_subject_name(cert);
-  if (name == nullptr ||
-      X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0) {
-    return {};
-  }
-  char* data = nullptr;
-  long size = BIO_get_mem_data(bio.get(), &data);
-  return size > 0 ? std::string(data, static_cast<size_t>(size)) : std::string();
 }
 
 }  // namespace ferry::core::net

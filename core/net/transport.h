@@ -7,8 +7,6 @@
 #include <memory>
 #include <string>
 
-#include "core/net/tls_peer.h"
-
 // A connection's byte stream over a non-blocking socket: plain TCP, or TLS with OpenSSL on the
 // SSL_CTX of the server's Poco context. Owned and used by one event-loop thread.
 namespace ferry::core::net {
@@ -58,7 +56,6 @@ class Transport {
   IoResult writeRaw(const char* data, size_t size);
   // Half-closes the socket itself, bypassing TLS.
   void shutdownRawWrite();
-  virtual const TlsPeer* peer() const { return nullptr; }
 
  protected:
   int fd_;
@@ -88,7 +85,9 @@ class TlsTransport : public Transport {
   IoResult flush() override;
   bool wantsWrite() const override { return wants_write_; }
   void shutdownWrite() override;
-  const TlsPeer* peer() const override { return &peer_; }
+  // The client certificate the handshake received (null without one); lives as long as the
+  // transport.
+  const X509* peerCertificate() const { return SSL_get0_peer_certificate(ssl_); }
   bool plainHttp() const { return plain_http_; }
 
  private:
@@ -99,10 +98,6 @@ class TlsTransport : public Transport {
   bool plain_http_ = false;
   bool wants_write_ = false;
   std::string staged_;  // taken by write(), not yet accepted by SSL_write
-  TlsPeer peer_;
 };
-
-// The RFC 2253 subject of `cert` ("CN=ci,O=Example"), "" when it has none.
-std::string subjectOf(X509* cert);
 
 }  // namespace ferry::core::net

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/web/client_cert_verdict.h"
+
 namespace ferry::core::web {
 namespace {
 
@@ -53,6 +55,8 @@ Poco::Net::Context::Ptr makeServerContext(WebConfigWatcher& watcher) {
   // direction behind the event loop's back.
   SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_client_hello_cb(ctx, onClientHello, &watcher);
+  // The auth request says whether the client certificate was verified, not only presented.
+  recordClientCertVerdicts(ctx);
   return context;
 }
 

@@ -1,8 +1,8 @@
 #include "core/wire/request_head_parser.h"
 
 #include <cstring>
+#include <ferry/support/utf8.hpp>
 
-#include "core/model/utf8.h"
 #include "core/wire/tokens.h"
 
 namespace ferry::core::wire {
@@ -56,6 +56,9 @@ void RequestHeadParser::reset() {
   request_line_done_ = false;
   status_ = Status::kNeedMore;
   head_size_ = 0;
+  method_size_ = 0;
+  target_begin_ = 0;
+  target_size_ = 0;
   head_ = RequestHead();
   fields_.clear();
   // A huge head's table is not kept for the rest of a keep-alive connection.
@@ -111,6 +114,9 @@ bool RequestHeadParser::parseRequestLine(std::string_view line) {
   const std::string_view method = line.substr(0, sp1);
   const std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   const std::string_view version = line.substr(sp2 + 1);
+  // Views are re-resolved in finish(): the caller's buffer may move until the head is complete.
+  target_begin_ = static_cast<uint32_t>(line_begin_ + sp1 + 1);
+  target_size_ = static_cast<uint32_t>(target.size());
   if (method.empty() || !isToken(method)) {
     fail(badRequest("invalid method"));
     return false;
@@ -127,7 +133,7 @@ bool RequestHeadParser::parseRequestLine(std::string_view line) {
     fail(badRequest("invalid request target"));
     return false;
   }
-  if (!model::isValidUtf8(target)) {
+  if (!support::isValidUtf8(target)) {
     fail(badRequest("request target is not valid UTF-8"));
     return false;
   }
@@ -135,10 +141,7 @@ bool RequestHeadParser::parseRequestLine(std::string_view line) {
     fail({505, "unsupported protocol version", "unsupported protocol version"});
     return false;
   }
-  // Views are re-resolved in finish(): the caller's buffer may move until the head is complete.
   method_size_ = static_cast<uint32_t>(method.size());
-  target_begin_ = static_cast<uint32_t>(line_begin_ + sp1 + 1);
-  target_size_ = static_cast<uint32_t>(target.size());
   return true;
 }
 

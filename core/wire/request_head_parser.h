@@ -60,6 +60,11 @@ class RequestHeadParser {
   const std::vector<FieldSpan>& fields() const { return fields_; }
   // After kError.
   const ProtocolError& error() const { return error_; }
+  // The request-target as sent once the request line was split into its three parts (also
+  // when it was then refused, for the log); "" before. A view into `data`.
+  std::string_view target(std::string_view data) const {
+    return data.substr(target_begin_, target_size_);
+  }
 
   // Forgets the request, keeping the field table's memory, for the next request of the
   // connection.

@@ -163,6 +163,16 @@ TEST(RequestHeadParser, RefusesBadRequestLinesAsGo) {
   EXPECT_EQ(answer("\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"), goPlain400());
 }
 
+TEST(RequestHeadParser, KeepsTheTargetOfARefusedRequestForTheLog) {
+  const std::string data = "PUT /api/v1/admin/wi\xffpe HTTP/1.1\r\nHost: x\r\n\r\n";
+  RequestHeadParser parser(kLimit);
+  ASSERT_EQ(parser.parse(data), RequestHeadParser::Status::kError);
+  EXPECT_EQ(parser.target(data), "/api/v1/admin/wi\xffpe");
+  RequestHeadParser unsplit(kLimit);
+  ASSERT_EQ(unsplit.parse("GARBAGE\r\n"), RequestHeadParser::Status::kError);
+  EXPECT_EQ(unsplit.target("GARBAGE\r\n"), "");
+}
+
 TEST(RequestHeadParser, RefusesOtherMajorVersionsWith505) {
   EXPECT_EQ(answer("GET /-/healthy HTTP/9.9\r\nHost: x\r\n\r\n"),
             "HTTP/1.1 505 HTTP Version Not Supported: unsupported protocol version\r\n"

@@ -66,10 +66,19 @@ int serve(const config::Options& options) {
   // thousands of connections fit.
   uint64_t open_files = net::raiseOpenFileLimit();
 
-  http::RouteTable routes =
-      http::builtinRoutes({*components.pipeline, *components.store, *components.exposition,
-                           *components.telemetry, config::statusFlags(options), store::nowNanos(),
-                           options.enable_lifecycle, [] { kill(getpid(), kQuitSignal); }});
+  http::RuntimeSources runtime;
+  runtime.options = &options;
+  runtime.plugins = registry.loaded();
+  runtime.storage = components.storage_volatile ? nullptr : components.storage.get();
+  runtime.store = components.store.get();
+  runtime.telemetry = components.telemetry.get();
+  runtime.start_time_nanos = store::nowNanos();
+  runtime.auth_enabled = admission->rightsConfigured();
+  http::RouteTable routes = http::builtinRoutes(
+      {*components.pipeline, *components.store, *components.exposition, *components.telemetry,
+       config::statusFlags(options), runtime.start_time_nanos, options.enable_lifecycle,
+       options.enable_admin_api, [] { kill(getpid(), kQuitSignal); }, *admission,
+       std::move(runtime)});
   http::FrontDoorOptions door;
   door.listen_addresses = options.listen_addresses;
   door.handler_threads = options.handler_threads;

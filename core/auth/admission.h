@@ -67,6 +67,8 @@ class Admission {
 
   // True when "auth" is configured (router answers then skip the body; see front door).
   bool rightsConfigured() const { return rights_.has_value(); }
+  // The config's rights table; null without "auth".
+  const Rights* rights() const { return rights_ ? &*rights_ : nullptr; }
 
  private:
   enum class Outcome { kIdentified, kNone, kWrong };

@@ -4,7 +4,8 @@
 #include "core/http/lifecycle_handlers.h"
 #include "core/http/push_handlers.h"
 #include "core/http/scrape_handler.h"
-#include "core/http/ui_handlers.h"
+#include "core/http/ui_api.h"
+#include "core/http/ui_handler.h"
 #include "core/http/wipe_handler.h"
 
 namespace ferry::core::http {
@@ -25,11 +26,15 @@ RouteTable builtinRoutes(const HandlerDeps& d) {
   t.add(RouteId::kQuit,
         Route{QuitHandler(d.enable_lifecycle, d.request_shutdown), nullptr, RouteKind::kLifecycle});
   t.add(RouteId::kQuitRootGet, Route{answerQuitGet, nullptr, std::nullopt, true});
+  // The web UI: its page, its files (embedded, so quick) and its two API endpoints.
   for (RouteId id : {RouteId::kIndex, RouteId::kStatus}) {
-    t.add(id, Route{StatusPageHandler(d.store, d.status_flags, d.start_time_nanos), "status",
-                    RouteKind::kApiRead});
+    t.add(id, Route{serveUiPage, "status", RouteKind::kApiRead, true});
   }
-  t.add(RouteId::kStatic, Route{answerStatic, "static", RouteKind::kApiRead, true});
+  t.add(RouteId::kStatic, Route{serveUiFile, "static", RouteKind::kApiRead, true});
+  t.add(RouteId::kApiRights, Route{ApiRightsHandler(d.admission, d.enable_admin_api),
+                                   "api/v1/rights", RouteKind::kApiRead, true});
+  t.add(RouteId::kApiRuntime,
+        Route{ApiRuntimeHandler(d.runtime), "api/v1/runtime", RouteKind::kApiRead});
   t.add(RouteId::kApiStatus, Route{ApiStatusHandler(d.status_flags, d.start_time_nanos),
                                    "api/v1/status", RouteKind::kApiRead, true});
   t.add(RouteId::kApiMetrics,

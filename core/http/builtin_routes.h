@@ -6,7 +6,11 @@
 #include <string>
 
 #include "core/http/routes.h"
+#include "core/http/ui_api.h"
 
+namespace ferry::core::auth {
+class Admission;
+}
 namespace ferry::core::pipeline {
 class Pipeline;
 }
@@ -26,11 +30,13 @@ struct HandlerDeps {
   std::map<std::string, std::string> status_flags;  // /api/v1/status "flags"
   int64_t start_time_nanos = 0;
   bool enable_lifecycle = false;
+  bool enable_admin_api = false;
   std::function<void()> request_shutdown;  // /-/quit
+  const auth::Admission& admission;        // /api/v1/rights
+  RuntimeSources runtime;                  // /api/v1/runtime
 };
 
-// Every route of the Pushgateway, one add() per route (the group API and the UI add theirs
-// the same way).
+// Every route: the Pushgateway's and the web UI's, one add() per route.
 RouteTable builtinRoutes(const HandlerDeps& deps);
 
 }  // namespace ferry::core::http

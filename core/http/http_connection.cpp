@@ -305,6 +305,11 @@ void HttpConnection::onAdmitted(const auth::Decision& decision) {
     respond(std::move(answer), has_body, has_body);
     return;
   }
+  if (decision.identity.empty()) {
+    request_.identity.reset();
+  } else {
+    request_.identity = decision.identity;
+  }
   if (!has_body) {
     dispatchRequest();
     return;
@@ -460,17 +465,19 @@ void HttpConnection::dispatchRequest() {
   const Route* route = request_.match.kind == RouteMatch::Kind::kHandler
                            ? ctx_.routes.find(request_.match.route, request_.method)
                            : nullptr;
+  // The web config's headers are set before the handler runs, as the exporter-toolkit does:
+  // a handler may replace them or leave an operator's value alone.
+  Response answer;
+  addWebHeaders(answer);
   if (route == nullptr || route->quick) {
     // Router answers and quick handlers are answered right here, without a thread hand-off.
-    Response answer;
     dispatch(ctx_.routes, ctx_.telemetry, request_, answer);
     onResponse(std::move(answer));
     return;
   }
   state_ = State::kHandling;
   deadline_ = {};
-  ctx_.handlers.submit([self = shared_from_this()] {
-    Response answer;
+  ctx_.handlers.submit([self = shared_from_this(), answer = std::move(answer)]() mutable {
     dispatch(self->ctx_.routes, self->ctx_.telemetry, self->request_, answer);
     self->loop_.post([self, answer = std::move(answer)]() mutable {
       self->onResponse(std::move(answer));
@@ -480,7 +487,7 @@ void HttpConnection::dispatchRequest() {
 }
 
 void HttpConnection::addWebHeaders(Response& response) const {
-  // The exporter-toolkit sets them before the handler runs, so a handler's own value wins.
+  // Never replaces a value already set.
   for (const auto& [name, value] : web_headers_) {
     bool present = false;
     for (const auto& header : response.headers()) {
@@ -492,7 +499,6 @@ void HttpConnection::addWebHeaders(Response& response) const {
 
 void HttpConnection::onResponse(Response response) {
   if (state_ == State::kClosed) return;
-  addWebHeaders(response);
   const bool close_after =
       !keep_alive_ || response.closeRequested() || ctx_.stopping.load(std::memory_order_relaxed);
   respond(std::move(response), close_after, false);

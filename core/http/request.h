@@ -26,6 +26,9 @@ struct Request {
   std::string_view remote_address;        // "host:port" of the client
   const TlsPeer* tls = nullptr;           // null over plain HTTP
   RouteMatch match;
+  // Who admission found the request to be ("user:ci", "anonymous" with "auth"); nullopt when
+  // nothing identified it (no credentials configured).
+  std::optional<std::string> identity;
   // The body with its Content-Encoding undone, at most --push.max-body-bytes.
   std::string body;
 

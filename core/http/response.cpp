@@ -14,6 +14,13 @@ void Response::setHeader(std::string_view name, std::string value) {
   headers_.emplace_back(std::string(name), std::move(value));
 }
 
+bool Response::hasHeader(std::string_view name) const {
+  for (const auto& header : headers_) {
+    if (wire::equalsIgnoreCase(header.first, name)) return true;
+  }
+  return false;
+}
+
 void Response::send(int status, std::string body, std::string_view content_type) {
   if (sent()) return;
   status_ = status;

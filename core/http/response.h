@@ -15,6 +15,7 @@ class Response {
  public:
   // Sets a header, replacing one of the same name (ASCII case-insensitive).
   void setHeader(std::string_view name, std::string value);
+  bool hasHeader(std::string_view name) const;
   void send(int status, std::string body = {}, std::string_view content_type = {});
   // A body in pieces that stay valid as long as `owner` lives (a rendered scrape pinning the
   // stored families it points into); written one after the other without being joined.

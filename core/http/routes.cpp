@@ -2,7 +2,7 @@
 
 #include <exception>
 
-#include "core/http/status_page.h"
+#include "core/http/html_escape.h"
 #include "core/telemetry/telemetry.h"
 #include "core/util/log.h"
 

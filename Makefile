@@ -3,7 +3,8 @@
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
 #   make package  build the Debian packages ferry and ferry-dev into build/packages
-# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, format, clean.
+# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui,
+#   bench-front-door, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
 
 BUILD_DIR ?= build
@@ -16,7 +17,8 @@ ARGS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui format clean
+.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui \
+  bench-front-door format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -60,6 +62,12 @@ bench: test-deps build
 # the first paint), beside the Pushgateway's page; see bench/README.md.
 bench-ui: test-deps build
 	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+
+# The front door's load tests at full size: 50 uploads of 70 MB over the default limit, each
+# with and without Expect: 100-continue (make test runs them with 2 MB over a 1 MiB limit).
+bench-front-door: test-deps build
+	cd tests/integration && FERRY_FRONT_DOOR_FULL=1 FERRY_BIN="$(abspath $(BUILD_DIR))/bin/ferry" \
+	  /usr/bin/python3 -m unittest -v test_front_door_load
 
 # Push throughput by storage backend (memory, sqlite, file) against the Pushgateway with and
 # without its persistence file; see bench/README.md.

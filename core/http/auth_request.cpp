@@ -33,6 +33,8 @@ std::optional<auth::RouteKind> routeKindOf(const RouteMatch& match, const std::s
     case RouteId::kStatic:
     case RouteId::kApiStatus:
     case RouteId::kApiMetrics:
+    case RouteId::kApiGroups:
+    case RouteId::kApiGroup:
       return auth::RouteKind::kApiRead;
     case RouteId::kApiWipe:
       return auth::RouteKind::kAdmin;

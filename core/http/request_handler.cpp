@@ -9,7 +9,9 @@
 #include "core/codec/codec.h"
 #include "core/expo/gzip.h"
 #include "core/expo/json_api.h"
+#include "core/http/api_headers.h"
 #include "core/http/auth_request.h"
+#include "core/http/groups_api.h"
 #include "core/http/status_page.h"
 #include "core/model/model.h"
 #include "core/util/log.h"
@@ -19,14 +21,6 @@ namespace {
 
 constexpr char kCorsAllowHeaders[] = "Accept, Authorization, Content-Type, Origin";
 constexpr char kCorsAllowMethods[] = "GET, POST, DELETE, OPTIONS";
-
-void setApiHeaders(Exchange& exchange) {
-  exchange.setHeader("Access-Control-Allow-Headers", kCorsAllowHeaders);
-  exchange.setHeader("Access-Control-Allow-Methods", kCorsAllowMethods);
-  exchange.setHeader("Access-Control-Allow-Origin", "*");
-  exchange.setHeader("Access-Control-Expose-Headers", "Date");
-  exchange.setHeader("Cache-Control", "no-cache, no-store, must-revalidate");
-}
 
 const char* handlerLabel(RouteId route, const std::string& method) {
   switch (route) {
@@ -46,6 +40,9 @@ const char* handlerLabel(RouteId route, const std::string& method) {
       return "api/v1/status";
     case RouteId::kApiMetrics:
       return "api/v1/metrics";
+    case RouteId::kApiGroups:
+    case RouteId::kApiGroup:
+      return "api/v1/groups";
     case RouteId::kApiOptions:
       return "api/v1/options";
     case RouteId::kApiWipe:
@@ -85,6 +82,14 @@ std::string remoteAddress(Exchange& exchange) {
 }
 
 }  // namespace
+
+void setApiHeaders(Exchange& exchange) {
+  exchange.setHeader("Access-Control-Allow-Headers", kCorsAllowHeaders);
+  exchange.setHeader("Access-Control-Allow-Methods", kCorsAllowMethods);
+  exchange.setHeader("Access-Control-Allow-Origin", "*");
+  exchange.setHeader("Access-Control-Expose-Headers", "Date");
+  exchange.setHeader("Cache-Control", "no-cache, no-store, must-revalidate");
+}
 
 namespace {
 std::string htmlEscaped(const std::string& text) {
@@ -259,6 +264,12 @@ void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,
     case RouteId::kApiOptions:
       setApiHeaders(exchange);
       exchange.send(200, "");
+      return;
+    case RouteId::kApiGroups:
+      handleGroupList(exchange, context_);
+      return;
+    case RouteId::kApiGroup:
+      handleGroupDetail(exchange, context_, match.path_rest);
       return;
   }
   exchange.sendError(404, "404 page not found");

@@ -1,6 +1,7 @@
 #include "core/http/builtin_routes.h"
 
 #include "core/http/api_handlers.h"
+#include "core/http/groups_api.h"
 #include "core/http/lifecycle_handlers.h"
 #include "core/http/push_handlers.h"
 #include "core/http/scrape_handler.h"
@@ -39,6 +40,11 @@ RouteTable builtinRoutes(const HandlerDeps& d) {
                                    "api/v1/status", RouteKind::kApiRead, true});
   t.add(RouteId::kApiMetrics,
         Route{ApiMetricsHandler(d.exposition), "api/v1/metrics", RouteKind::kApiRead});
+  // The group API walks the store (a selector may look at every group): a handler thread's job.
+  t.add(RouteId::kApiGroups,
+        Route{GroupListHandler(d.store), "api/v1/groups", RouteKind::kApiRead});
+  t.add(RouteId::kApiGroup,
+        Route{GroupDetailHandler(d.store), "api/v1/groups", RouteKind::kApiRead});
   t.add(RouteId::kApiWipe, Route{WipeHandler(d.pipeline), "wipe", RouteKind::kAdmin});
   t.add(RouteId::kApiOptions, Route{answerApiOptions, "api/v1/options", std::nullopt, true});
   return t;

@@ -2,8 +2,10 @@
 #   make run    install what is missing, build, start build/bin/ferry with config/ferry.json
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
+#   make fuzz   every libFuzzer target for FUZZ_SECONDS each (docs/fuzzing.md)
 # Other targets: deps, test-deps, build, bench, bench-storage, format, clean.
-# Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
+# Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags),
+# FUZZ_SECONDS (default 300), FUZZ_TARGETS (default all).
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -12,10 +14,12 @@ CTEST_JOBS ?= 2
 CMAKE_ARGS ?=
 CONFIG ?= config/ferry.json
 ARGS ?=
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test bench bench-storage format clean
+.PHONY: deps test-deps configure build run test fuzz bench bench-storage format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -42,6 +46,11 @@ run: build
 
 test: test-deps build
 	@CTEST_JOBS=$(CTEST_JOBS) scripts/run-tests.sh "$(BUILD_DIR)"
+
+# A clang build of its own under $(BUILD_DIR)/fuzz, shared with the short fuzz runs of `make test`.
+fuzz: test-deps
+	@JOBS=$(JOBS) scripts/build-fuzzers.sh "$(BUILD_DIR)/fuzz"
+	@scripts/run-fuzzers.sh --build-dir "$(BUILD_DIR)/fuzz" --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: test-deps build
 	@if [ -x bench/run.sh ]; then \

@@ -9,7 +9,11 @@ build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-de
   nlohmann-json3-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev protobuf-compiler
   libprotobuf-dev libsqlite3-dev zlib1g-dev libsnappy-dev libbenchmark-dev python3 curl
   libyaml-cpp-dev libssl-dev openssl libcrypt-dev)
-test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk)
+# clang, its sanitizer runtimes and libFuzzer build the fuzzers that `make test` runs briefly
+# and `make fuzz` runs long (tests/fuzz). GCC's own ASan/UBSan/TSan runtimes, which
+# `make test-sanitize` uses, come with build-essential.
+test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk clang libclang-rt-14-dev
+  libfuzzer-14-dev)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091).
 daemon_pkgs=(prometheus prometheus-pushgateway)
 

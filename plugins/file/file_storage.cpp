@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <exception>
-#include <ferry/go_duration.hpp>
+#include <ferry/support/go_duration.hpp>
 #include <optional>
 
 #include "atomic_file.h"
@@ -25,8 +25,8 @@ FileStorage::FileStorage(const sdk::Host& host, sdk::Config& config) : host_(hos
   if (path_.empty()) throw sdk::configError("\"path\" must name the snapshot file, got \"\"");
   const auto interval = config.get<std::string>("interval", "5m");
   try {
-    interval_ = sdk::parseGoDuration(interval);
-  } catch (const sdk::GoDurationError& e) {
+    interval_ = support::parseGoDuration(interval);
+  } catch (const support::GoDurationError& e) {
     throw sdk::configError("bad value for key \"interval\": " + std::string(e.what()));
   }
   if (interval_.count() < 0) {

@@ -1,4 +1,4 @@
-// Go durations (time.ParseDuration / Duration.String): sdk/include/ferry/go_duration.hpp, which
+// Go durations (time.ParseDuration / Duration.String): Ferry::support's go_duration, which
 // plugins use for their settings, and the core's wrapper for --persistence.interval and the
 // config file.
 // Invariants:
@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <ferry/go_duration.hpp>
+#include <ferry/support/go_duration.hpp>
 #include <string>
 #include <string_view>
 
@@ -23,12 +23,12 @@ namespace {
 using ferry::fuzz::printable;
 
 void checkRoundTrip(std::chrono::nanoseconds d, const std::string& what) {
-  const std::string text = ferry::sdk::formatGoDuration(d);
+  const std::string text = ferry::support::formatGoDuration(d);
   FUZZ_CHECK(ferry::core::config::formatGoDuration(d) == text, what);
   std::chrono::nanoseconds back{};
   try {
-    back = ferry::sdk::parseGoDuration(text);
-  } catch (const ferry::sdk::GoDurationError& e) {
+    back = ferry::support::parseGoDuration(text);
+  } catch (const ferry::support::GoDurationError& e) {
     FUZZ_CHECK(false,
                what + " printed as " + printable(text) + ", which does not parse: " + e.what());
   }
@@ -49,8 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string sdk_error;
   std::chrono::nanoseconds parsed{};
   try {
-    parsed = ferry::sdk::parseGoDuration(s);
-  } catch (const ferry::sdk::GoDurationError& e) {
+    parsed = ferry::support::parseGoDuration(s);
+  } catch (const ferry::support::GoDurationError& e) {
     sdk_error = e.what();
     FUZZ_CHECK(sdk_error.rfind("time: ", 0) == 0, sdk_error);
   }

@@ -1,10 +1,11 @@
-// Go's number syntax, in both places Ferry implements it: strconv.ParseFloat for the core
-// (core/expo/go_parse_float.h: flags, JSON, bit sizes 64 and 32) and expfmt's stricter
-// parseFloat/ParseInt for the text format (plugins/text/go_strconv.h).
+// Go's number syntax (Ferry::support's go_strconv: strconv.ParseFloat for bit sizes 64 and 32,
+// ParseInt, Go's float-to-uint64 conversion) and the text format's stricter expfmt parseFloat
+// on top of it.
 // Invariants:
-//  - the two agree: the text format's parseGoFloat accepts what ParseFloat(s, 64) accepts,
-//    with the same bits, except what expfmt refuses on purpose ('p', 'P', '_' anywhere, and
-//    out-of-range values, which ParseFloat turns into infinities);
+//  - the error kinds mean what they say: a syntax error gives 0 at both bit sizes, a range
+//    error an infinity, an infinity without a range error was spelled "inf"/"infinity";
+//  - expfmt's parseFloat accepts exactly what ParseFloat(s, 64) accepts without error, minus
+//    every token with 'p', 'P' or '_';
 //  - plain decimal literals give what glibc's correctly rounded strtod/strtof give, and plain
 //    integers what strtoll gives;
 //  - formatting round-trips: Go's shortest 'g' form of a parsed value parses to the same bits
@@ -15,14 +16,14 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ferry/support/go_strconv.hpp>
 #include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
 
 #include "core/expo/float_format.h"
-#include "core/expo/go_parse_float.h"
-#include "plugins/text/go_strconv.h"
+#include "plugins/text/parser.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {
@@ -55,47 +56,55 @@ bool infinitySpelling(std::string_view s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace expo = ferry::core::expo;
-  namespace text = ferry::plugins::text;
+  namespace support = ferry::support;
+  using support::GoNumError;
   const std::string s(ferry::fuzz::asView(data, size));
 
-  const std::optional<double> go64 = expo::parseGoFloat(s, 64);
-  const std::optional<double> go32 = expo::parseGoFloat(s, 32);
-  const std::optional<double> expfmt = text::parseGoFloat(s);
-  FUZZ_CHECK(go64.has_value() == go32.has_value(), printable(s));
+  const support::GoFloat go64 = support::parseGoFloat(s, 64);
+  const support::GoFloat go32 = support::parseGoFloat(s, 32);
+  const bool ok64 = go64.error != GoNumError::kSyntax;
+  const bool ok32 = go32.error != GoNumError::kSyntax;
+  FUZZ_CHECK(ok64 == ok32, printable(s));
+  for (const auto& parsed : {go64, go32}) {
+    if (parsed.error == GoNumError::kSyntax) FUZZ_CHECK(parsed.value == 0, printable(s));
+    if (parsed.error == GoNumError::kRange) FUZZ_CHECK(std::isinf(parsed.value), printable(s));
+    if (parsed.error == GoNumError::kNone && std::isinf(parsed.value)) {
+      FUZZ_CHECK(infinitySpelling(s), "an infinity without a range error: " + printable(s));
+    }
+  }
 
-  if (s.find_first_of("pP_") != std::string::npos) {
+  const std::optional<double> expfmt = ferry::plugins::text::detail::parseExpfmtFloat(s);
+  if (s.find_first_of("pP_") != std::string::npos || go64.error != GoNumError::kNone) {
     FUZZ_CHECK(!expfmt, "expfmt accepted " + printable(s));
-  } else if (!go64) {
-    FUZZ_CHECK(!expfmt, "expfmt accepted what ParseFloat refuses: " + printable(s));
-  } else if (std::isinf(*go64) && !infinitySpelling(s)) {
-    FUZZ_CHECK(!expfmt, "expfmt accepted an out-of-range value: " + printable(s));
   } else {
-    FUZZ_CHECK(expfmt && sameBits(*expfmt, *go64),
+    FUZZ_CHECK(expfmt && sameBits(*expfmt, go64.value),
                "expfmt and ParseFloat differ on " + printable(s));
   }
 
   if (plainDecimal(s)) {
-    FUZZ_CHECK(go64 && sameBits(*go64, std::strtod(s.c_str(), nullptr)),
+    FUZZ_CHECK(ok64 && sameBits(go64.value, std::strtod(s.c_str(), nullptr)),
                "ParseFloat(64) and strtod differ on " + printable(s));
-    FUZZ_CHECK(go32 && sameBits(*go32, static_cast<double>(std::strtof(s.c_str(), nullptr))),
+    FUZZ_CHECK(ok32 && sameBits(go32.value, static_cast<double>(std::strtof(s.c_str(), nullptr))),
                "ParseFloat(32) and strtof differ on " + printable(s));
   }
-  if (go64) {
-    const std::string formatted = expo::formatFloat(*go64);
-    const auto back = expo::parseGoFloat(formatted, 64);
-    FUZZ_CHECK(back && sameBits(*back, *go64), printable(s) + " -> " + formatted);
+  if (ok64) {
+    const std::string formatted = expo::formatFloat(go64.value);
+    const auto back = support::parseGoFloat(formatted, 64);
+    FUZZ_CHECK(back.error != GoNumError::kSyntax && sameBits(back.value, go64.value),
+               printable(s) + " -> " + formatted);
   }
-  if (go32) {
-    const auto as_float = static_cast<float>(*go32);
-    FUZZ_CHECK(sameBits(static_cast<double>(as_float), *go32),
+  if (ok32) {
+    const auto as_float = static_cast<float>(go32.value);
+    FUZZ_CHECK(sameBits(static_cast<double>(as_float), go32.value),
                "ParseFloat(32) gave a value float32 cannot hold: " + printable(s));
     std::string formatted;
     expo::appendFloat32(formatted, as_float);
-    const auto back = expo::parseGoFloat(formatted, 32);
-    FUZZ_CHECK(back && sameBits(*back, *go32), printable(s) + " -> " + formatted);
+    const auto back = support::parseGoFloat(formatted, 32);
+    FUZZ_CHECK(back.error != GoNumError::kSyntax && sameBits(back.value, go32.value),
+               printable(s) + " -> " + formatted);
   }
 
-  const std::optional<int64_t> integer = text::parseGoInt64(s);
+  const std::optional<int64_t> integer = support::parseGoInt64(s);
   if (plainInteger(s)) {
     errno = 0;
     const long long expected = std::strtoll(s.c_str(), nullptr, 10);
@@ -105,6 +114,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     FUZZ_CHECK(!integer, "ParseInt accepted " + printable(s));
   }
-  if (expfmt) (void)text::goFloatToUint64(*expfmt);
+  if (ok64) (void)support::goFloatToUint64(go64.value);
   return 0;
 }

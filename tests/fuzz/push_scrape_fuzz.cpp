@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <ferry/support/go_strconv.hpp>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -30,7 +31,6 @@
 #include "core/store/push_validation.h"
 #include "core/store/store.h"
 #include "plugins/protobuf/protobuf_parser.h"
-#include "plugins/text/go_strconv.h"
 #include "plugins/text/text_parser.h"
 #include "tests/fuzz/fuzz_support.h"
 #include "tests/fuzz/proto_compare.h"
@@ -48,7 +48,7 @@ const ferry::core::model::LabelMap kGrouping{{"job", "fuzz"}};
 // printed as, read back as Go converts them; no bucket or quantile at NaN (Go's parser uses NaN
 // for "none" and drops them); a le="+Inf" bucket in every histogram.
 pb::Metric textualMetric(pb::MetricType type, const pb::Metric& metric) {
-  using ferry::plugins::text::goFloatToUint64;
+  using ferry::support::goFloatToUint64;
   pb::Metric out;
   *out.mutable_label() = metric.label();
   switch (type) {

@@ -17,5 +17,5 @@ ferry_fuzz_target(authorization SOURCES plugins/token/token_plugin.cpp
 ferry_fuzz_target(bcrypt DEPS Ferry::auth_crypto)
 ferry_fuzz_target(web_config DEPS ferry_web)
 ferry_fuzz_target(config_json DEPS ferry_config)
-ferry_fuzz_target(go_float DEPS ferry_expo ferry_text_parser)
-ferry_fuzz_target(go_duration DEPS ferry_config)
+ferry_fuzz_target(go_float DEPS Ferry::support ferry_expo ferry_text_parser)
+ferry_fuzz_target(go_duration DEPS Ferry::support ferry_config)

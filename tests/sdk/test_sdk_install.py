@@ -34,6 +34,36 @@ SAMPLE = json.dumps([
 ]).encode()
 
 
+# A project that only reads the package: its variables, and Ferry::auth_crypto linked into a
+# program that hashes and checks a bcrypt password.
+PROBE_CMAKE = """cmake_minimum_required(VERSION 3.16)
+project(probe LANGUAGES CXX)
+find_package(FerrySDK REQUIRED)
+foreach(v FerrySDK_PREFIX FerrySDK_PLUGIN_DIR FerrySDK_FERRY_EXECUTABLE FerrySDK_HAS_KITS)
+  message(STATUS "probe ${v}=${${v}}")
+endforeach()
+foreach(t Ferry::sdk Ferry::proto Ferry::input_kit Ferry::storage_kit Ferry::auth_kit)
+  if(NOT TARGET ${t})
+    message(FATAL_ERROR "missing target ${t}")
+  endif()
+endforeach()
+add_executable(probe probe.cpp)
+set_target_properties(probe PROPERTIES CXX_STANDARD 17)
+target_link_libraries(probe PRIVATE Ferry::auth_crypto)
+"""
+PROBE_CPP = r"""#include <ferry/auth_crypto/bcrypt.hpp>
+#include <cstdio>
+#include <string>
+int main() {
+  std::string hash = ferry::auth_crypto::hashBcrypt("secret", 4);
+  bool ok = ferry::auth_crypto::verifyBcrypt("secret", hash) &&
+            !ferry::auth_crypto::verifyBcrypt("guess", hash);
+  std::puts(ok ? "bcrypt ok" : "bcrypt mismatch");
+  return ok ? 0 : 1;
+}
+"""
+
+
 def run(argv, what, **kw):
     """Runs a command with a bound; fails with its output."""
     proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -82,6 +112,7 @@ class InstalledSdk(unittest.TestCase):
     def test_the_sdk_is_installed(self):
         for path in ("bin/ferry", "include/ferry/plugin_abi.h", "include/ferry/sdk.hpp",
                      "include/ferry/metrics.pb.h", "include/ferry/testkit/input_contract.h",
+                     "include/ferry/support/go_quote.hpp", "lib/libferry_support.a",
                      "lib/libferry_proto.so.1", "lib/ferry/plugins/input-text.so",
                      "lib/ferry/plugins/storage-memory.so",
                      "lib/cmake/FerrySDK/FerrySDKConfig.cmake",
@@ -104,8 +135,36 @@ class InstalledSdk(unittest.TestCase):
     def test_example_kit_tests_pass(self):
         out = run([CTEST, "--test-dir", self.examples_build, "--output-on-failure"],
                   "the examples' kit tests", env=self.env)
-        for name in ("token_auth.contract", "json_input.contract", "dir_storage.contract"):
+        for name in ("token_auth_test", "json_input_test", "dir_storage_test"):
             self.assertIn(name, out)
+        self.assertIn("100% tests passed", out)
+
+    def test_package_paths_stay_inside_the_prefix(self):
+        """FerrySDK_* paths point into the (moved) prefix whatever the dependencies' package
+        configs do, and every documented target, Ferry::auth_crypto included, links."""
+        probe = os.path.join(self.tmp, "probe")
+        os.makedirs(probe, exist_ok=True)
+        with open(os.path.join(probe, "CMakeLists.txt"), "w") as f:
+            f.write(PROBE_CMAKE)
+        with open(os.path.join(probe, "probe.cpp"), "w") as f:
+            f.write(PROBE_CPP)
+        build = os.path.join(probe, "build")
+        configure = [CMAKE, "-S", probe, "-B", build, "-DCMAKE_PREFIX_PATH=" + self.prefix]
+        if GENERATOR:
+            configure += ["-G", GENERATOR]
+        out = run(configure, "configuring the probe", env=self.env)
+        values = dict(line.split("=", 1) for line in
+                      (l.split("-- probe ", 1)[1] for l in out.splitlines() if "-- probe " in l))
+        real = os.path.realpath(self.prefix)
+        self.assertEqual(os.path.realpath(values["FerrySDK_PREFIX"]), real)
+        self.assertEqual(os.path.realpath(values["FerrySDK_PLUGIN_DIR"]),
+                         os.path.join(real, "lib", "ferry", "plugins"))
+        self.assertEqual(os.path.realpath(values["FerrySDK_FERRY_EXECUTABLE"]),
+                         os.path.join(real, "bin", "ferry"))
+        self.assertEqual(values["FerrySDK_HAS_KITS"], "TRUE")
+        run([CMAKE, "--build", build], "building the probe", env=self.env)
+        out = run([os.path.join(build, "probe")], "running the probe", env=self.env)
+        self.assertIn("bcrypt ok", out)
 
     def start(self, store):
         config = os.path.join(self.tmp, "ferry-%d.json" % len(os.listdir(self.tmp)))

@@ -6,7 +6,7 @@ using ferry::testkit::StorageBackend;
 using ferry::testkit::StorageContract;
 
 INSTANTIATE_TEST_SUITE_P(DirStorage, StorageContract,
-                         ::testing::Values(StorageBackend{"dir", DIR_STORAGE_PLUGIN,
+                         ::testing::Values(StorageBackend{"dir", FERRY_PLUGIN_PATH,
                                                           [](const std::string& dir) {
                                                             return R"({"dir": )" +
                                                                    ferry::testkit::jsonString(dir) +

@@ -8,6 +8,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <ferry/sdk.hpp>
+#include <ferry/support/go_quote.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -80,9 +81,10 @@ void addSample(const json& sample, const std::string& where, std::vector<pb::Met
   if (!labels.is_object()) throw ferry::sdk::invalidInput(where + ": \"labels\" is not an object");
   for (const auto& [label, value] : labels.items()) {
     if (!isName(label, false) || !value.is_string()) {
-      throw ferry::sdk::invalidInput(where + ": label " + label +
-                                     " needs a valid name and a "
-                                     "string value");
+      // Quoted as Ferry quotes names in its own errors (Go's %q), so that no byte of the
+      // client's input reaches its terminal or log unescaped.
+      throw ferry::sdk::invalidInput(where + ": label " + ferry::support::goQuote(label) +
+                                     " needs a valid name and a string value");
     }
     pb::LabelPair* pair = metric->add_label();
     pair->set_name(label);

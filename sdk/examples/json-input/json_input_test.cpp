@@ -8,7 +8,7 @@ using ferry::testkit::InputSample;
 InputBackend jsonBackend() {
   InputBackend b;
   b.name = "json";
-  b.library_path = JSON_INPUT_PLUGIN;
+  b.library_path = FERRY_PLUGIN_PATH;
   b.config = R"({"content_type": "application/json"})";
   b.accepted_types = {"application/json", "Application/JSON; charset=utf-8"};
   b.rejected_types = {"text/plain", "", "application/jsonx"};
@@ -41,6 +41,10 @@ InputBackend jsonBackend() {
                        "differs"),
       InputSample::bad("unknown key", type, R"([{"name": "x", "value": 1, "unit": "s"}])",
                        "\"unit\""),
+      // The tab reaches the message escaped, as Go's %q writes it (Ferry::support's goQuote).
+      InputSample::bad("control byte in a label name", type,
+                       R"([{"name": "x", "labels": {"a\tb": "v"}, "value": 1}])",
+                       "label \"a\\tb\" needs a valid name"),
   };
   return b;
 }

@@ -9,7 +9,7 @@ INSTANTIATE_TEST_SUITE_P(
     TokenAuth, AuthContract,
     ::testing::Values(AuthBackend{
         "token",
-        TOKEN_AUTH_PLUGIN,
+        FERRY_PLUGIN_PATH,
         R"({"tokens": {"s3cret": "ci", "other": "backup-job"}})",
         {AuthCase::ok("known token", {{"Authorization", "Bearer s3cret"}}, "ci"),
          AuthCase::ok("header name in lower case", {{"authorization", "Bearer other"}},

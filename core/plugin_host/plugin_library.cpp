@@ -10,7 +10,7 @@ namespace {
 constexpr uint32_t kDescriptorV1Size = sizeof(ferry_plugin_descriptor);
 constexpr uint32_t kInputVtableV1Size = sizeof(ferry_input_vtable);
 constexpr uint32_t kStorageVtableV1Size = FERRY_STORAGE_VTABLE_SIZE_1_0;
-constexpr uint32_t kAuthVtableV1Size = sizeof(ferry_auth_vtable);
+constexpr uint32_t kAuthVtableV1Size = FERRY_AUTH_VTABLE_SIZE_1_0;
 
 std::string safeString(const char* s) { return s ? std::string(s) : std::string(); }
 
@@ -68,6 +68,14 @@ uint32_t PluginLibrary::storageFlags() const {
   const auto* vt = static_cast<const ferry_storage_vtable*>(descriptor_->vtable);
   // A 1.0 plugin's table ends before `flags`.
   bool has_flags = vt->struct_size >= offsetof(ferry_storage_vtable, flags) + sizeof(vt->flags);
+  return has_flags ? vt->flags : 0;
+}
+
+uint32_t PluginLibrary::authFlags() const {
+  if (info_.kind != FERRY_KIND_AUTH) return 0;
+  const auto* vt = static_cast<const ferry_auth_vtable*>(descriptor_->vtable);
+  // A 1.0/1.1 plugin's table ends before `flags`.
+  bool has_flags = vt->struct_size >= offsetof(ferry_auth_vtable, flags) + sizeof(vt->flags);
   return has_flags ? vt->flags : 0;
 }
 

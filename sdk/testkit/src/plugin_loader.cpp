@@ -33,7 +33,7 @@ std::string vtableProblem(ferry_plugin_kind kind, const void* vtable) {
     }
     case FERRY_KIND_AUTH: {
       const auto* vt = static_cast<const ferry_auth_vtable*>(vtable);
-      if (vt->struct_size < sizeof(ferry_auth_vtable) || !vt->authenticate) {
+      if (vt->struct_size < FERRY_AUTH_VTABLE_SIZE_1_0 || !vt->authenticate) {
         return "auth function table is incomplete";
       }
       return "";

@@ -4,7 +4,8 @@
 #               line of the output is "N passed, M failed"
 #   make test-sanitize   the tests again under ASan+UBSan, then the concurrency tests under TSan
 #   make fuzz            every libFuzzer target for FUZZ_SECONDS each (docs/fuzzing.md)
-# Other targets: deps, test-deps, build, bench, bench-storage, format, clean.
+#   make package         build the Debian packages ferry and ferry-dev into build/packages
+# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags),
 # FUZZ_SECONDS (default 300), FUZZ_TARGETS (default all), ASAN_BUILD_DIR, TSAN_BUILD_DIR.
 
@@ -20,7 +21,8 @@ FUZZ_TARGETS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test test-sanitize fuzz bench bench-storage format clean
+.PHONY: deps test-deps configure build run test test-sanitize fuzz package bench bench-storage \
+  bench-memory bench-ui format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -57,17 +59,32 @@ fuzz: test-deps
 	@JOBS=$(JOBS) scripts/build-fuzzers.sh "$(BUILD_DIR)/fuzz"
 	@scripts/run-fuzzers.sh --build-dir "$(BUILD_DIR)/fuzz" --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# CPack from the install rules; see docs/packaging.md.
+package: build
+	cmake --build "$(BUILD_DIR)" --target package
+
 bench: test-deps build
 	@if [ -x bench/run.sh ]; then \
 	  FERRY_BIN="$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}" bench/run.sh; \
 	else \
 	  echo "make bench: bench/run.sh is not there (yet)" >&2; exit 1; \
 	fi
+	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+
+# The web UI with 100,000 groups in headless Chromium (first paint, interactive, bytes before
+# the first paint), beside the Pushgateway's page; see bench/README.md.
+bench-ui: test-deps build
+	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
 
 # Push throughput by storage backend (memory, sqlite, file) against the Pushgateway with and
 # without its persistence file; see bench/README.md.
 bench-storage: test-deps build
 	python3 bench/storage_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+
+# RSS of a fresh Ferry, after loading 1M series and after wiping / deleting them; see
+# bench/README.md.
+bench-memory: test-deps build
+	python3 bench/memory_return.py --ferry "$(BUILD_DIR)/bin/ferry"
 
 format:
 	@command -v clang-format >/dev/null || \

@@ -1,5 +1,8 @@
 #include "core/plugin_host/plugin_instance.h"
 
+#include <chrono>
+#include <cstddef>
+
 namespace ferry::core::plugin_host {
 namespace {
 
@@ -54,7 +57,7 @@ CallStatus StoragePluginInstance::write(const std::vector<Op>& ops) {
         ferry_storage_op{sizeof(ferry_storage_op), op.kind, bytes(op.key), bytes(op.value)});
   }
   ferry_error err;
-  return finish(vt->write(instance(), raw.data(), raw.size(), &err), err);
+  return record(finish(vt->write(instance(), raw.data(), raw.size(), &err), err));
 }
 
 CallStatus StoragePluginInstance::scan(
@@ -73,18 +76,61 @@ CallStatus StoragePluginInstance::scan(
 CallStatus StoragePluginInstance::wipe() {
   const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
   ferry_error err;
-  return finish(vt->wipe(instance(), &err), err);
+  return record(finish(vt->wipe(instance(), &err), err));
 }
 
 CallStatus StoragePluginInstance::flush() {
   const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
   ferry_error err;
-  return finish(vt->flush(instance(), &err), err);
+  return record(finish(vt->flush(instance(), &err), err));
+}
+
+CallStatus StoragePluginInstance::record(CallStatus status) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  std::lock_guard<std::mutex> lock(health_mu_);
+  if (status.ok()) {
+    ++health_.writes;
+    health_.last_success_nanos = now;
+  } else {
+    ++health_.failures;
+    health_.last_failure_nanos = now;
+    health_.last_error = status.message;
+  }
+  return status;
+}
+
+StorageHealth StoragePluginInstance::health() const {
+  std::lock_guard<std::mutex> lock(health_mu_);
+  return health_;
 }
 
 }  // namespace ferry::core::plugin_host
 
 namespace ferry::core::plugin_host {
+
+AuthPluginInstance::AuthPluginInstance(std::shared_ptr<PluginLibrary> library,
+                                       const std::string& config_json)
+    : PluginInstance(std::move(library), config_json) {
+  const auto* vt = static_cast<const ferry_auth_vtable*>(vtable());
+  flags_ = this->library().authFlags();
+  // A 1.0/1.1 plugin's table ends before `challenge`: it declares none.
+  bool has_challenge =
+      vt->struct_size >= offsetof(ferry_auth_vtable, challenge) + sizeof(vt->challenge);
+  if (!has_challenge || vt->challenge == nullptr) return;
+  ferry_sink sink;
+  vt->challenge(instance(), &sink);
+  for (unsigned char c : sink.data) {
+    // It becomes a response header: a CR or LF would let a plugin split the response.
+    if (c < 0x20 || c > 0x7e) {
+      throw PluginError("auth plugin \"" + info().name + "\" (" + info().path.string() +
+                        ") declares an invalid WWW-Authenticate challenge: only printable " +
+                        "ASCII is allowed");
+    }
+  }
+  challenge_ = std::move(sink.data);
+}
 
 CallStatus AuthPluginInstance::authenticate(const AuthRequestView& request,
                                             std::string& identity) const {
@@ -100,7 +146,8 @@ CallStatus AuthPluginInstance::authenticate(const AuthRequestView& request,
                          headers.data(),
                          headers.size(),
                          bytes(request.remote_address),
-                         bytes(request.tls_peer_subject)};
+                         bytes(request.tls_peer_subject),
+                         request.tls_flags};
   ferry_error err;
   ferry_sink sink;
   ferry_status status = vt->authenticate(instance(), &raw, &sink, &err);

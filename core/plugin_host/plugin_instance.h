@@ -2,8 +2,10 @@
 
 #include <ferry/plugin_abi.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +36,7 @@ class PluginInstance {
 
  protected:
   const void* vtable() const { return library_->descriptor().vtable; }
+  const PluginLibrary& library() const { return *library_; }
   void* instance() const { return instance_; }
 
  private:
@@ -50,6 +53,15 @@ class InputPluginInstance : public PluginInstance {
   CallStatus parse(std::string_view content_type, std::string_view body, std::string& out) const;
 };
 
+// How the storage backend has been doing since start, for the status API and the UI.
+struct StorageHealth {
+  uint64_t writes = 0;             // successful write/wipe/flush calls
+  uint64_t failures = 0;           // failed ones
+  int64_t last_success_nanos = 0;  // Unix time, 0 = never
+  int64_t last_failure_nanos = 0;
+  std::string last_error;  // the plugin's message of the last failure
+};
+
 class StoragePluginInstance : public PluginInstance {
  public:
   using PluginInstance::PluginInstance;
@@ -63,6 +75,14 @@ class StoragePluginInstance : public PluginInstance {
   CallStatus scan(const std::function<bool(std::string_view, std::string_view)>& fn);
   CallStatus wipe();
   CallStatus flush();
+  // Safe to call from any thread while the writer writes.
+  StorageHealth health() const;
+
+ private:
+  CallStatus record(CallStatus status);
+
+  mutable std::mutex health_mu_;
+  StorageHealth health_;
 };
 
 // A request as auth plugins see it; views into the HTTP request, valid during the call.
@@ -71,15 +91,28 @@ struct AuthRequestView {
   std::string_view path;
   std::vector<std::pair<std::string_view, std::string_view>> headers;
   std::string_view remote_address;
-  std::string_view tls_peer_subject;  // RFC 2253 subject of a verified client certificate
+  // RFC 2253 subject of the client certificate, only when the handshake verified it; never
+  // the subject of an unverified certificate (see FERRY_AUTH_TLS_PEER_VERIFIED).
+  std::string_view tls_peer_subject;
+  uint32_t tls_flags = 0;  // FERRY_AUTH_TLS_*
 };
 
 class AuthPluginInstance : public PluginInstance {
  public:
-  using PluginInstance::PluginInstance;
+  // Creates the instance and asks it once for its WWW-Authenticate challenge. Throws
+  // PluginError when the challenge is not a valid header value.
+  AuthPluginInstance(std::shared_ptr<PluginLibrary> library, const std::string& config_json);
   // status FERRY_OK (identity set), FERRY_AUTH_NO_CREDENTIALS, FERRY_AUTH_DENIED, or an error.
   // Safe to call from many threads, as the ABI requires of the plugin.
   CallStatus authenticate(const AuthRequestView& request, std::string& identity) const;
+  // The challenge the plugin declared (ABI 1.2), e.g. "Bearer"; "" for none.
+  const std::string& challenge() const { return challenge_; }
+  // FERRY_AUTH_* bits the plugin declared (ABI 1.2); 0 for older plugins.
+  uint32_t flags() const { return flags_; }
+
+ private:
+  std::string challenge_;
+  uint32_t flags_ = 0;
 };
 
 }  // namespace ferry::core::plugin_host

@@ -31,6 +31,14 @@ uint32_t PluginLibrary::storageFlags() const {
   return has_flags ? vt->flags : 0;
 }
 
+uint32_t PluginLibrary::authFlags() const {
+  if (info_.kind != FERRY_KIND_AUTH) return 0;
+  const auto* vt = static_cast<const ferry_auth_vtable*>(descriptor_->vtable);
+  // A 1.0/1.1 plugin's table ends before `flags`.
+  bool has_flags = vt->struct_size >= offsetof(ferry_auth_vtable, flags) + sizeof(vt->flags);
+  return has_flags ? vt->flags : 0;
+}
+
 std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& path) {
   std::shared_ptr<PluginLibrary> lib(new PluginLibrary());
   try {

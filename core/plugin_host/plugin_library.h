@@ -45,6 +45,8 @@ class PluginLibrary {
   const ferry_plugin_descriptor& descriptor() const { return *descriptor_; }
   // FERRY_STORAGE_* bits of a storage plugin (0 for other kinds and for ABI 1.0 plugins).
   uint32_t storageFlags() const;
+  // FERRY_AUTH_* bits of an auth plugin (0 for other kinds and for ABI 1.0/1.1 plugins).
+  uint32_t authFlags() const;
 
  private:
   PluginLibrary() = default;

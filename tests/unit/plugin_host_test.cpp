@@ -35,6 +35,45 @@ TEST_F(MisfitPlugins, StoragePluginOfAbi10LoadsWithoutFlags) {
   EXPECT_EQ(library->storageFlags(), 0u);
 }
 
+// ABI 1.2 appended ferry_auth_vtable.flags and .challenge: a 1.1 auth plugin still loads, with
+// no flags and no challenge, and the host never calls what lies past its struct_size.
+TEST_F(MisfitPlugins, AuthPluginOfAbi11LoadsWithoutFlagsOrChallenge) {
+  auto library = registry_.require(FERRY_KIND_AUTH, "abi11");
+  EXPECT_EQ(library->info().abi_minor, 1);
+  EXPECT_EQ(library->authFlags(), 0u);
+  AuthPluginInstance auth(library, "{}");
+  EXPECT_EQ(auth.challenge(), "");
+  EXPECT_EQ(auth.flags(), 0u);
+  std::string identity;
+  EXPECT_EQ(auth.authenticate(AuthRequestView{}, identity).status, FERRY_AUTH_NO_CREDENTIALS);
+}
+
+// The challenge becomes a response header: one with CR LF would split the response.
+TEST_F(MisfitPlugins, AuthChallengeThatIsNoHeaderValueIsRefused) {
+  auto library = registry_.require(FERRY_KIND_AUTH, "badchallenge");
+  try {
+    AuthPluginInstance auth(library, "{}");
+    FAIL() << "a challenge with CR LF was accepted";
+  } catch (const PluginError& e) {
+    std::string error = e.what();
+    EXPECT_NE(error.find("auth plugin \"badchallenge\""), std::string::npos) << error;
+    EXPECT_NE(error.find("invalid WWW-Authenticate challenge"), std::string::npos) << error;
+  }
+}
+
+TEST(AuthFlags, CertUsesClientCertificatesAndDeclaresNoChallenge) {
+  PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
+  auto cert = registry.require(FERRY_KIND_AUTH, "cert");
+  EXPECT_EQ(cert->authFlags(), FERRY_AUTH_USES_CLIENT_CERT);
+  EXPECT_EQ(AuthPluginInstance(cert, "{}").challenge(), "");
+  auto token = registry.require(FERRY_KIND_AUTH, "token");
+  EXPECT_EQ(token->authFlags(), 0u);
+  EXPECT_EQ(AuthPluginInstance(token, R"({"tokens": {}})").challenge(), "Bearer");
+  auto basic = registry.require(FERRY_KIND_AUTH, "basic");
+  EXPECT_EQ(AuthPluginInstance(basic, R"({"users": {}})").challenge(), "Basic");
+  EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->authFlags(), 0u);
+}
+
 TEST(StorageFlags, MemoryIsVolatileAndTheDurableStoresAreNot) {
   PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
   EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->storageFlags(), FERRY_STORAGE_VOLATILE);
@@ -51,13 +90,13 @@ TEST_F(MisfitPlugins, MissingEntrySymbolIsRefusedWithFileAndReason) {
 TEST_F(MisfitPlugins, OtherMajorIsRefused) {
   std::string error = loadError(registry_, FERRY_KIND_INPUT, "major");
   EXPECT_NE(error.find("input-major.so"), std::string::npos) << error;
-  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.1)"), std::string::npos)
+  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.2)"), std::string::npos)
       << error;
 }
 
 TEST_F(MisfitPlugins, NewerMinorIsRefused) {
   std::string error = loadError(registry_, FERRY_KIND_INPUT, "minor");
-  EXPECT_NE(error.find("newer ABI minor version (plugin ABI 1.99, host ABI 1.1)"),
+  EXPECT_NE(error.find("newer ABI minor version (plugin ABI 1.99, host ABI 1.2)"),
             std::string::npos)
       << error;
 }
@@ -155,11 +194,12 @@ TEST(PluginRegistry, FileThatIsNotALibraryIsRefused) {
 TEST(PluginRegistry, ListAllReportsGoodAndBadPlugins) {
   PluginRegistry registry(FERRY_TEST_MISFIT_DIR);
   auto listing = registry.listAll();
-  // createfails loads (it only fails on create) and so does the ABI 1.0 storage plugin; the
-  // other six are refused.
+  // createfails loads (it only fails on create), and so do the ABI 1.0 storage plugin, the
+  // ABI 1.1 auth plugin and badchallenge (refused only when an instance declares its
+  // challenge); the other six are refused.
   std::set<std::string> loaded;
   for (const auto& info : listing.loaded) loaded.insert(info.name);
-  EXPECT_EQ(loaded, (std::set<std::string>{"abi10", "createfails"}));
+  EXPECT_EQ(loaded, (std::set<std::string>{"abi10", "abi11", "badchallenge", "createfails"}));
   EXPECT_EQ(listing.refused.size(), 6u);
 }
 

@@ -89,32 +89,42 @@ TEST(DescriptorProblem, EachRuleHasItsReason) {
   EXPECT_EQ(descriptorProblem(&d), "descriptor has no function table");
 }
 
+// Tables are zero-initialized and filled by field, so they stay valid as minors append fields.
 TEST(DescriptorProblem, FunctionTablesMustBeCompleteForTheirKind) {
   ferry_plugin_descriptor d = good();
-  const ferry_input_vtable short_input = {4, accepts, parse};
-  d.vtable = &short_input;
+  ferry_input_vtable input{};
+  input.struct_size = 4;
+  input.accepts = accepts;
+  input.parse = parse;
+  d.vtable = &input;
   EXPECT_EQ(descriptorProblem(&d), "input function table is incomplete");
-  const ferry_input_vtable no_parse = {sizeof(ferry_input_vtable), accepts, nullptr};
-  d.vtable = &no_parse;
+  input.struct_size = sizeof(ferry_input_vtable);
+  input.parse = nullptr;
   EXPECT_EQ(descriptorProblem(&d), "input function table is incomplete");
 
-  // A storage table of ABI 1.0 ends before `flags` and is complete.
+  // Tables of ABI 1.0 end before the fields later minors appended, and are complete.
   d.kind = FERRY_KIND_STORAGE;
-  const ferry_storage_vtable storage_1_0 = {
-      FERRY_STORAGE_VTABLE_SIZE_1_0, write, scan, call, call, 0};
-  d.vtable = &storage_1_0;
+  ferry_storage_vtable storage{};
+  storage.struct_size = FERRY_STORAGE_VTABLE_SIZE_1_0;
+  storage.write = write;
+  storage.scan = scan;
+  storage.wipe = call;
+  storage.flush = call;
+  d.vtable = &storage;
   EXPECT_EQ(descriptorProblem(&d), "");
-  const ferry_storage_vtable no_flush = {
-      sizeof(ferry_storage_vtable), write, scan, call, nullptr, 0};
-  d.vtable = &no_flush;
+  storage.flush = nullptr;
+  EXPECT_EQ(descriptorProblem(&d), "storage function table is incomplete");
+  storage.flush = call;
+  storage.struct_size = FERRY_STORAGE_VTABLE_SIZE_1_0 - 1;
   EXPECT_EQ(descriptorProblem(&d), "storage function table is incomplete");
 
   d.kind = FERRY_KIND_AUTH;
-  const ferry_auth_vtable auth = {sizeof(ferry_auth_vtable), authenticate};
+  ferry_auth_vtable auth{};
+  auth.struct_size = FERRY_AUTH_VTABLE_SIZE_1_0;
+  auth.authenticate = authenticate;
   d.vtable = &auth;
   EXPECT_EQ(descriptorProblem(&d), "");
-  const ferry_auth_vtable no_authenticate = {sizeof(ferry_auth_vtable), nullptr};
-  d.vtable = &no_authenticate;
+  auth.authenticate = nullptr;
   EXPECT_EQ(descriptorProblem(&d), "auth function table is incomplete");
 }
 

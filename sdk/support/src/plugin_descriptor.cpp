@@ -11,7 +11,7 @@ namespace {
 constexpr uint32_t kDescriptorSize1_0 = sizeof(ferry_plugin_descriptor);
 constexpr uint32_t kInputVtableSize1_0 = sizeof(ferry_input_vtable);
 constexpr uint32_t kStorageVtableSize1_0 = FERRY_STORAGE_VTABLE_SIZE_1_0;
-constexpr uint32_t kAuthVtableSize1_0 = sizeof(ferry_auth_vtable);
+constexpr uint32_t kAuthVtableSize1_0 = FERRY_AUTH_VTABLE_SIZE_1_0;
 
 // The name becomes part of a file name (<kind>-<name>.so) and of the config file.
 bool isPluginName(std::string_view name) {

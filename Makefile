@@ -2,7 +2,8 @@
 #   make run    install what is missing, build, start build/bin/ferry with config/ferry.json
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
-# Other targets: deps, test-deps, build, bench, bench-storage, bench-ui, format, clean.
+#   make package  build the Debian packages ferry and ferry-dev into build/packages
+# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
 
 BUILD_DIR ?= build
@@ -15,7 +16,7 @@ ARGS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test bench bench-storage bench-ui format clean
+.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -43,6 +44,10 @@ run: build
 test: test-deps build
 	@CTEST_JOBS=$(CTEST_JOBS) scripts/run-tests.sh "$(BUILD_DIR)"
 
+# CPack from the install rules; see docs/packaging.md.
+package: build
+	cmake --build "$(BUILD_DIR)" --target package
+
 bench: test-deps build
 	@if [ -x bench/run.sh ]; then \
 	  FERRY_BIN="$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}" bench/run.sh; \
@@ -60,6 +65,11 @@ bench-ui: test-deps build
 # without its persistence file; see bench/README.md.
 bench-storage: test-deps build
 	python3 bench/storage_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+
+# RSS of a fresh Ferry, after loading 1M series and after wiping / deleting them; see
+# bench/README.md.
+bench-memory: test-deps build
+	python3 bench/memory_return.py --ferry "$(BUILD_DIR)/bin/ferry"
 
 format:
 	@command -v clang-format >/dev/null || \

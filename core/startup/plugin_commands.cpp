@@ -1,5 +1,7 @@
 #include "core/startup/plugin_commands.h"
 
+#include "core/config/external_url.h"
+
 namespace ferry::core::startup {
 
 int listPlugins(plugin_host::PluginRegistry& registry, std::ostream& out) {
@@ -67,8 +69,7 @@ Components buildComponents(const config::Options& options, plugin_host::PluginRe
                                            telemetry::Telemetry::ownTypes());
   c.exposition = std::make_unique<store::Exposition>(*c.store);
   http::RouterOptions router_options;
-  router_options.route_prefix =
-      http::effectiveRoutePrefix(options.route_prefix, options.external_url);
+  router_options.route_prefix = config::routePrefix(options);
   router_options.telemetry_path = options.telemetry_path;
   router_options.enable_admin_api = options.enable_admin_api;
   c.router = std::make_unique<http::Router>(router_options);

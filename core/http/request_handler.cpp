@@ -9,10 +9,12 @@
 #include "core/codec/codec.h"
 #include "core/expo/gzip.h"
 #include "core/expo/json_api.h"
+#include "core/http/api_headers.h"
 #include "core/http/auth_request.h"
 #include "core/http/html_escape.h"
 #include "core/http/ui_api.h"
 #include "core/http/ui_handler.h"
+#include "core/http/groups_api.h"
 #include "core/model/model.h"
 #include "core/util/log.h"
 
@@ -21,14 +23,6 @@ namespace {
 
 constexpr char kCorsAllowHeaders[] = "Accept, Authorization, Content-Type, Origin";
 constexpr char kCorsAllowMethods[] = "GET, POST, DELETE, OPTIONS";
-
-void setApiHeaders(Exchange& exchange) {
-  exchange.setHeader("Access-Control-Allow-Headers", kCorsAllowHeaders);
-  exchange.setHeader("Access-Control-Allow-Methods", kCorsAllowMethods);
-  exchange.setHeader("Access-Control-Allow-Origin", "*");
-  exchange.setHeader("Access-Control-Expose-Headers", "Date");
-  exchange.setHeader("Cache-Control", "no-cache, no-store, must-revalidate");
-}
 
 const char* handlerLabel(RouteId route, const std::string& method) {
   switch (route) {
@@ -48,6 +42,9 @@ const char* handlerLabel(RouteId route, const std::string& method) {
       return "api/v1/status";
     case RouteId::kApiMetrics:
       return "api/v1/metrics";
+    case RouteId::kApiGroups:
+    case RouteId::kApiGroup:
+      return "api/v1/groups";
     case RouteId::kApiOptions:
       return "api/v1/options";
     case RouteId::kApiRights:
@@ -91,6 +88,14 @@ std::string remoteAddress(Exchange& exchange) {
 }
 
 }  // namespace
+
+void setApiHeaders(Exchange& exchange) {
+  exchange.setHeader("Access-Control-Allow-Headers", kCorsAllowHeaders);
+  exchange.setHeader("Access-Control-Allow-Methods", kCorsAllowMethods);
+  exchange.setHeader("Access-Control-Allow-Origin", "*");
+  exchange.setHeader("Access-Control-Expose-Headers", "Date");
+  exchange.setHeader("Cache-Control", "no-cache, no-store, must-revalidate");
+}
 
 namespace {
 std::string htmlEscaped(const std::string& text) {
@@ -282,6 +287,12 @@ void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,
     case RouteId::kApiRuntime:
       setApiHeaders(exchange);
       exchange.send(200, apiSuccess(runtimeData(context_)), "application/json");
+      return;
+    case RouteId::kApiGroups:
+      handleGroupList(exchange, context_);
+      return;
+    case RouteId::kApiGroup:
+      handleGroupDetail(exchange, context_, match.path_rest);
       return;
   }
   exchange.sendError(404, "404 page not found");

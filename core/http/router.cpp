@@ -77,6 +77,8 @@ Router::Router(RouterOptions options) : options_(std::move(options)) {
   add(api_trees_, kGet, "/rights", RouteId::kApiRights);
   add(api_trees_, kGet, "/runtime", RouteId::kApiRuntime);
   if (options_.enable_admin_api) add(api_trees_, kPut, "/admin/wipe", RouteId::kApiWipe);
+  add(api_trees_, kGet, "/groups", RouteId::kApiGroups);
+  add(api_trees_, kGet, "/groups/:id", RouteId::kApiGroup);
 }
 
 void Router::add(std::vector<MethodTree>& trees, std::string_view method, std::string_view pattern,
@@ -150,7 +152,7 @@ RouteMatch Router::dispatch(const std::vector<MethodTree>& trees, std::string_vi
           m.job = std::string(param.value);
         } else if (param.key == "labels") {
           m.labels = std::string(param.value);
-        } else if (param.key == "filepath" || param.key == "path") {
+        } else if (param.key == "filepath" || param.key == "path" || param.key == "id") {
           m.path_rest = std::string(param.value);
         }
       }

@@ -28,6 +28,8 @@ enum class RouteId {
   kApiOptions,   // OPTIONS P/api/v1/*path (200 + CORS headers)
   kApiRights,    // GET P/api/v1/rights (Ferry: what the caller may do, for the web UI)
   kApiRuntime,   // GET P/api/v1/runtime (Ferry: build, plugins, storage health, store figures)
+  kApiGroups,    // GET P/api/v1/groups (Ferry's group API)
+  kApiGroup,     // GET P/api/v1/groups/:id
 };
 
 struct RouterOptions {
@@ -52,8 +54,8 @@ struct RouteMatch {
   std::string allow;      // kMethodNotAllowed / kOptions, e.g. "DELETE, OPTIONS, POST, PUT"
   std::string job;        // kPush/kPushBase64: the job segment, percent-decoded
   std::string labels;     // kPush/kPushBase64: the rest after the job segment ("" or "/...")
-  std::string path_rest;  // kStatic: the file path ("/x.js"); kApiOptions: the path after
-                          // "P/api/v1" ("/whatever")
+  std::string path_rest;  // kStatic: the file path ("/x.js"); kApiGroup: the id; kApiOptions: the
+                          // path after "P/api/v1" ("/whatever")
   // True when Pushgateway's main router (not ServeMux or the API router) answered. Only then
   // does Pushgateway run its Content-Encoding request-body decoder first, so a bad gzip body
   // turns even a 404/405/redirect from the main router into 400 with the gzip error.

@@ -63,6 +63,7 @@ void Store::load() {
     Group& stored = *group;
     groups_[stored.key] = std::move(group);
     for (const auto& [name, family] : stored.families) adopt(stored, *family);
+    order(stored);
     return true;
   });
   if (!status.ok()) throw std::runtime_error("storage scan failed: " + status.message);
@@ -272,6 +273,8 @@ std::string Store::writeToStorage(WritePlan& plan) {
 void Store::install(WritePlan& plan) {
   if (plan.wiped()) {
     index_.clear();
+    by_last_push_.clear();
+    by_deadline_.clear();
     stored_bytes_.store(0, std::memory_order_relaxed);
     for (auto& [key, group] : groups_) retired_groups_.push_back(std::move(group));
     groups_.clear();
@@ -284,6 +287,7 @@ void Store::install(WritePlan& plan) {
       Group& group = *planned;
       for (const auto& [name, family] : group.families) adopt(group, *family);
       groups_.emplace(key, std::move(planned));
+      order(group);
     } else {
       installGroup(*live->second, *planned);
     }
@@ -291,6 +295,9 @@ void Store::install(WritePlan& plan) {
 }
 
 void Store::installGroup(Group& live, Group& planned) {
+  // The order entries are re-keyed in place (no allocation): extracted before the group changes.
+  auto push_entry = by_last_push_.extract(GroupOrderEntry{lastPushOrder(live), &live});
+  auto deadline_entry = by_deadline_.extract(GroupOrderEntry{deadlineOrder(live), &live});
   auto& families = live.families;
   auto l = families.begin();
   auto p = planned.families.begin();
@@ -312,10 +319,34 @@ void Store::installGroup(Group& live, Group& planned) {
       ++p;
     }
   }
+  live.ttl_nanos = planned.ttl_nanos;
+  live.deadline_nanos = planned.deadline_nanos;
+  live.expired = planned.expired;
+  live.last_failure_reason = std::move(planned.last_failure_reason);
+  if (push_entry && deadline_entry) {
+    push_entry.value().value = lastPushOrder(live);
+    by_last_push_.insert(std::move(push_entry));
+    deadline_entry.value().value = deadlineOrder(live);
+    by_deadline_.insert(std::move(deadline_entry));
+  } else {
+    unorder(live);
+    order(live);
+  }
+}
+
+void Store::order(const Group& group) {
+  by_last_push_.insert(GroupOrderEntry{lastPushOrder(group), &group});
+  by_deadline_.insert(GroupOrderEntry{deadlineOrder(group), &group});
+}
+
+void Store::unorder(const Group& group) {
+  by_last_push_.erase(GroupOrderEntry{lastPushOrder(group), &group});
+  by_deadline_.erase(GroupOrderEntry{deadlineOrder(group), &group});
 }
 
 void Store::retireGroup(GroupMap::iterator it) {
   Group& group = *it->second;
+  unorder(group);
   for (const auto& [name, family] : group.families) {
     index_.remove(group, *family);
     stored_bytes_.fetch_sub(family->memoryBytes(), std::memory_order_relaxed);
@@ -358,14 +389,15 @@ void Store::planPush(WritePlan& plan, Request& request) {
   }
   double now_seconds = static_cast<double>(request.now_nanos) / 1e9;
   if (!errors.empty()) {
+    request.result = {
+        WriteResult::Code::kInvalid,
+        "pushed metrics are invalid or inconsistent with existing metrics: " + joinErrors(errors)};
     if (!group_would_collide) {
       Group& target = plan.edit(request.key, request.labels, request.now_nanos);
       plan.setFamily(target, makeTimestampFamily(kPushFailureTimeName, request.labels, now_seconds,
                                                  request.now_nanos));
+      target.last_failure_reason = boundedFailureReason(request.result.message);
     }
-    request.result = {
-        WriteResult::Code::kInvalid,
-        "pushed metrics are invalid or inconsistent with existing metrics: " + joinErrors(errors)};
     return;
   }
   Group& target = plan.edit(request.key, request.labels, request.now_nanos);

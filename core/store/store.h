@@ -18,6 +18,7 @@
 #include "core/store/consistency_check.h"
 #include "core/store/family_index.h"
 #include "core/store/group.h"
+#include "core/store/group_order.h"
 #include "core/store/write_plan.h"
 #include "core/util/memory_trimmer.h"
 
@@ -46,6 +47,8 @@ struct StoreView {
   const GroupMap& groups;
   const FamilyIndex& index;
   uint64_t generation;
+  const GroupOrder& by_last_push;  // every group, newest successful push first
+  const GroupOrder& by_deadline;   // every group, soonest deadline first
 };
 
 // The live state and every Pushgateway rule about changing it (spec §2, §4). Writes from all
@@ -93,7 +96,8 @@ class Store {
   template <typename Fn>
   auto read(Fn&& fn) const {
     std::shared_lock lock(state_mu_);
-    return fn(StoreView{groups_, index_, generation_.load(std::memory_order_relaxed)});
+    return fn(StoreView{groups_, index_, generation_.load(std::memory_order_relaxed), by_last_push_,
+                        by_deadline_});
   }
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t groupCount() const { return group_count_.load(std::memory_order_relaxed); }
@@ -117,6 +121,9 @@ class Store {
   // difference only.
   void installGroup(Group& live, Group& planned);
   void retireGroup(GroupMap::iterator it);
+  // Adds the group to (or takes it out of) the orders besides the grouping key.
+  void order(const Group& group);
+  void unorder(const Group& group);
   // Bookkeeping of a family entering or leaving the live state.
   void adopt(const Group& group, const StoredFamily& family);
   void retire(const Group& group, StoredFamilyPtr family);
@@ -127,6 +134,8 @@ class Store {
   mutable std::shared_mutex state_mu_;
   GroupMap groups_;
   FamilyIndex index_;
+  GroupOrder by_last_push_;
+  GroupOrder by_deadline_;
   std::atomic<uint64_t> generation_{0};
   std::atomic<size_t> group_count_{0};
   std::atomic<size_t> series_count_{0};

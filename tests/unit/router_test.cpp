@@ -47,6 +47,10 @@ const char* routeName(RouteId id) {
       return "api-rights";
     case RouteId::kApiRuntime:
       return "api-runtime";
+    case RouteId::kApiGroups:
+      return "api-groups";
+    case RouteId::kApiGroup:
+      return "api-group";
   }
   return "?";
 }
@@ -201,6 +205,14 @@ TEST_F(RouterTest, E6ApiOptionsOnAnyPath) {
   EXPECT_EQ(route(pg_, "OPTIONS", "/pg/api/v1/admin/wipe/"), "api-options rest=/admin/wipe/");
   EXPECT_EQ(route(pg_, "OPTIONS", "/pg/api/v1"), "301 /pg/api/v1/");
   EXPECT_EQ(route(pg_, "OPTIONS", "/api/v1/status"), "404");
+}
+
+// Ferry's group API, beside the Pushgateway's /api/v1 routes.
+TEST_F(RouterTest, GroupApi) {
+  EXPECT_EQ(route(root_, "GET", "/api/v1/groups"), "api-groups");
+  EXPECT_EQ(route(pg_, "GET", "/pg/api/v1/groups"), "api-groups");
+  EXPECT_EQ(route(root_, "GET", "/api/v1/groups/am9i_2E"), "api-group rest=am9i_2E");
+  EXPECT_EQ(route(root_, "OPTIONS", "/api/v1/groups"), "api-options rest=/groups");
 }
 
 TEST_F(RouterTest, E6ApiStatusWithWrongMethod) {

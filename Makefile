@@ -3,8 +3,7 @@
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
 #   make package  build the Debian packages ferry and ferry-dev into build/packages
-# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, format,
-# format-check, clean.
+# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
 
 BUILD_DIR ?= build
@@ -17,8 +16,7 @@ ARGS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui format \
-        format-check clean
+.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -82,6 +80,7 @@ format:
 
 # Fails, naming each file and line, when a tracked C/C++ file is not as clang-format (Debian's,
 # with .clang-format) would write it; changes nothing. `make format` fixes what it reports.
+.PHONY: format-check
 format-check:
 	@command -v clang-format >/dev/null || \
 	  { echo "make format-check: clang-format not found (apt-get install clang-format)" >&2; exit 1; }

@@ -13,10 +13,10 @@ build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-de
 # systemd for systemd-analyze and shellcheck for the maintainer scripts (the package test).
 test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk chromium chromium-driver
   python3-selenium systemd shellcheck)
-# clang-format: make format-check.
-test_pkgs+=(clang-format)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091).
 daemon_pkgs=(prometheus prometheus-pushgateway)
+# clang-format for `make format-check`.
+test_pkgs+=(clang-format)
 
 usage() {
   echo "usage: $0 [--test]" >&2

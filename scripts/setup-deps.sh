@@ -18,6 +18,8 @@ test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk chrom
   python3-selenium systemd shellcheck clang libclang-rt-14-dev libfuzzer-14-dev)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091).
 daemon_pkgs=(prometheus prometheus-pushgateway)
+# clang-format for `make format-check`.
+test_pkgs+=(clang-format)
 
 usage() {
   echo "usage: $0 [--test]" >&2

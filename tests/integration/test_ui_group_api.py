@@ -57,10 +57,17 @@ def now_relative(group):
 PAGE2 = [summary({"job": "zeta"})]
 NATIVE = {"name": "rpc_seconds", "type": "HISTOGRAM", "help": "RPC latency.",
           "metrics": [{"labels": {"job": "ci-build", "instance": "a"}, "count": "12",
-                       "sum": "3.5", "buckets": {},
-                       "native": {"schema": 3, "zero_threshold": "1e-128", "zero_count": "1",
-                                  "positive_spans": [{"offset": 0, "length": 2}],
-                                  "positive_deltas": [4, -1]}}]}
+                       "buckets": {},
+                       "native": {"schema": 1, "zero_threshold": "1e-128", "zero_count": "1",
+                                  "positive": [{"lower": "1", "upper": "1.4142135623730951",
+                                                "count": "4"},
+                                               {"lower": "1.4142135623730951", "upper": "2",
+                                                "count": "3"}],
+                                  "negative": [{"lower": "-1", "upper": "-0.7071067811865476",
+                                                "count": "2"},
+                                               {"lower": "-1.4142135623730951", "upper": "-1",
+                                                "count": "2"}]},
+                       "sum": "3.5"}]}
 
 
 class Fixture(http.server.BaseHTTPRequestHandler):
@@ -198,10 +205,15 @@ class GroupApiPageTest(unittest.TestCase):
         card.find_element("css selector", ".toggle").click()
         b.wait(lambda: card.find_elements("css selector", ".families"), "families")
         text = card.find_element("css selector", ".group-body").text
-        for expected in ("rpc_seconds", "RPC latency.", "count", "12", "sum", "3.5",
-                         "native schema", "3", "native zero threshold", "1e-128",
-                         "native positive deltas", "4, -1"):
+        for expected in ("rpc_seconds", "RPC latency.", "count 12", "sum 3.5",
+                         "native schema 1", "zero bucket [−1e-128, 1e-128] 1"):
             self.assertIn(expected, text)
+        # Buckets in ascending order: negative ones [lower, upper), positive ones (lower, upper].
+        rows = [r for r in text.splitlines() if r.startswith(("(", "["))]
+        self.assertEqual(rows, ["[-1.4142135623730951, -1) 2",
+                                    "[-1, -0.7071067811865476) 2",
+                                    "(1, 1.4142135623730951] 4",
+                                    "(1.4142135623730951, 2] 3"])
 
     def test_selector_delete_previews_then_deletes(self):
         b = self.browser

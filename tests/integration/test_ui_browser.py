@@ -6,6 +6,7 @@ basic auth, and escaping. Screenshots of every tab go to $FERRY_SCREENSHOT_DIR.
 import base64
 import json
 import os
+import re
 import sys
 import tempfile
 import unittest
@@ -375,7 +376,7 @@ class GroupApiOnFerryTest(BrowserTestCase):
         for expected in ("ui_native_seconds", "Native buckets.", "native schema 0",
                          "zero bucket [−0.001, 0.001] 1", "count 10", "sum 3.5"):
             self.assertIn(expected, text)
-        rows = [line for line in text.splitlines() if line.startswith(("(", "["))]
+        rows = [line for line in text.splitlines() if re.match(r"[\[(]-?\d", line)]
         self.assertEqual(rows, ["[-2, -1) 4", "(0.5, 1] 2", "(1, 2] 3"])
 
     def test_pages_and_selector_errors_come_from_the_server(self):

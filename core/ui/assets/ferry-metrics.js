@@ -309,6 +309,19 @@
         ? el("li", {class: "muted"}, "… and " + (groups.length - shown.length) + " more") : null);
   }
 
+  // Why a selector delete was refused, in words: 403 means nothing was deleted.
+  function deleteRefusal(e) {
+    if (e.status === 403) {
+      return "Refused (403): a group this selector matches is outside your rights, so nothing " +
+          "was deleted. " + e.message;
+    }
+    if (e.status === 404 || e.status === 405) {
+      return "This server does not allow deleting by selector (HTTP " + e.status + "). " +
+          e.message;
+    }
+    return e.message;
+  }
+
   function deleteMatched() {
     var selector = state.selector;
     Ferry.groupApi.deleteMatched(selector, true).then(function (preview) {
@@ -327,11 +340,14 @@
           return Ferry.groupApi.deleteMatched(selector, false).then(function (done) {
             Ferry.notify("Deleted " + done.count + " groups matching " + selector + ".");
             load();
+          }, function (e) {
+            throw new Error(deleteRefusal(e));
           });
         }
       });
     }, function (e) {
-      Ferry.notify("Cannot preview the delete: " + e.message, true);
+      Ferry.confirm({title: "Delete matching groups",
+                     body: el("p", {class: "error", role: "alert"}, deleteRefusal(e))});
     });
   }
 

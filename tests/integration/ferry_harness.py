@@ -639,11 +639,11 @@ def pb_metric(labels=(), gauge=None, counter=None, untyped=None, summary=None, h
             schema, threshold, zero_count, pos_spans, pos_deltas, neg_spans, neg_deltas = native
             body += _uint_field(5, _zigzag(schema)) + _double_field(6, threshold)
             body += _uint_field(7, zero_count)
-            for field, spans in ((8, neg_spans), (12, pos_spans)):
+            for field, spans in ((9, neg_spans), (12, pos_spans)):
                 for offset, length in spans:
                     body += _len_field(field, _uint_field(1, _zigzag(offset)) +
                                        _uint_field(2, length))
-            for field, deltas in ((9, neg_deltas), (13, pos_deltas)):
+            for field, deltas in ((10, neg_deltas), (13, pos_deltas)):
                 if deltas:
                     body += _len_field(field, b"".join(pb_varint(_zigzag(d)) for d in deltas))
         out += _len_field(7, body)

@@ -17,6 +17,7 @@
 #include "core/migrate/import_command.h"
 #include "core/net/listener.h"
 #include "core/plugin_host/plugin_registry.h"
+#include "core/startup/assembly.h"
 #include "core/startup/plugin_commands.h"
 #include "core/util/log.h"
 #include "core/web/web_config_watcher.h"

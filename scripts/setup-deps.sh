@@ -11,10 +11,15 @@ build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-de
   libyaml-cpp-dev libssl-dev openssl libcrypt-dev libpcre3-dev dpkg-dev file)
 # chromium, chromium-driver and python3-selenium: the web UI's browser tests (headless).
 # systemd for systemd-analyze and shellcheck for the maintainer scripts (the package test).
+# clang, its sanitizer runtimes and libFuzzer build the fuzzers that `make test` runs briefly
+# and `make fuzz` runs long (tests/fuzz). GCC's own ASan/UBSan/TSan runtimes, which
+# `make test-sanitize` uses, come with build-essential.
 test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk chromium chromium-driver
-  python3-selenium systemd shellcheck)
+  python3-selenium systemd shellcheck clang libclang-rt-14-dev libfuzzer-14-dev)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091).
 daemon_pkgs=(prometheus prometheus-pushgateway)
+# clang-format for `make format-check`.
+test_pkgs+=(clang-format)
 
 usage() {
   echo "usage: $0 [--test]" >&2

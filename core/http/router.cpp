@@ -41,22 +41,6 @@ RouteMatch redirect(int status, std::string_view escaped_path, std::string_view 
 
 }  // namespace
 
-std::string effectiveRoutePrefix(std::string_view route_prefix, std::string_view external_url) {
-  std::string prefix(route_prefix);
-  if (prefix.empty()) {
-    std::optional<std::string> path = urlPath(external_url);
-    if (!path) {
-      throw std::invalid_argument("invalid --web.external-url \"" + std::string(external_url) +
-                                  "\"");
-    }
-    prefix = std::move(*path);
-  }
-  const size_t first = prefix.find_first_not_of('/');
-  if (first == std::string::npos) return "";
-  const size_t last = prefix.find_last_not_of('/');
-  return "/" + prefix.substr(first, last - first + 1);
-}
-
 Router::Router(RouterOptions options) : options_(std::move(options)) {
   const std::string& p = options_.route_prefix;
   if (!p.empty() && (p[0] != '/' || p.back() == '/')) {

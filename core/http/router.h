@@ -33,19 +33,10 @@ enum class RouteId {
 };
 
 struct RouterOptions {
-  std::string route_prefix;  // "" or "/x" without a trailing slash: see effectiveRoutePrefix()
+  std::string route_prefix;  // "" or "/x" without a trailing slash: see config::routePrefix()
   std::string telemetry_path = "/metrics";  // --web.telemetry-path, joined to the prefix
   bool enable_admin_api = false;
 };
-
-// The route prefix Pushgateway derives from --web.route-prefix and --web.external-url: the
-// route prefix if non-empty, else the (decoded) path of the external URL; then "/" and
-// slash-only values give "", anything else is trimmed of leading and trailing slashes and gets
-// exactly one leading slash ("pg/" -> "/pg"). Pushgateway 1.5.1 turns a slash-only value such
-// as "//" into the prefix "/", under which no route can be reached; Ferry uses "" instead.
-// Throws std::invalid_argument if the external URL is needed and Go's url.Parse would reject
-// it (control byte, bad %-escape, leading ':').
-std::string effectiveRoutePrefix(std::string_view route_prefix, std::string_view external_url);
 
 struct RouteMatch {
   enum class Kind {

@@ -258,8 +258,9 @@ typedef struct ferry_plugin_descriptor {
   ferry_plugin_kind kind;
   const char* name;        /* NUL-terminated, [a-z0-9_-]+, unique per kind */
   const char* version;     /* NUL-terminated, the plugin's own version */
-  const char* description; /* NUL-terminated, one line */
-  /* The configuration the plugin uses when given none, as JSON text (NUL-terminated). */
+  const char* description; /* NUL-terminated, one line; may be NULL (read as "") */
+  /* The configuration the plugin uses when given none, as JSON text (NUL-terminated); may be
+   * NULL (read as "{}"). */
   const char* default_config;
   /* Builds an instance from a JSON object. Returns NULL and sets err on failure (unknown keys
    * and bad values are failures). */

@@ -10,6 +10,11 @@
 #ifndef MISFIT_MINOR
 #define MISFIT_MINOR FERRY_ABI_MINOR
 #endif
+#ifdef MISFIT_NULL_VERSION
+#define MISFIT_VERSION NULL
+#else
+#define MISFIT_VERSION "0.0.1"
+#endif
 
 #if !defined(MISFIT_STORAGE_1_0) && !defined(MISFIT_AUTH)
 static int accepts(void* instance, ferry_bytes content_type) {
@@ -117,7 +122,7 @@ static void destroy(void* instance) { (void)instance; }
 
 static const ferry_plugin_descriptor descriptor = {
     sizeof(ferry_plugin_descriptor), MISFIT_MAJOR, MISFIT_MINOR, MISFIT_KIND, MISFIT_NAME,
-    "0.0.1", "a deliberately broken plugin", "{}", create, destroy, MISFIT_VTABLE};
+    MISFIT_VERSION, "a deliberately broken plugin", "{}", create, destroy, MISFIT_VTABLE};
 
 #ifdef MISFIT_NO_ENTRY
 FERRY_PLUGIN_EXPORT const ferry_plugin_descriptor* some_other_symbol(void) { return &descriptor; }

@@ -2,7 +2,8 @@
 #   make run    install what is missing, build, start build/bin/ferry with config/ferry.json
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
-# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, format, clean.
+#   make package  build the Debian packages ferry and ferry-dev into build/packages
+# Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
 
 BUILD_DIR ?= build
@@ -15,7 +16,7 @@ ARGS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test bench bench-storage bench-memory format clean
+.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -43,12 +44,22 @@ run: build
 test: test-deps build
 	@CTEST_JOBS=$(CTEST_JOBS) scripts/run-tests.sh "$(BUILD_DIR)"
 
+# CPack from the install rules; see docs/packaging.md.
+package: build
+	cmake --build "$(BUILD_DIR)" --target package
+
 bench: test-deps build
 	@if [ -x bench/run.sh ]; then \
 	  FERRY_BIN="$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}" bench/run.sh; \
 	else \
 	  echo "make bench: bench/run.sh is not there (yet)" >&2; exit 1; \
 	fi
+	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+
+# The web UI with 100,000 groups in headless Chromium (first paint, interactive, bytes before
+# the first paint), beside the Pushgateway's page; see bench/README.md.
+bench-ui: test-deps build
+	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
 
 # Push throughput by storage backend (memory, sqlite, file) against the Pushgateway with and
 # without its persistence file; see bench/README.md.

@@ -72,14 +72,18 @@ int serve(const config::Options& options) {
                            options.enable_lifecycle,
                            [] { kill(getpid(), kQuitSignal); },
                            web_config.get(),
-                           auth_gate.get()};
+                           auth_gate.get(),
+                           &options,
+                           registry.loaded(),
+                           components.storage_volatile ? nullptr : components.storage.get()};
 
   http::Server server(context, {options.listen_addresses, options.http_threads,
                                 options.keep_alive_timeout, web_config.get()});
   server.start();
   for (const auto& address : server.boundAddresses()) {
-    util::logInfo("listening", {{"address", address},
-                                {"tls", web_config && web_config->tlsEnabled() ? "true" : "false"}});
+    util::logInfo(
+        "listening",
+        {{"address", address}, {"tls", web_config && web_config->tlsEnabled() ? "true" : "false"}});
   }
   util::logInfo("ferry started", {{"version", FERRY_VERSION},
                                   {"storage", options.storage.plugin},

@@ -35,6 +35,8 @@ std::optional<auth::RouteKind> routeKindOf(const RouteMatch& match, const std::s
     case RouteId::kApiMetrics:
     case RouteId::kApiGroups:
     case RouteId::kApiGroup:
+    case RouteId::kApiRights:
+    case RouteId::kApiRuntime:
       return auth::RouteKind::kApiRead;
     case RouteId::kApiWipe:
       return auth::RouteKind::kAdmin;

@@ -28,6 +28,8 @@ enum class RouteId {
   kApiOptions,   // OPTIONS P/api/v1/*path (200 + CORS headers)
   kApiGroups,    // GET P/api/v1/groups (Ferry's group API)
   kApiGroup,     // GET P/api/v1/groups/:id
+  kApiRights,    // GET P/api/v1/rights (Ferry: what the caller may do, for the web UI)
+  kApiRuntime,   // GET P/api/v1/runtime (Ferry: build, plugins, storage health, store figures)
 };
 
 struct RouterOptions {

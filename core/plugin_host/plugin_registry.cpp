@@ -33,8 +33,8 @@ std::shared_ptr<PluginLibrary> PluginRegistry::require(ferry_plugin_kind kind,
                           (dir_ / (kindName(other) + "-" + name + ".so")).string() + ")");
       }
     }
-    throw PluginError("no " + kindName(kind) + " plugin named \"" + name + "\": " +
-                      file.string() + " does not exist (plugins dir " + dir_.string() + ")");
+    throw PluginError("no " + kindName(kind) + " plugin named \"" + name + "\": " + file.string() +
+                      " does not exist (plugins dir " + dir_.string() + ")");
   }
   auto lib = PluginLibrary::load(file);
   if (lib->info().kind != kind) {
@@ -48,6 +48,14 @@ std::shared_ptr<PluginLibrary> PluginRegistry::require(ferry_plugin_kind kind,
   }
   loaded_[file] = lib;
   return lib;
+}
+
+std::vector<PluginInfo> PluginRegistry::loaded() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<PluginInfo> out;
+  out.reserve(loaded_.size());
+  for (const auto& [file, library] : loaded_) out.push_back(library->info());
+  return out;
 }
 
 PluginRegistry::Listing PluginRegistry::listAll() {

@@ -31,6 +31,9 @@ class PluginRegistry {
   };
   Listing listAll();
 
+  // Every plugin loaded so far (with require()), by file name.
+  std::vector<PluginInfo> loaded();
+
   // The default directory: <dir of the running executable>/../<install plugin dir>.
   static std::filesystem::path defaultDir();
 

@@ -7,8 +7,7 @@ int listPlugins(plugin_host::PluginRegistry& registry, std::ostream& out) {
   out << "Plugins in " << registry.dir().string() << ":\n";
   for (const auto& info : listing.loaded) {
     out << "  " << plugin_host::kindName(info.kind) << "\t" << info.name << "\t" << info.version
-        << "\tABI " << info.abi_major << "." << info.abi_minor << "\t" << info.description
-        << "\n";
+        << "\tABI " << info.abi_major << "." << info.abi_minor << "\t" << info.description << "\n";
   }
   if (listing.loaded.empty()) out << "  (none)\n";
   if (!listing.refused.empty()) {
@@ -40,7 +39,8 @@ int printPluginHelp(plugin_host::PluginRegistry& registry, const std::string& na
       }
     }
   }
-  if (errors.empty()) errors = "no plugin named \"" + name + "\" in " + registry.dir().string() + "\n";
+  if (errors.empty())
+    errors = "no plugin named \"" + name + "\" in " + registry.dir().string() + "\n";
   out << errors;
   return 1;
 }
@@ -53,8 +53,8 @@ Components buildComponents(const config::Options& options, plugin_host::PluginRe
         registry.require(FERRY_KIND_INPUT, ref.plugin), ref.config.dump()));
   }
   auto storage_library = registry.require(FERRY_KIND_STORAGE, options.storage.plugin);
-  c.storage = std::make_unique<plugin_host::StoragePluginInstance>(
-      storage_library, options.storage.config.dump());
+  c.storage = std::make_unique<plugin_host::StoragePluginInstance>(storage_library,
+                                                                   options.storage.config.dump());
   c.telemetry = std::make_unique<telemetry::Telemetry>();
   // The store reads its storage only at start. A volatile store ("memory") starts empty and
   // keeps nothing across restarts: writing to it would only hold a second, serialized copy of
@@ -62,11 +62,13 @@ Components buildComponents(const config::Options& options, plugin_host::PluginRe
   // nothing, so the store runs without storage. The plugin is still created, so its config is
   // still checked.
   bool volatile_storage = storage_library->storageFlags() & FERRY_STORAGE_VOLATILE;
+  c.storage_volatile = volatile_storage;
   c.store = std::make_unique<store::Store>(volatile_storage ? nullptr : c.storage.get(),
                                            telemetry::Telemetry::ownTypes());
   c.exposition = std::make_unique<store::Exposition>(*c.store);
   http::RouterOptions router_options;
-  router_options.route_prefix = http::effectiveRoutePrefix(options.route_prefix, options.external_url);
+  router_options.route_prefix =
+      http::effectiveRoutePrefix(options.route_prefix, options.external_url);
   router_options.telemetry_path = options.telemetry_path;
   router_options.enable_admin_api = options.enable_admin_api;
   c.router = std::make_unique<http::Router>(router_options);

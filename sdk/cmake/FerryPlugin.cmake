@@ -1,4 +1,4 @@
-# ferry_add_plugin(<target> KIND input|storage|auth SOURCES <files...>)
+# ferry_add_plugin(<target> KIND input|storage|auth SOURCES <files...> [NO_INSTALL])
 #
 # Builds a Ferry plugin as a MODULE library named <kind>-<target>.so with hidden visibility
 # (only the entry symbol is exported) and -z defs (a missing symbol fails the link, not the
@@ -7,7 +7,8 @@
 # layout of Ferry's own prefix: install with Ferry's prefix to add it to Ferry's own plugins).
 # Optional variables: FERRY_PLUGIN_OUTPUT_DIR (where the .so is built) and
 # FERRY_PLUGIN_INSTALL_DIR (the install destination instead: relative to the install prefix, or
-# absolute, e.g. FerrySDK_PLUGIN_DIR, the installed ferry's own folder).
+# absolute, e.g. FerrySDK_PLUGIN_DIR, the installed ferry's own folder). NO_INSTALL: no install
+# rule, for plugins that only tests load.
 #
 # ferry_add_plugin_test(<target> PLUGIN <plugin target> SOURCES <files...>)
 #
@@ -19,7 +20,7 @@ set(_FERRY_PLUGIN_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 include(GNUInstallDirs)
 
 function(ferry_add_plugin target)
-  cmake_parse_arguments(FAP "" "KIND" "SOURCES" ${ARGN})
+  cmake_parse_arguments(FAP "NO_INSTALL" "KIND" "SOURCES" ${ARGN})
   if(NOT FAP_KIND MATCHES "^(input|storage|auth)$")
     message(FATAL_ERROR "ferry_add_plugin(${target}): KIND must be input, storage or auth")
   endif()
@@ -49,6 +50,9 @@ function(ferry_add_plugin target)
     "LINKER:--version-script=${_FERRY_PLUGIN_CMAKE_DIR}/ferry_plugin.map")
   if(DEFINED FERRY_PLUGIN_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${FERRY_PLUGIN_OUTPUT_DIR}")
+  endif()
+  if(FAP_NO_INSTALL)
+    return()
   endif()
   if(DEFINED FERRY_PLUGIN_INSTALL_DIR)
     install(TARGETS ${target} LIBRARY DESTINATION "${FERRY_PLUGIN_INSTALL_DIR}")

@@ -47,6 +47,10 @@ const char* routeName(RouteId id) {
       return "api-groups";
     case RouteId::kApiGroup:
       return "api-group";
+    case RouteId::kApiRights:
+      return "api-rights";
+    case RouteId::kApiRuntime:
+      return "api-runtime";
   }
   return "?";
 }

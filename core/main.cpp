@@ -16,6 +16,7 @@
 #include "core/migrate/import_command.h"
 #include "core/plugin_host/plugin_registry.h"
 #include "core/startup/plugin_commands.h"
+#include "core/store/group_expirer.h"
 #include "core/util/log.h"
 #include "core/web/web_config_watcher.h"
 
@@ -59,7 +60,11 @@ int serve(const config::Options& options) {
     std::cout << "config " << options.check_config << " is valid\n";
     return 0;
   }
+  components.store->setLifecycle(options.lifecycle);
   components.store->load();
+  // Groups whose deadline passed while Ferry was stopped are expired before anything is served.
+  store::GroupExpirer::expireDue(*components.store);
+  store::GroupExpirer expirer(*components.store);
 
   http::AppContext context{*components.router,
                            *components.pipeline,
@@ -97,6 +102,7 @@ int serve(const config::Options& options) {
                                      : "received SIGTERM; exiting gracefully...");
   }
   server.stop();
+  expirer.stop();
   components.store->flush();
   util::logInfo("HTTP server stopped");
   return 0;

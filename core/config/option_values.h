@@ -35,6 +35,8 @@ size_t parseByteCount(std::string_view value);
 unsigned checkMaxConnections(unsigned long long value);
 unsigned parseMaxConnections(std::string_view value);
 std::chrono::seconds keepAliveTimeout(std::string_view value);
+// A group TTL (Go duration, not negative; "0s" = never expires).
+std::chrono::nanoseconds parseTtl(std::string_view value);
 // Go's strconv.ParseBool spellings: 1 t T TRUE true True 0 f F FALSE false False.
 bool parseBool(std::string_view value);
 

@@ -15,6 +15,7 @@
 #include "core/http/html_escape.h"
 #include "core/http/ui_api.h"
 #include "core/http/ui_handler.h"
+#include "core/model/lifecycle_policy.h"
 #include "core/model/model.h"
 #include "core/util/log.h"
 
@@ -358,9 +359,15 @@ void RequestHandler::handlePush(Exchange& exchange, const RouteMatch& match,
     outcome = {400, "grouping label " + invalid + " is not valid UTF-8"};
   } else if (method == "DELETE") {
     outcome = context_.pipeline.remove(key.labels);
+  } else if (auto ttl = model::parseRequestedTtl(
+                 exchange.request().has(kTtlHeader)
+                     ? std::optional<std::string>(exchange.header(kTtlHeader))
+                     : std::nullopt);
+             !ttl.ok) {
+    outcome = {400, ttl.error};
   } else {
-    outcome =
-        context_.pipeline.push(key.labels, method == "PUT", exchange.header("Content-Type"), body);
+    outcome = context_.pipeline.push(key.labels, method == "PUT", exchange.header("Content-Type"),
+                                     body, ttl.ttl_nanos);
   }
   if (outcome.status >= 400) {
     util::logWarn("push rejected", {{"method", method},
@@ -370,6 +377,9 @@ void RequestHandler::handlePush(Exchange& exchange, const RouteMatch& match,
                                     {"err", outcome.message}});
     exchange.sendError(outcome.status, outcome.message);
   } else {
+    if (outcome.deadline_nanos > 0) {
+      exchange.setHeader(kExpiresHeader, expo::formatRfc3339Nano(outcome.deadline_nanos));
+    }
     exchange.send(outcome.status, "");
   }
   if (method != "DELETE") {
@@ -381,7 +391,8 @@ void RequestHandler::handlePush(Exchange& exchange, const RouteMatch& match,
 
 void RequestHandler::handleScrape(Exchange& exchange) {
   expo::Format format = expo::negotiate(exchange.header("Accept"));
-  auto own = context_.telemetry.families(context_.store.groupCount(), context_.store.seriesCount());
+  auto own = context_.telemetry.families(context_.store.groupCount(), context_.store.seriesCount(),
+                                         context_.store.expiredTotal());
   auto body = context_.exposition.render(format, own);
   if (expo::acceptsGzip(exchange.header("Accept-Encoding"))) {
     exchange.setHeader("Content-Encoding", "gzip");

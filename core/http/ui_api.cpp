@@ -84,8 +84,8 @@ double sampleValue(const pb::Metric& metric) {
 json ownMetrics(const AppContext& context, uint64_t& rejected_pushes) {
   json out = json::array();
   rejected_pushes = 0;
-  for (const auto& family :
-       context.telemetry.families(context.store.groupCount(), context.store.seriesCount())) {
+  for (const auto& family : context.telemetry.families(
+           context.store.groupCount(), context.store.seriesCount(), context.store.expiredTotal())) {
     if (family.name() == "pushgateway_http_requests_total") {
       // Until a dedicated counter exists: every push answered with an error.
       for (const auto& metric : family.metric()) {

@@ -39,7 +39,9 @@ const std::map<std::string, std::string> kFerryDefaults = {
     {"list-plugins", "false"},
     {"plugin-help", ""},
     {"plugins.dir", ""},
+    {"push.default-ttl", "0s"},
     {"push.max-body-bytes", "67108864"},
+    {"push.max-ttl", "0s"},
     {"web.keep-alive-timeout", "15s"},
     {"web.max-connections", "128"},
 };

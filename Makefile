@@ -71,6 +71,7 @@ bench: test-deps build
 	  echo "make bench: bench/run.sh is not there (yet)" >&2; exit 1; \
 	fi
 	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+	python3 bench/lifecycle_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
 
 # The web UI with 100,000 groups in headless Chromium (first paint, interactive, bytes before
 # the first paint), beside the Pushgateway's page; see bench/README.md.

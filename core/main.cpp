@@ -19,6 +19,7 @@
 #include "core/plugin_host/plugin_registry.h"
 #include "core/startup/assembly.h"
 #include "core/startup/plugin_commands.h"
+#include "core/store/group_expirer.h"
 #include "core/util/log.h"
 #include "core/web/web_config_watcher.h"
 
@@ -62,7 +63,12 @@ int serve(const config::Options& options) {
     std::cout << "config " << options.check_config << " is valid\n";
     return 0;
   }
+  components.store->setLifecycle(options.lifecycle);
   components.store->load();
+  // Groups whose deadline passed while Ferry was stopped are expired before anything is served.
+  store::GroupExpirer::expireDue(*components.store);
+  store::GroupExpirer expirer(*components.store);
+
   // Go raises the soft limit of open files to the hard limit at start; so does Ferry, so that
   // thousands of connections fit.
   uint64_t open_files = net::raiseOpenFileLimit();
@@ -107,6 +113,7 @@ int serve(const config::Options& options) {
                                      : "received SIGTERM; exiting gracefully...");
   }
   server.stop();
+  expirer.stop();
   components.store->flush();
   util::logInfo("HTTP server stopped");
   return 0;

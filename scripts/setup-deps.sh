@@ -8,7 +8,7 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev protobuf-compiler
   libprotobuf-dev libsqlite3-dev zlib1g-dev libsnappy-dev libbenchmark-dev python3 curl
-  libyaml-cpp-dev libssl-dev openssl libcrypt-dev libpcre3-dev dpkg-dev file)
+  libyaml-cpp-dev libssl-dev openssl libcrypt-dev dpkg-dev file libpcre3-dev)
 # chromium, chromium-driver and python3-selenium: the web UI's browser tests (headless).
 # systemd for systemd-analyze and shellcheck for the maintainer scripts (the package test).
 # clang, its sanitizer runtimes and libFuzzer build the fuzzers that `make test` runs briefly

@@ -11,6 +11,7 @@
 
 #include "core/config/auth_config.h"
 #include "core/config/config_reader.h"
+#include "core/config/lifecycle_config.h"
 #include "core/config/option_values.h"
 
 namespace ferry::core::config {
@@ -270,6 +271,10 @@ void applyConfigJson(std::string_view json_text, const std::string& source_name,
       applyLog(r, value, result);
     } else if (key == "auth") {
       detail::applyAuth(r, value, result);
+    } else if (key == "lifecycle") {
+      detail::applyLifecycle(r, value, result);
+    } else if (key == "limits") {
+      detail::applyLimits(r, value, result);
     } else {
       r.unknownKey(key);
     }

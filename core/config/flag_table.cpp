@@ -149,6 +149,25 @@ std::vector<FlagSpec> buildTable() {
       [](Options& o, const std::string& v) { o.max_body_bytes = parseByteCount(v); },
       [](const Options& o) { return std::to_string(o.max_body_bytes); }));
   t.push_back(valueFlag(
+      "push.default-ttl",
+      "Time to live of a group after its last successful push, unless a job rule of the config "
+      "file or the pusher's Ferry-TTL header says otherwise. 0s: groups never expire (as in the "
+      "Pushgateway).",
+      "0s", false,
+      [](Options& o, const std::string& v) { o.lifecycle.default_ttl = parseTtl(v).count(); },
+      [](const Options& o) {
+        return formatGoDuration(std::chrono::nanoseconds(o.lifecycle.default_ttl));
+      }));
+  t.push_back(valueFlag(
+      "push.max-ttl",
+      "Longest time to live a group may get (Ferry-TTL, job rules and the default are capped to "
+      "it). 0s: no cap.",
+      "0s", false,
+      [](Options& o, const std::string& v) { o.lifecycle.max_ttl = parseTtl(v).count(); },
+      [](const Options& o) {
+        return formatGoDuration(std::chrono::nanoseconds(o.lifecycle.max_ttl));
+      }));
+  t.push_back(valueFlag(
       "web.max-connections",
       "Open connections at most; 0: as many as the open-file limit allows (Ferry raises its "
       "soft limit to the hard limit at start). When full, the longest-idle keep-alive "

@@ -64,6 +64,17 @@ std::chrono::nanoseconds persistenceInterval(std::string_view value) {
   }
 }
 
+std::chrono::nanoseconds parseTtl(std::string_view value) {
+  std::chrono::nanoseconds ttl;
+  try {
+    ttl = parseGoDuration(value);
+  } catch (const ConfigError& e) {
+    throw ValueError(e.what(), false);
+  }
+  if (ttl.count() < 0) throw ValueError("a TTL must not be negative, got " + quoted(value), false);
+  return ttl;
+}
+
 size_t parseByteCount(std::string_view value) {
   unsigned long long parsed = 0;
   if (!parseUnsigned(value, parsed) || parsed > std::numeric_limits<size_t>::max()) {

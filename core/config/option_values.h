@@ -42,6 +42,8 @@ std::chrono::nanoseconds positiveDuration(std::string_view value);
 // A byte count above zero (--web.max-header-bytes, --web.read-body-min-rate).
 size_t positiveByteCount(std::string_view value);
 size_t checkPositiveByteCount(unsigned long long value);
+// A group TTL (Go duration, not negative; "0s" = never expires).
+std::chrono::nanoseconds parseTtl(std::string_view value);
 // Go's strconv.ParseBool spellings: 1 t T TRUE true True 0 f F FALSE false False.
 bool parseBool(std::string_view value);
 

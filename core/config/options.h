@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/model/lifecycle_policy.h"
+
 // The settings Ferry runs with: every Pushgateway 1.11 flag, Ferry's own flags, and the plugin
 // pipeline that only the config file can describe. Defaults are Pushgateway's.
 namespace ferry::core::config {
@@ -87,6 +89,11 @@ struct Options {
     size_t failure_max_addresses = 10000;               // addresses remembered
   };
   AuthOptions auth;
+
+  // "lifecycle" and "limits" (docs/configuration.md), --push.default-ttl and --push.max-ttl:
+  // group TTLs, what expiry does, and the limits of pushes and of the store. The defaults keep
+  // the Pushgateway's behaviour: no TTL, no limit.
+  model::LifecyclePolicy lifecycle;
 
   // Flags given on the command line: name → value as given (repeated values comma-joined,
   // bools "true"/"false"), so startup can log what the operator changed.

@@ -4,6 +4,8 @@
 #include <ferry/support/go_quote.hpp>
 #include <ferry/support/utf8.hpp>
 
+#include "core/expo/json_api.h"
+#include "core/model/lifecycle_policy.h"
 #include "core/model/model.h"
 #include "core/pipeline/pipeline.h"
 #include "core/telemetry/telemetry.h"
@@ -20,8 +22,15 @@ std::string invalidUtf8Label(const model::LabelMap& labels) {
   return {};
 }
 
+// Ferry's lifecycle headers: the TTL a pusher asks for, and the deadline a push got.
+constexpr char kTtlHeader[] = "Ferry-TTL";
+constexpr char kExpiresHeader[] = "Ferry-Expires";
+
 void answer(const Request& request, Response& response, const pipeline::Outcome& outcome) {
   if (outcome.status < 400) {
+    if (outcome.deadline_nanos > 0) {
+      response.setHeader(kExpiresHeader, expo::formatRfc3339Nano(outcome.deadline_nanos));
+    }
     response.send(outcome.status);
     return;
   }
@@ -59,7 +68,12 @@ void PushHandler::operator()(const Request& request, Response& response) const {
   auto key = groupingKeyOf(request.match);
   pipeline::Outcome outcome{400, key.error};
   if (key.ok) {
-    outcome = pipeline_.push(key.labels, replace, request.header("Content-Type"), request.body);
+    auto header = request.findHeader(kTtlHeader);
+    auto ttl = model::parseRequestedTtl(header ? std::optional<std::string>(*header)
+                                               : std::nullopt);
+    outcome = ttl.ok ? pipeline_.push(key.labels, replace, request.header("Content-Type"),
+                                      request.body, ttl.ttl_nanos)
+                     : pipeline::Outcome{400, ttl.error};
   }
   answer(request, response, outcome);
   double seconds =

@@ -34,6 +34,8 @@ struct Request {
 
   // The first value of the header `name` (ASCII case-insensitive), "" when there is none.
   std::string_view header(std::string_view name) const;
+  // The same, telling an absent header from an empty one.
+  std::optional<std::string_view> findHeader(std::string_view name) const;
 };
 
 }  // namespace ferry::core::http

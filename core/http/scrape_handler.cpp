@@ -11,7 +11,7 @@ namespace ferry::core::http {
 
 void ScrapeHandler::operator()(const Request& request, Response& response) const {
   expo::Format format = expo::negotiate(request.header("Accept"));
-  auto own = telemetry_.families(store_.groupCount(), store_.seriesCount());
+  auto own = telemetry_.families(store_.groupCount(), store_.seriesCount(), store_.expiredTotal());
   auto body = std::make_shared<store::Exposition::Body>(exposition_.render(format, own));
   if (expo::acceptsGzip(request.header("Accept-Encoding"))) {
     response.setHeader("Content-Encoding", "gzip");

@@ -41,9 +41,11 @@ using GroupOrder = std::set<GroupOrderEntry, GroupOrderLess>;
 
 // Newest successful push first, groups that never had one last.
 inline int64_t lastPushOrder(const Group& group) { return -group.lastPushNanos(); }
-// Soonest deadline first, groups without one last.
+// Soonest deadline first, groups without one last; so are hidden expired groups, whose
+// deadline has passed and must not be expired again.
 inline int64_t deadlineOrder(const Group& group) {
-  return group.deadline_nanos > 0 ? group.deadline_nanos : std::numeric_limits<int64_t>::max();
+  return group.deadline_nanos > 0 && !group.expired ? group.deadline_nanos
+                                                    : std::numeric_limits<int64_t>::max();
 }
 
 }  // namespace ferry::core::store

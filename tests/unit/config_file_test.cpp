@@ -241,6 +241,31 @@ TEST(ShippedConfigTest, FerryJsonIsTheDefaultPipeline) {
   validateSupported(o);
 }
 
+TEST(ShippedConfigTest, LifecycleExample) {
+  Options o;
+  applyConfigFile(FERRY_SOURCE_DIR "/config/ferry-lifecycle.json", o);
+  const auto& p = o.lifecycle;
+  EXPECT_EQ(p.default_ttl, 0);
+  EXPECT_EQ(p.max_ttl, 48 * 3600 * 1000000000LL);
+  ASSERT_EQ(p.job_ttls.size(), 2u);
+  EXPECT_EQ(p.job_ttls[0].match, "ci-*");
+  EXPECT_EQ(p.job_ttls[0].ttl, 3600 * 1000000000LL);
+  EXPECT_FALSE(p.hide_expired);
+  // The TTL a push gets: the header, else the first job rule, else the default, clamped.
+  EXPECT_EQ(p.ttlFor("ci-build", std::nullopt), 3600 * 1000000000LL);
+  EXPECT_EQ(p.ttlFor("nightly-x", 1000000LL), 1000000000LL);             // raised to min 1s
+  EXPECT_EQ(p.ttlFor("other", std::nullopt), 48 * 3600 * 1000000000LL);  // "never", capped
+}
+
+TEST(ConfigFileTest, LifecycleErrorsNameTheKey) {
+  EXPECT_EQ(errorOf(R"({"lifecycle": {"expired": "drop"}})"),
+            R"(config.json: "lifecycle.expired": expected "delete" or "hide", got "drop")");
+  EXPECT_EQ(errorOf(R"({"lifecycle": {"ttl": {"jobs": [{"match": "a", "ttl": "1d"}]}}})"),
+            R"(config.json: "lifecycle.ttl.jobs[0].ttl": time: unknown unit "d" in duration "1d")");
+  EXPECT_EQ(errorOf(R"({"lifecycle": {"ttl": {"jobs": [{"ttl": "1h"}]}}})"),
+            R"(config.json: "lifecycle.ttl.jobs[0]": missing key "match")");
+}
+
 // Every ```json block in docs/configuration.md must be a valid config (other fences hold
 // examples of errors or shell sessions).
 TEST(ShippedConfigTest, DocumentationExamplesAreValid) {

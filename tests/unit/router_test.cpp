@@ -43,14 +43,14 @@ const char* routeName(RouteId id) {
       return "api-wipe";
     case RouteId::kApiOptions:
       return "api-options";
-    case RouteId::kApiRights:
-      return "api-rights";
-    case RouteId::kApiRuntime:
-      return "api-runtime";
     case RouteId::kApiGroups:
       return "api-groups";
     case RouteId::kApiGroup:
       return "api-group";
+    case RouteId::kApiRights:
+      return "api-rights";
+    case RouteId::kApiRuntime:
+      return "api-runtime";
   }
   return "?";
 }

@@ -69,8 +69,8 @@ void PushHandler::operator()(const Request& request, Response& response) const {
   pipeline::Outcome outcome{400, key.error};
   if (key.ok) {
     auto header = request.findHeader(kTtlHeader);
-    auto ttl = model::parseRequestedTtl(header ? std::optional<std::string>(*header)
-                                               : std::nullopt);
+    auto ttl =
+        model::parseRequestedTtl(header ? std::optional<std::string>(*header) : std::nullopt);
     outcome = ttl.ok ? pipeline_.push(key.labels, replace, request.header("Content-Type"),
                                       request.body, ttl.ttl_nanos)
                      : pipeline::Outcome{400, ttl.error};

@@ -86,9 +86,9 @@ json ownMetrics(const RuntimeSources& context, uint64_t& rejected_pushes) {
   json out = json::array();
   rejected_pushes = 0;
   if (context.telemetry == nullptr || context.store == nullptr) return out;
-  for (const auto& family : context.telemetry->families(context.store->groupCount(),
-                                                        context.store->seriesCount(),
-                                                        context.store->expiredTotal())) {
+  for (const auto& family :
+       context.telemetry->families(context.store->groupCount(), context.store->seriesCount(),
+                                   context.store->expiredTotal())) {
     if (family.name() == "pushgateway_http_requests_total") {
       // Until a dedicated counter exists: every push answered with an error.
       for (const auto& metric : family.metric()) {

@@ -129,8 +129,8 @@ typedef struct ferry_input_vtable {
   int (*accepts)(void* instance, ferry_bytes content_type);
   /* Parses `body` (already decompressed). On FERRY_ERR_INVALID_INPUT the error message is sent
    * to the client with HTTP 400. */
-  ferry_status (*parse)(void* instance, ferry_bytes content_type, ferry_bytes body,
-                        ferry_sink* out, ferry_error* err);
+  ferry_status (*parse)(void* instance, ferry_bytes content_type, ferry_bytes body, ferry_sink* out,
+                        ferry_error* err);
 } ferry_input_vtable;
 
 /* ---------------------------------------------------------------------------------------------

@@ -59,9 +59,12 @@ static ferry_status storage_call(void* instance, ferry_error* err) {
   (void)err;
   return FERRY_OK;
 }
-static const ferry_storage_vtable storage_vtable = {
-    FERRY_STORAGE_VTABLE_SIZE_1_0, storage_write, storage_scan, storage_call, storage_call,
-    0xFFFFFFFFu};
+static const ferry_storage_vtable storage_vtable = {FERRY_STORAGE_VTABLE_SIZE_1_0,
+                                                    storage_write,
+                                                    storage_scan,
+                                                    storage_call,
+                                                    storage_call,
+                                                    0xFFFFFFFFu};
 #define MISFIT_KIND FERRY_KIND_STORAGE
 #define MISFIT_VTABLE (&storage_vtable)
 #elif defined(MISFIT_AUTH)
@@ -120,9 +123,17 @@ static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err
 
 static void destroy(void* instance) { (void)instance; }
 
-static const ferry_plugin_descriptor descriptor = {
-    sizeof(ferry_plugin_descriptor), MISFIT_MAJOR, MISFIT_MINOR, MISFIT_KIND, MISFIT_NAME,
-    MISFIT_VERSION, "a deliberately broken plugin", "{}", create, destroy, MISFIT_VTABLE};
+static const ferry_plugin_descriptor descriptor = {sizeof(ferry_plugin_descriptor),
+                                                   MISFIT_MAJOR,
+                                                   MISFIT_MINOR,
+                                                   MISFIT_KIND,
+                                                   MISFIT_NAME,
+                                                   MISFIT_VERSION,
+                                                   "a deliberately broken plugin",
+                                                   "{}",
+                                                   create,
+                                                   destroy,
+                                                   MISFIT_VTABLE};
 
 #ifdef MISFIT_NO_ENTRY
 FERRY_PLUGIN_EXPORT const ferry_plugin_descriptor* some_other_symbol(void) { return &descriptor; }

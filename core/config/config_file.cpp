@@ -245,6 +245,10 @@ void applyConfigJson(std::string_view json_text, const std::string& source_name,
         /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
     throw ConfigError(syntaxError(source_name, e));
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double (1e999): nlohmann reports it as out_of_range, not as a
+    // parse error.
+    throw ConfigError(source_name + ": " + e.what());
   }
   if (!root.is_object()) {
     throw ConfigError(source_name + ": the top level must be an object, got " + describe(root));

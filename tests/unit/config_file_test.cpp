@@ -217,6 +217,12 @@ TEST(ConfigFileTest, OptionsAreUntouchedOnError) {
   EXPECT_EQ(o.route_prefix, "");
 }
 
+TEST(ConfigFileTest, ANumberBeyondADoubleIsAConfigError) {
+  // Found by the config_json fuzz target: nlohmann throws out_of_range here, not parse_error.
+  EXPECT_NE(errorOf(R"({"push": {"max_body_bytes": 1e999}})").find("number overflow"),
+            std::string::npos);
+}
+
 TEST(ConfigFileTest, NestingIsBounded) {
   auto nested = [](int depth) { return std::string(depth, '[') + std::string(depth, ']'); };
   Options o = applied(R"({"storage": {"plugin": "memory", "config": {"x": )" + nested(97) + "}}}");

@@ -114,6 +114,17 @@ void HttpConnection::advance() {
   }
 }
 
+std::optional<net::IoResult> HttpConnection::readNow(bool raw) {
+  if (!readable_ || !takeReadTurn()) return std::nullopt;
+  net::IoResult result = raw ? transport_->drainRaw(scratch(), kScratchSize)
+                             : transport_->read(scratch(), kScratchSize);
+  if (result.status == net::IoStatus::kWouldBlock) {
+    readable_ = false;
+    return std::nullopt;
+  }
+  return result;
+}
+
 bool HttpConnection::takeReadTurn() {
   if (++reads_this_turn_ <= kReadsPerTurn) return true;
   schedule();  // the others first; this one continues on the next turn
@@ -167,13 +178,9 @@ bool HttpConnection::readHead() {
           break;
       }
     }
-    if (!readable_ || !takeReadTurn()) return false;
-    char* buffer = scratch();
-    auto result = transport_->read(buffer, kScratchSize);
-    if (result.status == net::IoStatus::kWouldBlock) {
-      readable_ = false;
-      return false;
-    }
+    auto read = readNow(false);
+    if (!read) return false;
+    const net::IoResult& result = *read;
     if (result.status != net::IoStatus::kOk) {
       // The client went away between requests or in the middle of a head (Go closes
       // silently too).
@@ -185,7 +192,7 @@ bool HttpConnection::readHead() {
       state_ = State::kHead;
       setDeadline(loop_.now() + ctx_.limits.read_header_timeout);
     }
-    in_.append(buffer, result.bytes);
+    in_.append(scratch(), result.bytes);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,9 @@ class HttpConnection : public net::EventLoop::Watcher,
 
   void advance();
   bool takeReadTurn();
+  // One read within this turn of the loop into the loop's scratch buffer (raw: the lingering
+  // close's discard); nullopt when nothing can be read now.
+  std::optional<net::IoResult> readNow(bool raw);
   bool stepHandshake();
   bool readHead();
   bool readBody();

@@ -74,13 +74,9 @@ bool HttpConnection::readBody() {
     onBodyComplete();
     return true;
   }
-  if (!readable_ || !takeReadTurn()) return false;
-  char* buffer = scratch();
-  auto result = transport_->read(buffer, kScratchSize);
-  if (result.status == net::IoStatus::kWouldBlock) {
-    readable_ = false;
-    return false;
-  }
+  auto read = readNow(false);
+  if (!read) return false;
+  const net::IoResult& result = *read;
   if (result.status != net::IoStatus::kOk) {
     // The body was cut short (a half-closed client still reads the answer).
     util::logWarn("cannot read request body", {{"method", request_.method},
@@ -94,7 +90,7 @@ bool HttpConnection::readBody() {
     return true;
   }
   if (result.drained) readable_ = false;
-  feedBody(std::string_view(buffer, result.bytes));
+  feedBody(std::string_view(scratch(), result.bytes));
   if (state_ == State::kBody) setDeadline(bodyDeadline());
   return true;
 }

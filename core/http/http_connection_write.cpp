@@ -183,12 +183,9 @@ void HttpConnection::startLinger() {
 
 bool HttpConnection::linger() {
   for (;;) {
-    if (!readable_ || !takeReadTurn()) return false;
-    auto result = transport_->drainRaw(scratch(), kScratchSize);
-    if (result.status == net::IoStatus::kWouldBlock) {
-      readable_ = false;
-      return false;
-    }
+    auto read = readNow(true);
+    if (!read) return false;
+    const net::IoResult& result = *read;
     if (result.status != net::IoStatus::kOk) {
       close();
       return true;

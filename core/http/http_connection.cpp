@@ -122,6 +122,7 @@ std::optional<net::IoResult> HttpConnection::readNow(bool raw) {
     readable_ = false;
     return std::nullopt;
   }
+  if (result.status == net::IoStatus::kOk && result.drained) readable_ = false;
   return result;
 }
 
@@ -187,7 +188,6 @@ bool HttpConnection::readHead() {
       close();
       return true;
     }
-    if (result.drained) readable_ = false;
     if (state_ == State::kIdle) {
       state_ = State::kHead;
       setDeadline(loop_.now() + ctx_.limits.read_header_timeout);

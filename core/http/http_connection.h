@@ -68,7 +68,8 @@ class HttpConnection : public net::EventLoop::Watcher,
   void advance();
   bool takeReadTurn();
   // One read within this turn of the loop into the loop's scratch buffer (raw: the lingering
-  // close's discard); nullopt when nothing can be read now.
+  // close's discard); nullopt when nothing can be read now. Clears readable_ once the socket is
+  // drained.
   std::optional<net::IoResult> readNow(bool raw);
   bool stepHandshake();
   bool readHead();

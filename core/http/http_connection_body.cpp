@@ -89,7 +89,6 @@ bool HttpConnection::readBody() {
     respond(std::move(answer), true, false);
     return true;
   }
-  if (result.drained) readable_ = false;
   feedBody(std::string_view(scratch(), result.bytes));
   if (state_ == State::kBody) setDeadline(bodyDeadline());
   return true;

@@ -190,7 +190,6 @@ bool HttpConnection::linger() {
       close();
       return true;
     }
-    if (result.drained) readable_ = false;
     linger_received_ += result.bytes;
     if (linger_received_ >= linger_left_) {
       close();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,14 @@
 namespace ferry::core::store {
 
 struct Store::Request {
-  enum class Kind { kPush, kRemove, kWipe };
+  enum class Kind { kPush, kRemove, kWipe, kExpire };
   Kind kind = Kind::kPush;
   std::string key;
   model::LabelMap labels;
   bool replace_all = false;
   int64_t now_nanos = 0;
+  std::optional<int64_t> ttl_nanos;       // kPush: asked for by the pusher
+  size_t expired = 0;                     // kExpire: how many groups it expired
   std::vector<std::string> errors;        // found before taking the lock
   std::vector<StoredFamilyPtr> prepared;  // sanitized, rendered, may include empty families
   WriteResult result;

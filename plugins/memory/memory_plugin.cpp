@@ -3,7 +3,6 @@
 // empty. It is also the smallest complete storage plugin, and the reference the storage
 // contract tests compare other backends against.
 #include <ferry/sdk.hpp>
-
 #include <functional>
 #include <map>
 #include <mutex>

@@ -141,8 +141,8 @@ typedef struct ferry_input_vtable {
   int (*accepts)(void* instance, ferry_bytes content_type);
   /* Parses `body` (already decompressed). On FERRY_ERR_INVALID_INPUT the error message is sent
    * to the client with HTTP 400. */
-  ferry_status (*parse)(void* instance, ferry_bytes content_type, ferry_bytes body,
-                        ferry_sink* out, ferry_error* err);
+  ferry_status (*parse)(void* instance, ferry_bytes content_type, ferry_bytes body, ferry_sink* out,
+                        ferry_error* err);
 } ferry_input_vtable;
 
 /* ---------------------------------------------------------------------------------------------
@@ -357,8 +357,9 @@ typedef struct ferry_plugin_descriptor {
   ferry_plugin_kind kind;
   const char* name;        /* NUL-terminated, [a-z0-9_-]+, unique per kind */
   const char* version;     /* NUL-terminated, the plugin's own version */
-  const char* description; /* NUL-terminated, one line */
-  /* The configuration the plugin uses when given none, as JSON text (NUL-terminated). */
+  const char* description; /* NUL-terminated, one line; may be NULL (read as "") */
+  /* The configuration the plugin uses when given none, as JSON text (NUL-terminated); may be
+   * NULL (read as "{}"). */
   const char* default_config;
   /* Builds an instance from a JSON object. Returns NULL and sets err on failure (unknown keys
    * and bad values are failures). */

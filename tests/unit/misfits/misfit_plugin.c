@@ -10,6 +10,11 @@
 #ifndef MISFIT_MINOR
 #define MISFIT_MINOR FERRY_ABI_MINOR
 #endif
+#ifdef MISFIT_NULL_VERSION
+#define MISFIT_VERSION NULL
+#else
+#define MISFIT_VERSION "0.0.1"
+#endif
 
 #if defined(MISFIT_STORAGE_1_0) || defined(MISFIT_STORAGE_1_1) || defined(MISFIT_STORAGE_SHARED)
 #define MISFIT_STORAGE
@@ -219,9 +224,17 @@ static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err
 
 static void destroy(void* instance) { (void)instance; }
 
-static const ferry_plugin_descriptor descriptor = {
-    sizeof(ferry_plugin_descriptor), MISFIT_MAJOR, MISFIT_MINOR, MISFIT_KIND, MISFIT_NAME,  "0.0.1",
-    "a deliberately broken plugin",  "{}",         create,       destroy,     MISFIT_VTABLE};
+static const ferry_plugin_descriptor descriptor = {sizeof(ferry_plugin_descriptor),
+                                                   MISFIT_MAJOR,
+                                                   MISFIT_MINOR,
+                                                   MISFIT_KIND,
+                                                   MISFIT_NAME,
+                                                   MISFIT_VERSION,
+                                                   "a deliberately broken plugin",
+                                                   "{}",
+                                                   create,
+                                                   destroy,
+                                                   MISFIT_VTABLE};
 
 #ifdef MISFIT_NO_ENTRY
 FERRY_PLUGIN_EXPORT const ferry_plugin_descriptor* some_other_symbol(void) { return &descriptor; }

@@ -25,7 +25,10 @@ void GroupExpirer::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) {
+    thread_.join();
+    store_.stopExpiring();
+  }
 }
 
 void GroupExpirer::run() {

@@ -141,6 +141,7 @@ WriteResult Store::wipe() {
 
 size_t Store::expire(int64_t now_nanos) {
   if (nextDeadline() > now_nanos) return 0;  // the common case: no write at all
+  if (shared_status_ && !holdExpiryLease()) return 0;
   Request request;
   request.kind = Request::Kind::kExpire;
   request.now_nanos = now_nanos;
@@ -501,7 +502,10 @@ void Store::planPush(WritePlan& plan, Request& request) {
 
 void Store::planExpiry(WritePlan& plan, Request& request) {
   request.result = {};
-  // The live deadline order is changed only by this (the writer's) thread, so it is read here
+  // A shared store plans a batch again after a conflict: count only the plan that commits.
+  request.expired = 0;
+  // The live deadline order is changed only by this (the writer's) thread (on a shared store
+  // also by the FeedFollower, which the writer's feed_mu_ keeps out), so it is read here
   // without the state lock. Each due group is looked up as the batch so far leaves it: a push
   // planned earlier in the batch may have moved its deadline.
   std::vector<const Group*> due;

@@ -125,11 +125,21 @@ class Store {
   // Expires the groups whose deadline is at or before `now_nanos`, at most kExpireBatch of them
   // in one write (so no write holds pushes and scrapes longer than a large push would):
   // removed, or hidden with "expired": "hide". Returns how many it expired.
+  //
+  // On a shared store only the replica that holds the store's expiry lease expires groups, and
+  // only once it has the store's state; the others follow its commits. The expiry is committed
+  // with write_if like any batch, so it never undoes a push another replica committed first:
+  // the batch is planned again against the state that includes the push, whose deadline is
+  // then in the future.
   static constexpr size_t kExpireBatch = 1000;
   size_t expire(int64_t now_nanos);
+  // Gives a shared store's expiry lease up, so another replica takes over at once (shutdown,
+  // after the last expire()). Nothing for other stores.
+  void stopExpiring();
   // The soonest deadline of a group not expired yet (INT64_MAX: none). O(1).
   int64_t nextDeadline() const;
-  // Groups expired since start (ferry_groups_expired_total).
+  // Groups this Ferry expired since start (ferry_groups_expired_total). On a shared store each
+  // expiry is counted once, by the replica that committed it: the sum over the replicas.
   uint64_t expiredTotal() const { return expired_total_.load(std::memory_order_relaxed); }
   // Makes everything durable (shutdown).
   void flush();
@@ -154,6 +164,8 @@ class Store {
   void plan(WritePlan& plan, Request& request);
   // The batch [first, last) on a shared store (store_shared.cpp).
   void applyShared(RequestIt first, RequestIt last);
+  // Shared stores: takes or renews the expiry lease; true if this replica may expire now.
+  bool holdExpiryLease();
   // The plan's changes as storage operations (a wipe is not among them).
   static std::vector<plugin_host::StoragePluginInstance::Op> storageOps(WritePlan& plan);
   // Installs a stored plan in the live state and lets readers see it.
@@ -205,7 +217,9 @@ class Store {
   std::mutex feed_mu_;
   std::condition_variable feed_cv_;
   std::atomic<uint64_t> position_{0};
+  uint64_t feed_applied_ = 0;  // commits and snapshots the follower applied (under feed_mu_)
   std::unique_ptr<FeedFollower> follower_;
+  bool expiry_lease_held_ = false;  // the thread that calls expire() only
 
   std::mutex queue_mu_;
   std::condition_variable idle_cv_;  // signalled when no batch is in progress

@@ -16,6 +16,11 @@ namespace {
 // after each one it missed; the limit bounds that too.
 constexpr auto kCatchUpTimeout = std::chrono::seconds(10);
 
+// The expiry lease: renewed by its holder at every expiry, so when the holder stops or dies
+// another replica takes over expiry within this time.
+constexpr char kExpiryLease[] = "expiry";
+constexpr uint32_t kExpiryLeaseMs = 3000;
+
 }  // namespace
 
 void Store::applyShared(RequestIt first, RequestIt last) {
@@ -35,6 +40,7 @@ void Store::applyShared(RequestIt first, RequestIt last) {
     }
     std::unique_lock<std::mutex> feed_lock(feed_mu_);
     uint64_t expected = position_.load(std::memory_order_relaxed);
+    uint64_t applied = feed_applied_;
     WritePlan planned(groups_, index_);
     for (auto it = first; it != last; ++it) plan(planned, **it);
     auto ops = storageOps(planned);
@@ -65,10 +71,11 @@ void Store::applyShared(RequestIt first, RequestIt last) {
       return;
     }
     // Another replica committed after `expected`: wait until the follower applied it, then
-    // plan the batch again against the state that includes it.
-    bool caught_up = feed_cv_.wait_until(feed_lock, deadline, [&] {
-      return position_.load(std::memory_order_relaxed) > expected || !shared_status_->up();
-    });
+    // plan the batch again against the state that includes it. Whatever the follower applies
+    // counts, not only a higher position: after a failover that went back it takes a
+    // snapshot whose position may be lower.
+    bool caught_up = feed_cv_.wait_until(
+        feed_lock, deadline, [&] { return feed_applied_ != applied || !shared_status_->up(); });
     if (caught_up && !shared_status_->up()) {
       fail(WriteResult::Code::kUnavailable, "storage unavailable: " + shared_status_->lastError());
       return;
@@ -81,6 +88,32 @@ void Store::applyShared(RequestIt first, RequestIt last) {
       return;
     }
   }
+}
+
+bool Store::holdExpiryLease() {
+  // Before the replica has the store's state its deadlines say nothing (and the batch would
+  // be refused anyway).
+  if (!shared_status_->ready()) return false;
+  bool held = false;
+  auto status = storage_->lease(kExpiryLease, kExpiryLeaseMs, held);
+  if (!status.ok()) {
+    // The store cannot be reached: pushes say so; the expiry is tried again at the next tick.
+    util::logDebug("expiry lease not taken", {{"err", status.message}});
+    held = false;
+  } else if (held != expiry_lease_held_) {
+    util::logInfo(held ? "this replica expires groups now (expiry lease taken)"
+                       : "another replica expires groups now (expiry lease lost)");
+  }
+  expiry_lease_held_ = held;
+  return held;
+}
+
+void Store::stopExpiring() {
+  if (!shared_status_ || !expiry_lease_held_) return;
+  bool held = false;
+  auto status = storage_->lease(kExpiryLease, 0, held);
+  if (!status.ok()) util::logDebug("expiry lease not given up", {{"err", status.message}});
+  expiry_lease_held_ = false;
 }
 
 void Store::applyFeedCommit(const plugin_host::StoragePluginInstance::CommitView& commit) {
@@ -111,6 +144,7 @@ void Store::applyFeedCommit(const plugin_host::StoragePluginInstance::CommitView
   }
   if (!planned.empty()) publish(planned);
   position_.store(commit.position, std::memory_order_release);
+  ++feed_applied_;
   feed_lock.unlock();
   feed_cv_.notify_all();
 }
@@ -122,6 +156,7 @@ void Store::replaceState(GroupMap groups, uint64_t position) {
   for (auto& [key, group] : groups) planned.changes()[key] = std::move(group);
   publish(planned);
   position_.store(position, std::memory_order_release);
+  ++feed_applied_;
   feed_lock.unlock();
   feed_cv_.notify_all();
 }

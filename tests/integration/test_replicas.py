@@ -34,13 +34,14 @@ def pushed_lines(text):
 
 class ReplicaTestCase(unittest.TestCase):
     REPLICAS = 3
+    CONFIG = {}  # more of the config file, beside "storage"
 
     def setUp(self):
         self.redis = redis_server(self)
         self.config = os.path.join(self.redis.dir, "ferry.json")
         with open(self.config, "w") as f:
-            json.dump({"storage": {"plugin": "redis", "config": {
-                "url": self.redis.url, "timeouts": {"connect": "500ms", "command": "2s"}}}}, f)
+            json.dump(dict(self.CONFIG, storage={"plugin": "redis", "config": {
+                "url": self.redis.url, "timeouts": {"connect": "500ms", "command": "2s"}}}), f)
         self.replicas = [self.start_replica() for _ in range(self.REPLICAS)]
 
     def start_replica(self):

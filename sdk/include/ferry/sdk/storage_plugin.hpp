@@ -4,8 +4,8 @@
 
 #include <ferry/plugin_abi.h>
 
-#include <ferry/sdk/errors.hpp>
 #include <cstdint>
+#include <ferry/sdk/errors.hpp>
 #include <functional>
 #include <string_view>
 #include <vector>

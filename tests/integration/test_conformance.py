@@ -16,23 +16,28 @@ SUITE = os.path.join(os.path.dirname(REPO_ROOT), "shared", "conformance", "pgw_c
 SUITE_TIMEOUT_S = 120
 
 
+def run_conformance(test, srv, *args):
+    """Runs the suite against `srv`; fails `test` unless every check passed. Returns how many
+    did."""
+    proc = subprocess.run([sys.executable, SUITE, "--url", "http://%s" % srv.address,
+                           "--max-seconds", "100", *args],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=SUITE_TIMEOUT_S)
+    out = proc.stdout.decode("utf-8", "replace")
+    lines = out.strip().splitlines()
+    last = lines[-1] if lines else ""
+    m = re.fullmatch(r"(\d+) passed, (\d+) failed", last)
+    failures = "\n".join(line for line in lines if line.startswith("FAIL"))
+    test.assertTrue(m and int(m.group(1)) > 0 and m.group(2) == "0",
+                    "conformance suite: %r\n%s\n--- full output ---\n%s" % (last, failures, out))
+    test.assertEqual(proc.returncode, 0, out)
+    return int(m.group(1))
+
+
 @unittest.skipUnless(os.path.isfile(SUITE), "conformance suite not found at %s" % SUITE)
 class ConformanceTest(ServerTestCase):
     def run_suite(self, srv, *args):
-        proc = subprocess.run([sys.executable, SUITE, "--url", "http://%s" % srv.address,
-                               "--max-seconds", "100", *args],
-                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=SUITE_TIMEOUT_S)
-        out = proc.stdout.decode("utf-8", "replace")
-        lines = out.strip().splitlines()
-        last = lines[-1] if lines else ""
-        m = re.fullmatch(r"(\d+) passed, (\d+) failed", last)
-        failures = "\n".join(line for line in lines if line.startswith("FAIL"))
-        self.assertTrue(m and int(m.group(1)) > 0 and m.group(2) == "0",
-                        "conformance suite: %r\n%s\n--- full output ---\n%s"
-                        % (last, failures, out))
-        self.assertEqual(proc.returncode, 0, out)
-        return int(m.group(1))
+        return run_conformance(self, srv, *args)
 
     def test_conformance_suite(self):
         passed = self.run_suite(self.server)

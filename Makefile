@@ -96,9 +96,10 @@ bench-storage: test-deps build
 bench-memory: test-deps build
 	python3 bench/memory_return.py --ferry "$(BUILD_DIR)/bin/ferry"
 
-# Three Ferry replicas on one Redis: push req/s through 1 and 3 replicas, propagation delay
-# (p50, p99), scrape req/s with 100k series beside the memory backend, resync time with 1M
-# series; see bench/README.md.
+# Ferry replicas on one Redis against one Ferry and the Pushgateway (pinned: servers on CPU 0,
+# wrk on CPU 1): push and scrape req/s through 1 and 2 replicas, propagation delay (p50, p99),
+# scrape req/s with 100k series beside the memory backend, resync time with 1M series; see
+# bench/README.md.
 bench-replicas: test-deps build
 	python3 bench/replicas_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
 

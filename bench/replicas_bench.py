@@ -1,26 +1,30 @@
 #!/usr/bin/env python3
-"""Ferry replicas on one Redis: push throughput, propagation delay, scrape speed, resync time.
+"""Ferry replicas on one Redis against one Ferry and the Pushgateway, in one run.
 
-Starts a redis-server (AOF, appendfsync always) and Ferry replicas on free 127.0.0.1 ports,
-each in its own temporary directory, and prints in one run:
-  - PUT req/s through 1 replica and through 3 replicas (pushes spread round-robin);
-  - the propagation delay from one replica's 2xx to the same data on another replica (p50, p99);
-  - GET /metrics req/s of one replica holding --scrape-series series, beside a Ferry with the
-    memory backend holding the same (scrapes never touch Redis, so the ratio should be ~1);
+Every server (the Pushgateway, Ferry, each Ferry replica and the redis-server behind them) is
+pinned to --server-cpu, wrk and the Python clients to --wrk-cpu, as bench/README.md says.
+Prints:
+  - PUT req/s (wrk, 10-series bodies round-robin over 1,000 stored groups, -c32) and GET
+    /metrics req/s of that store (wrk -c4) for: the Pushgateway 1.5.1 (in memory), one Ferry
+    (memory backend), one Ferry replica on Redis, two replicas on Redis (the connections split
+    over both; two wrk processes);
+  - the propagation delay from one replica's 2xx to the same value in another replica's
+    scrape (p50, p99; --samples pushes);
+  - GET /metrics req/s of one replica holding --scrape-series series beside a Ferry with the
+    memory backend holding the same (scrapes never touch Redis);
   - the time a new replica takes to be ready (/-/ready 200) with --resync-series in Redis.
 
-    python3 bench/replicas_bench.py [--ferry build/bin/ferry] [--duration 5]
-                                    [--scrape-series 100000] [--resync-series 1000000]
+    python3 bench/replicas_bench.py [--ferry build/bin/ferry] [--duration 10]
+        [--scrape-series 100000] [--resync-series 1000000] [--samples 200]
 
-Clients are Python threads with keep-alive connections; only ratios within one run mean much
-on a shared machine. Every process is stopped by PID at the end.
+The redis-server runs with AOF and appendfsync always (nothing acknowledged is lost). Only
+ratios within one run mean much on a shared machine. Every process is stopped by PID.
 """
 
 import argparse
 import http.client
 import json
 import os
-import statistics
 import sys
 import threading
 import time
@@ -28,32 +32,54 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "integration"))
+sys.path.insert(0, os.path.join(os.path.dirname(REPO), "shared", "bench"))
 
+import bench as harness  # noqa: E402  (../shared/bench/bench.py)
+import ferry_harness  # noqa: E402
 from ferry_harness import Server  # noqa: E402
 from redis_harness import RedisProcess  # noqa: E402
+
+GROUPS = 1000
+
+
+class PinnedServer(Server):
+    """A ferry or Pushgateway started under taskset."""
+
+    def __init__(self, cpu, *args, **kw):
+        super().__init__(*args, **kw)
+        self.cpu = cpu
+
+    def argv(self, port):
+        return ["taskset", "-c", str(self.cpu)] + super().argv(port)
+
+
+class PinnedRedis(RedisProcess):
+    def __init__(self, cpu, settings):
+        super().__init__(settings)
+        self.cpu = cpu
+
+    def _argv(self):
+        return ["taskset", "-c", str(self.cpu)] + super()._argv()
 
 
 class Client:
     def __init__(self, srv):
-        self.conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+        self.conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=60)
 
     def req(self, method, path, body=None):
         self.conn.request(method, path, body=body)
         r = self.conn.getresponse()
-        data = r.read()
-        return r.status, data
+        return r.status, r.read()
 
 
-def group_body(series, value):
-    return "".join("load_value{s=\"%d\"} %d\n" % (i, value) for i in range(series)).encode()
-
-
-def load(srv, groups, series_per_group, threads=4):
+def load(srv, groups, series_per_group, first=0, threads=4):
+    """PUT groups [first, first + groups) of job "load" with series_per_group series each."""
     def worker(w):
         c = Client(srv)
-        for g in range(w, groups, threads):
-            status, data = c.req("PUT", "/metrics/job/load/instance/%d" % g,
-                                 group_body(series_per_group, g))
+        for g in range(first + w, first + groups, threads):
+            body = "".join("load_value{s=\"%d\"} %d\n" % (i, g)
+                           for i in range(series_per_group)).encode()
+            status, data = c.req("PUT", "/metrics/job/load/instance/%d" % g, body)
             assert status == 200, data
     ts = [threading.Thread(target=worker, args=(w,)) for w in range(threads)]
     for t in ts:
@@ -62,33 +88,37 @@ def load(srv, groups, series_per_group, threads=4):
         t.join()
 
 
-def rate(targets, duration, threads, make_request):
-    """Requests per second of `threads` clients spread over `targets` for `duration` seconds."""
-    counts = [0] * threads
-    stop = time.monotonic() + duration
+def wrk_over(targets, args, script, conns, script_args):
+    """One wrk per target at once, the connections split between them; total req/s."""
+    results = [None] * len(targets)
 
-    def worker(w):
-        c = Client(targets[w % len(targets)])
-        i = 0
-        while time.monotonic() < stop:
-            status, _ = make_request(c, w, i)
-            assert status in (200, 202), status
-            i += 1
-        counts[w] = i
-    ts = [threading.Thread(target=worker, args=(w,)) for w in range(threads)]
+    def run(k):
+        wrk_args = argparse.Namespace(wrk_cpu=args.wrk_cpu, wrk="wrk", duration=args.duration,
+                                      base="http://127.0.0.1:%d" % targets[k].port,
+                                      verbose=False)
+        results[k] = harness.run_wrk(wrk_args, script, 1, conns // len(targets), script_args)
+    ts = [threading.Thread(target=run, args=(k,)) for k in range(len(targets))]
     for t in ts:
         t.start()
     for t in ts:
         t.join()
-    return sum(counts) / duration
+    for r in results:
+        if not r.get("rps") or r.get("non2xx"):
+            raise RuntimeError("wrk failed or got errors:\n" + r.get("raw", "")[-2000:])
+    return sum(r["rps"] for r in results)
 
 
-def push_request(c, w, i):
-    return c.req("PUT", "/metrics/job/bench%d/instance/%d" % (w, i % 100), b"bench_value %d\n" % i)
-
-
-def scrape_request(c, w, i):
-    return c.req("GET", "/metrics")
+def throughput(name, servers, args):
+    for srv in servers:
+        srv.start()
+    secs, fails = harness.load_groups("127.0.0.1", servers[0].port, "", 0, GROUPS)
+    if fails:
+        raise RuntimeError("%s: loading failed: %r" % (name, fails[:3]))
+    time.sleep(0.5)  # the other replica follows
+    put = wrk_over(servers, args, "put_groups.lua", 32, [GROUPS, "-", harness.LOAD_JOB])
+    scrape = wrk_over(servers, args, "scrape.lua", 4, [])
+    harness.log("%s: PUT %.0f req/s, scrape %.1f req/s" % (name, put, scrape))
+    return put, scrape
 
 
 def propagation(a, b, samples):
@@ -107,63 +137,92 @@ def propagation(a, b, samples):
     return delays[len(delays) // 2], delays[min(len(delays) - 1, int(len(delays) * 0.99))]
 
 
-def start_ferry(args, *extra):
-    srv = Server(*extra, binary=args.ferry)
-    srv.start()
-    return srv
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ferry", default=os.path.join(REPO, "build", "bin", "ferry"))
-    ap.add_argument("--duration", type=float, default=5.0)
-    ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--pgw", default="/usr/bin/prometheus-pushgateway")
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--server-cpu", type=int, default=0)
+    ap.add_argument("--wrk-cpu", type=int, default=1)
     ap.add_argument("--samples", type=int, default=200)
     ap.add_argument("--scrape-series", type=int, default=100000)
     ap.add_argument("--resync-series", type=int, default=1000000)
     args = ap.parse_args()
     args.ferry = os.path.abspath(args.ferry)
+    os.sched_setaffinity(0, {args.wrk_cpu})  # the Python clients, with wrk
+    cpu = args.server_cpu
     cleanup = []
-    try:
-        redis = RedisProcess({"maxmemory-policy": "noeviction"}).start()
+
+    def ferry(*extra):
+        srv = PinnedServer(cpu, *extra, binary=args.ferry)
+        cleanup.append(srv)
+        return srv
+
+    def fresh_redis():
+        redis = PinnedRedis(cpu, {"maxmemory-policy": "noeviction"}).start()
         cleanup.append(redis)
         config = os.path.join(redis.dir, "ferry.json")
         with open(config, "w") as f:
             json.dump({"storage": {"plugin": "redis", "config": {"url": redis.url}}}, f)
-        replicas = [start_ferry(args, "--config.file=" + config) for _ in range(3)]
-        cleanup.extend(replicas)
-        one = rate(replicas[:1], args.duration, args.threads, push_request)
-        three = rate(replicas, args.duration, args.threads, push_request)
-        p50, p99 = propagation(replicas[0], replicas[1], args.samples)
+        return redis, "--config.file=" + config
+
+    try:
+        rows = []
+        pgw = PinnedServer(cpu, binary=args.pgw)
+        cleanup.append(pgw)
+        rows.append(("Pushgateway 1.5.1 (memory)",) + throughput("pushgateway", [pgw], args))
+        pgw.cleanup()
+        memory = ferry()
+        rows.append(("Ferry, memory backend",) + throughput("ferry memory", [memory], args))
+        memory.cleanup()
+        redis, config = fresh_redis()
+        one = ferry(config)
+        rows.append(("Ferry, 1 replica on Redis",) + throughput("1 replica", [one], args))
+        one.cleanup()
+        redis.cleanup()
+        redis, config = fresh_redis()
+        two = [ferry(config), ferry(config)]
+        rows.append(("Ferry, 2 replicas on Redis",) + throughput("2 replicas", two, args))
+        p50, p99 = propagation(two[0], two[1], args.samples)
 
         groups = max(1, args.scrape_series // 100)
-        load(replicas[0], groups, 100)
+        load(two[0], groups, 100)
         time.sleep(1.0)
-        memory = start_ferry(args)
-        cleanup.append(memory)
+        memory = ferry().start()
         load(memory, groups, 100)
-        scrape_redis = rate(replicas[1:2], args.duration, 2, scrape_request)
-        scrape_memory = rate([memory], args.duration, 2, scrape_request)
+        # The 1,000 wrk groups are still in the replica: give the memory Ferry the same.
+        harness.load_groups("127.0.0.1", memory.port, "", 0, GROUPS)
+        scrape_replica = wrk_over(two[1:], args, "scrape.lua", 2, [])
+        scrape_memory = wrk_over([memory], args, "scrape.lua", 2, [])
+        memory.cleanup()
 
-        rest = max(0, args.resync_series - groups * 100)
+        series_now = groups * 100 + GROUPS * 10
+        rest = max(0, args.resync_series - series_now)
         if rest:
-            load(replicas[0], rest // 1000, 1000)
-        series_in_redis = groups * 100 + (rest // 1000) * 1000
+            load(two[0], rest // 1000, 1000, first=groups)
+        series_in_redis = series_now + (rest // 1000) * 1000
+        two[1].cleanup()  # only the loader replica keeps following, as in a quiet cluster
+        ferry_harness.READY_TIMEOUT_S = 600  # the harness's 10 s is for small stores
         started = time.monotonic()
-        late = start_ferry(args, "--config.file=" + config)
-        cleanup.append(late)
+        ferry(config).start()
         resync = time.monotonic() - started
 
-        print("Ferry replicas on one Redis (AOF, appendfsync always); %d client threads, %.0fs"
-              % (args.threads, args.duration))
-        print("  PUT req/s through 1 replica:         %8.0f" % one)
-        print("  PUT req/s through 3 replicas:        %8.0f" % three)
-        print("  propagation 2xx -> other replica:    p50 %.1f ms, p99 %.1f ms (%d pushes)"
-              % (p50 * 1000, p99 * 1000, args.samples))
-        print("  scrape req/s, %d series, replica:  %8.1f" % (groups * 100, scrape_redis))
-        print("  scrape req/s, same, memory backend:  %8.1f  (replica/memory %.2f)"
-              % (scrape_memory, scrape_redis / scrape_memory))
-        print("  new replica ready with %d series in Redis: %.1f s" % (series_in_redis, resync))
+        pgw_put, pgw_scrape = rows[0][1], rows[0][2]
+        print("\nPUT: 10-series bodies round-robin over %d stored groups, wrk -c32 (split over "
+              "the replicas), %ds; scrape: GET /metrics of that store, wrk -c4. Servers and "
+              "redis-server (AOF, appendfsync always) on CPU %d, clients on CPU %d."
+              % (GROUPS, args.duration, cpu, args.wrk_cpu))
+        print("%-28s %10s %8s %12s %8s" % ("setup", "PUT req/s", "vs PGW", "scrape req/s",
+                                          "vs PGW"))
+        for name, put, scrape in rows:
+            print("%-28s %10.0f %7.2fx %12.1f %7.2fx" % (name, put, put / pgw_put, scrape,
+                                                       scrape / pgw_scrape))
+        print("propagation, 2xx on one replica -> served by the other: p50 %.1f ms, p99 %.1f ms "
+              "(%d pushes)" % (p50 * 1000, p99 * 1000, args.samples))
+        print("scrape req/s with %d series: replica %.2f, memory backend %.2f (replica/memory "
+              "%.2f)" % (series_now, scrape_replica, scrape_memory,
+                         scrape_replica / scrape_memory))
+        print("new replica ready with %d series in Redis: %.1f s" % (series_in_redis, resync))
     finally:
         for p in reversed(cleanup):
             p.cleanup()

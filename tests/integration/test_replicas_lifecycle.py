@@ -81,7 +81,7 @@ class TtlDeleteOnReplicasTest(ReplicaTestCase):
         other = b if holder is a else a
         self.assertEqual(expired_total(other), 0)
         for i in range(5):
-            self.push(other, "after%d" % i, i, ttl="1s")
+            self.push(other, "after%d" % i, i, ttl="3s")
         holder.proc.send_signal(signal.SIGKILL)
         holder.proc.wait(10)
         # The dead holder's lease runs out in Redis; then the survivor expires the groups.
@@ -104,7 +104,9 @@ class TtlDeleteOnReplicasTest(ReplicaTestCase):
                 if time.monotonic() > stop_at:
                     return
                 srv = self.replicas[(w + i) % 2]
-                job = "race%d" % rng.randrange(6)
+                # Each thread its own groups: pushes to one group are then answered in order,
+                # and each one's deadline is the group's latest.
+                job = "race%d_%d" % (w, rng.randrange(2))
                 r = srv.push("PUT", "/job/" + job, b"race_value %d\n" % i,
                              headers={"Ferry-TTL": "300ms"})
                 if r.status != 200:

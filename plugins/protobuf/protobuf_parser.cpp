@@ -2,12 +2,11 @@
 
 #include <climits>
 #include <cstdint>
+#include <ferry/sdk/media_type.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
-
-#include "media_type.h"
 
 namespace ferry::plugins::protobuf {
 namespace {
@@ -111,13 +110,11 @@ void appendVarint(std::string& out, uint64_t v) {
 }  // namespace
 
 bool isDelimitedProtobuf(std::string_view content_type) {
-  const std::optional<MediaType> media = parseMediaType(content_type);
+  // Go compares the parameter values exactly, so this does too (not MediaType::is()).
+  const std::optional<sdk::MediaType> media = sdk::parseMediaType(content_type);
   if (!media || media->type != "application/vnd.google.protobuf") return false;
-  auto param = [&media](const std::string& name) -> std::string_view {
-    auto it = media->params.find(name);
-    return it == media->params.end() ? std::string_view() : it->second;
-  };
-  return param("proto") == "io.prometheus.client.MetricFamily" && param("encoding") == "delimited";
+  return media->param("proto") == "io.prometheus.client.MetricFamily" &&
+         media->param("encoding") == "delimited";
 }
 
 std::optional<ParseError> parseDelimited(std::string_view body, std::vector<MetricFamily>& out) {

@@ -1,45 +1,14 @@
 #include "core/pipeline/pipeline.h"
 
-#include <google/protobuf/io/coded_stream.h>
-
-#include <map>
-
 #include "core/util/log.h"
 
 namespace ferry::core::pipeline {
-
-namespace pb = io::prometheus::client;
-
-bool decodeDelimitedFamilies(std::string_view bytes, google::protobuf::Arena* arena,
-                             std::vector<pb::MetricFamily*>& out) {
-  out.clear();
-  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                               static_cast<int>(bytes.size()));
-  input.SetTotalBytesLimit(static_cast<int>(std::min<size_t>(bytes.size(), INT32_MAX)));
-  std::map<std::string, size_t> position;
-  while (input.CurrentPosition() < static_cast<int>(bytes.size())) {
-    uint32_t size = 0;
-    if (!input.ReadVarint32(&size)) return false;
-    auto limit = input.PushLimit(static_cast<int>(size));
-    auto* family = google::protobuf::Arena::CreateMessage<pb::MetricFamily>(arena);
-    if (!family->ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) return false;
-    input.PopLimit(limit);
-    auto [it, inserted] = position.try_emplace(family->name(), out.size());
-    if (inserted) {
-      out.push_back(family);
-    } else {
-      out[it->second] = family;
-    }
-  }
-  return true;
-}
 
 Pipeline::Pipeline(std::vector<std::unique_ptr<plugin_host::InputPluginInstance>> inputs,
                    store::Store& store, PipelineOptions options)
     : inputs_(std::move(inputs)), store_(store), options_(options) {}
 
-const plugin_host::InputPluginInstance* Pipeline::selectInput(
-    std::string_view content_type) const {
+const plugin_host::InputPluginInstance* Pipeline::selectInput(std::string_view content_type) const {
   for (const auto& input : inputs_) {
     if (input->accepts(content_type)) return input.get();
   }
@@ -52,18 +21,15 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
   if (!input) {
     return {415, "no input plugin accepts Content-Type \"" + std::string(content_type) + "\""};
   }
-  std::string delimited;
-  auto status = input->parse(content_type, body, delimited);
+  // The plugin's families are built straight into the push's arena (the family builder), or
+  // decoded into it from the delimited bytes of a plugin of the older interface.
+  store::PushedFamilies families{store::makePushArena(), {}};
+  auto status = input->parse(content_type, body, families.arena.get(), families.families);
   if (status.status == FERRY_ERR_INVALID_INPUT) return {400, status.message};
   if (!status.ok()) {
     util::logError("input plugin failed",
                    {{"plugin", input->info().name}, {"err", status.message}});
     return {500, "input plugin \"" + input->info().name + "\" failed: " + status.message};
-  }
-  store::PushedFamilies families{store::makePushArena(), {}};
-  if (!decodeDelimitedFamilies(delimited, families.arena.get(), families.families)) {
-    util::logError("input plugin returned malformed families", {{"plugin", input->info().name}});
-    return {500, "input plugin \"" + input->info().name + "\" returned malformed data"};
   }
   auto result = store_.push(grouping_labels, std::move(families), replace_all);
   switch (result.code) {

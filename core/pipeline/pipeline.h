@@ -50,10 +50,4 @@ class Pipeline {
   PipelineOptions options_;
 };
 
-// Splits an input plugin's output (varint-delimited MetricFamily messages) into families; a
-// later family with the same name replaces an earlier one. Returns false on malformed bytes.
-// The families are created in `arena`.
-bool decodeDelimitedFamilies(std::string_view bytes, google::protobuf::Arena* arena,
-                             std::vector<io::prometheus::client::MetricFamily*>& out);
-
 }  // namespace ferry::core::pipeline

@@ -7,8 +7,8 @@ namespace {
 
 // Size of each struct as ABI 1.0 defined it. A plugin of a later minor may send larger
 // structs (appended fields); a smaller one is broken.
-constexpr uint32_t kDescriptorV1Size = sizeof(ferry_plugin_descriptor);
-constexpr uint32_t kInputVtableV1Size = sizeof(ferry_input_vtable);
+constexpr uint32_t kDescriptorV1Size = FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0;
+constexpr uint32_t kInputVtableV1Size = FERRY_INPUT_VTABLE_SIZE_1_0;
 constexpr uint32_t kStorageVtableV1Size = FERRY_STORAGE_VTABLE_SIZE_1_0;
 constexpr uint32_t kAuthVtableV1Size = sizeof(ferry_auth_vtable);
 
@@ -27,7 +27,12 @@ void checkVtable(const std::filesystem::path& path, const PluginInfo& info, cons
   switch (info.kind) {
     case FERRY_KIND_INPUT: {
       const auto* vt = static_cast<const ferry_input_vtable*>(vtable);
-      if (size < kInputVtableV1Size || !vt->accepts || !vt->parse) {
+      // Since 1.2 a plugin may set parse_families instead of parse.
+      const bool families =
+          info.abi_minor >= 2 &&
+          size >= offsetof(ferry_input_vtable, parse_families) + sizeof(vt->parse_families) &&
+          vt->parse_families;
+      if (size < kInputVtableV1Size || !vt->accepts || (!vt->parse && !families)) {
         refuse(path, info.name, "input function table is incomplete");
       }
       break;
@@ -71,6 +76,14 @@ uint32_t PluginLibrary::storageFlags() const {
   return has_flags ? vt->flags : 0;
 }
 
+bool PluginLibrary::hasParseFamilies() const {
+  if (info_.kind != FERRY_KIND_INPUT || info_.abi_minor < 2) return false;
+  const auto* vt = static_cast<const ferry_input_vtable*>(descriptor_->vtable);
+  return vt->struct_size >=
+             offsetof(ferry_input_vtable, parse_families) + sizeof(vt->parse_families) &&
+         vt->parse_families != nullptr;
+}
+
 std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& path) {
   std::shared_ptr<PluginLibrary> lib(new PluginLibrary());
   try {
@@ -98,9 +111,10 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
   info.abi_minor = d->abi_minor;
   info.name = safeString(d->name);
   std::string abi = "plugin ABI " + std::to_string(d->abi_major) + "." +
-                    std::to_string(d->abi_minor) + ", host ABI " +
-                    std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR);
-  if (d->abi_major != FERRY_ABI_MAJOR) refuse(path, info.name, "other ABI major version (" + abi + ")");
+                    std::to_string(d->abi_minor) + ", host ABI " + std::to_string(FERRY_ABI_MAJOR) +
+                    "." + std::to_string(FERRY_ABI_MINOR);
+  if (d->abi_major != FERRY_ABI_MAJOR)
+    refuse(path, info.name, "other ABI major version (" + abi + ")");
   if (d->abi_minor > FERRY_ABI_MINOR) {
     refuse(path, info.name, "built against a newer ABI minor version (" + abi + "); upgrade Ferry");
   }
@@ -114,6 +128,11 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
   info.version = safeString(d->version);
   info.description = safeString(d->description);
   info.default_config = d->default_config ? d->default_config : "{}";
+  try {
+    info.config_keys = sdk::detail::readConfigKeys(*d);
+  } catch (const std::exception& e) {
+    refuse(path, info.name, e.what());
+  }
   lib->descriptor_ = d;
   return lib;
 }

@@ -3,7 +3,6 @@
 // empty. It is also the smallest complete storage plugin, and the reference the storage
 // contract tests compare other backends against.
 #include <ferry/sdk.hpp>
-
 #include <functional>
 #include <map>
 #include <mutex>
@@ -17,6 +16,7 @@ class MemoryStorage : public sdk::StoragePlugin {
   // Nothing survives a restart, so the host keeps its live state alone and never calls write.
   // The functions below still work, for other hosts and for the contract tests.
   static constexpr uint32_t kStorageFlags = FERRY_STORAGE_VOLATILE;
+  static inline const sdk::ConfigKeys kConfigKeys = {};
 
   MemoryStorage(const sdk::Host&, sdk::Config&) {}
 
@@ -51,4 +51,4 @@ class MemoryStorage : public sdk::StoragePlugin {
 }  // namespace ferry::plugins::memory
 
 FERRY_PLUGIN(ferry::plugins::memory::MemoryStorage, "memory", "1.0.0",
-             "In-memory storage: nothing survives a restart (Pushgateway's default)", "{}")
+             "In-memory storage: nothing survives a restart (Pushgateway's default)")

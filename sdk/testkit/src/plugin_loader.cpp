@@ -2,7 +2,9 @@
 
 #include <dlfcn.h>
 
+#include <cstddef>
 #include <cstdio>
+#include <ferry/families/family_collector.hpp>
 #include <map>
 
 namespace ferry::testkit {
@@ -14,7 +16,7 @@ namespace {
 }
 
 // Checks the function table of `kind`; returns a reason or "" if it is complete.
-std::string vtableProblem(ferry_plugin_kind kind, const void* vtable) {
+std::string vtableProblem(ferry_plugin_kind kind, uint16_t minor, const void* vtable) {
   switch (kind) {
     case FERRY_KIND_STORAGE: {
       const auto* vt = static_cast<const ferry_storage_vtable*>(vtable);
@@ -26,12 +28,19 @@ std::string vtableProblem(ferry_plugin_kind kind, const void* vtable) {
     }
     case FERRY_KIND_INPUT: {
       const auto* vt = static_cast<const ferry_input_vtable*>(vtable);
-      if (vt->struct_size < sizeof(ferry_input_vtable) || !vt->accepts || !vt->parse) {
+      // Since 1.2 a plugin may set parse_families instead of parse.
+      const bool families = minor >= 2 &&
+                            vt->struct_size >= offsetof(ferry_input_vtable, parse_families) +
+                                                   sizeof(vt->parse_families) &&
+                            vt->parse_families;
+      if (vt->struct_size < FERRY_INPUT_VTABLE_SIZE_1_0 || !vt->accepts ||
+          (!vt->parse && !families)) {
         return "input function table is incomplete";
       }
       return "";
     }
     case FERRY_KIND_AUTH: {
+      (void)minor;
       const auto* vt = static_cast<const ferry_auth_vtable*>(vtable);
       if (vt->struct_size < sizeof(ferry_auth_vtable) || !vt->authenticate) {
         return "auth function table is incomplete";
@@ -72,8 +81,17 @@ void sinkWrite(ferry_sink* sink, ferry_bytes data) {
 
 }  // namespace
 
-PluginLibrary::PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor)
-    : path_(std::move(path)), descriptor_(descriptor) {}
+PluginLibrary::PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor,
+                             std::optional<sdk::detail::KeySpecs> config_keys)
+    : path_(std::move(path)), descriptor_(descriptor), config_keys_(std::move(config_keys)) {}
+
+bool PluginLibrary::hasParseFamilies() const {
+  if (descriptor_->kind != FERRY_KIND_INPUT || descriptor_->abi_minor < 2) return false;
+  const ferry_input_vtable& vt = input();
+  return vt.struct_size >=
+             offsetof(ferry_input_vtable, parse_families) + sizeof(vt.parse_families) &&
+         vt.parse_families != nullptr;
+}
 
 const PluginLibrary& PluginLibrary::load(const std::string& path, ferry_plugin_kind kind) {
   static std::mutex mu;
@@ -100,10 +118,10 @@ const PluginLibrary& PluginLibrary::load(const std::string& path, ferry_plugin_k
   auto entry = reinterpret_cast<ferry_plugin_entry_fn>(symbol);
   const ferry_plugin_descriptor* d = entry();
   if (!d) refuse(kind, path, FERRY_PLUGIN_ENTRY_SYMBOL " returned NULL");
-  if (d->struct_size < sizeof(ferry_plugin_descriptor)) {
+  if (d->struct_size < FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0) {
     refuse(kind, path,
            "descriptor struct_size " + std::to_string(d->struct_size) +
-               " is smaller than ABI 1.0's " + std::to_string(sizeof(ferry_plugin_descriptor)));
+               " is smaller than ABI 1.0's " + std::to_string(FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0));
   }
   std::string versions = "plugin ABI " + std::to_string(d->abi_major) + "." +
                          std::to_string(d->abi_minor) + ", kit ABI " +
@@ -118,9 +136,15 @@ const PluginLibrary& PluginLibrary::load(const std::string& path, ferry_plugin_k
   if (!d->name || !d->version || !d->create || !d->destroy || !d->vtable) {
     refuse(kind, path, "descriptor has a NULL name, version, create, destroy or vtable");
   }
-  std::string problem = vtableProblem(kind, d->vtable);
+  std::string problem = vtableProblem(kind, d->abi_minor, d->vtable);
   if (!problem.empty()) refuse(kind, path, problem);
-  auto lib = std::unique_ptr<PluginLibrary>(new PluginLibrary(path, d));
+  std::optional<sdk::detail::KeySpecs> config_keys;
+  try {
+    config_keys = sdk::detail::readConfigKeys(*d);
+  } catch (const std::exception& e) {
+    refuse(kind, path, e.what());
+  }
+  auto lib = std::unique_ptr<PluginLibrary>(new PluginLibrary(path, d, std::move(config_keys)));
   const PluginLibrary& result = *lib;
   loaded->emplace(path, std::move(lib));
   return result;
@@ -134,6 +158,7 @@ TestHost::TestHost(std::string plugin_name) : plugin_name_(std::move(plugin_name
   host_.log = &TestHost::logCallback;
   host_.error_set = &errorSet;
   host_.sink_write = &sinkWrite;
+  host_.family_builder = families::FamilyCollector::builder();
 }
 
 std::vector<LogLine> TestHost::lines() const {

@@ -35,9 +35,9 @@ sigset_t shutdownSignals() {
 }
 
 int serve(const config::Options& options) {
-  plugin_host::PluginRegistry registry(options.plugins_dir.empty()
-                                           ? plugin_host::PluginRegistry::defaultDir()
-                                           : std::filesystem::path(options.plugins_dir));
+  plugin_host::PluginRegistry registry(
+      std::vector<std::filesystem::path>(options.plugin_dirs.begin(), options.plugin_dirs.end()),
+      plugin_host::PluginRegistry::defaultDir());
   if (options.list_plugins) return startup::listPlugins(registry, std::cout);
   if (!options.plugin_help.empty()) {
     return startup::printPluginHelp(registry, options.plugin_help, std::cout);
@@ -61,29 +61,24 @@ int serve(const config::Options& options) {
   }
   components.store->load();
 
-  http::AppContext context{*components.router,
-                           *components.pipeline,
-                           *components.store,
-                           *components.exposition,
-                           *components.telemetry,
-                           config::statusFlags(options),
-                           store::nowNanos(),
-                           options.max_body_bytes,
-                           options.enable_lifecycle,
-                           [] { kill(getpid(), kQuitSignal); },
-                           web_config.get(),
-                           auth_gate.get()};
+  http::AppContext context{*components.router,       *components.pipeline,
+                           *components.store,        *components.exposition,
+                           *components.telemetry,    config::statusFlags(options),
+                           store::nowNanos(),        options.max_body_bytes,
+                           options.enable_lifecycle, [] { kill(getpid(), kQuitSignal); },
+                           web_config.get(),         auth_gate.get()};
 
   http::Server server(context, {options.listen_addresses, options.http_threads,
                                 options.keep_alive_timeout, web_config.get()});
   server.start();
   for (const auto& address : server.boundAddresses()) {
-    util::logInfo("listening", {{"address", address},
-                                {"tls", web_config && web_config->tlsEnabled() ? "true" : "false"}});
+    util::logInfo(
+        "listening",
+        {{"address", address}, {"tls", web_config && web_config->tlsEnabled() ? "true" : "false"}});
   }
   util::logInfo("ferry started", {{"version", FERRY_VERSION},
                                   {"storage", options.storage.plugin},
-                                  {"plugins_dir", registry.dir().string()}});
+                                  {"plugins_dirs", registry.describeDirs()}});
 
   sigset_t signals = shutdownSignals();
   int received = 0;

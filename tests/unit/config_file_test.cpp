@@ -62,7 +62,7 @@ TEST(ConfigFileTest, EveryKey) {
     "log": {"level": "DEBUG", "format": "json"}
   })");
   EXPECT_EQ(o.listen_addresses, (std::vector<std::string>{"127.0.0.1:9091", "[::1]:9091"}));
-  EXPECT_EQ(o.plugins_dir, "/opt/ferry/plugins");
+  EXPECT_EQ(o.plugin_dirs, (std::vector<std::string>{"/opt/ferry/plugins"}));
   ASSERT_EQ(o.inputs.size(), 1u);
   EXPECT_EQ(o.inputs[0].plugin, "text");
   EXPECT_EQ(o.inputs[0].config, nlohmann::json({{"strict", true}}));

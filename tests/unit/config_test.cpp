@@ -129,7 +129,7 @@ TEST(CommandLineTest, FerryFlags) {
       parsed({"--config.file", file.path(), "--plugins.dir=/opt/p", "--plugin-help=text",
               "--push.max-body-bytes=0", "--web.max-connections=4", "--web.keep-alive-timeout=1m"});
   EXPECT_EQ(o.config_file, file.path());
-  EXPECT_EQ(o.plugins_dir, "/opt/p");
+  EXPECT_EQ(o.plugin_dirs, (std::vector<std::string>{"/opt/p"}));
   EXPECT_EQ(o.plugin_help, "text");
   EXPECT_EQ(o.max_body_bytes, 0u);
   EXPECT_EQ(o.http_threads, 4u);

@@ -24,6 +24,7 @@ ferry_misfit_plugin(input-badkeys badkeys MISFIT_BUILDER MISFIT_BAD_KEYS)
 ferry_unit_test(ferry_plugin_host_tests
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/plugin_host_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/plugin_abi12_test.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/plugin_registry_test.cpp
   DEPS ferry_plugin_host)
 target_compile_definitions(ferry_plugin_host_tests PRIVATE
   FERRY_TEST_MISFIT_DIR="${FERRY_TEST_MISFIT_DIR}"

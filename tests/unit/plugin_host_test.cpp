@@ -85,8 +85,9 @@ TEST_F(MisfitPlugins, AskingForAnInputPluginAsStorageNamesItsKind) {
 
 TEST_F(MisfitPlugins, MissingPluginNamesTheFile) {
   std::string error = loadError(registry_, FERRY_KIND_INPUT, "nope");
-  EXPECT_NE(error.find("no input plugin named \"nope\""), std::string::npos) << error;
-  EXPECT_NE(error.find("input-nope.so does not exist"), std::string::npos) << error;
+  EXPECT_NE(error.find("no input plugin named \"nope\": no input-nope.so in the plugins dirs"),
+            std::string::npos)
+      << error;
 }
 
 TEST_F(MisfitPlugins, CreateFailureCarriesThePluginsMessage) {
@@ -110,19 +111,25 @@ TEST(PluginRegistry, FileThatIsNotALibraryIsRefused) {
   std::string error = loadError(registry, FERRY_KIND_INPUT, "garbage");
   EXPECT_NE(error.find("input-garbage.so"), std::string::npos) << error;
   EXPECT_NE(error.find("dlopen failed"), std::string::npos) << error;
-  auto listing = registry.listAll();
-  EXPECT_TRUE(listing.loaded.empty());
-  ASSERT_EQ(listing.refused.size(), 1u);
+  auto folders = registry.listAll();
+  ASSERT_EQ(folders.size(), 1u);
+  ASSERT_EQ(folders[0].entries.size(), 1u);
+  EXPECT_FALSE(folders[0].entries[0].plugin.has_value());
+  EXPECT_TRUE(folders[0].entries[0].refused);
+  EXPECT_NE(folders[0].entries[0].problem.find("dlopen failed"), std::string::npos);
   fs::remove_all(dir);
 }
 
 TEST(PluginRegistry, ListAllReportsGoodAndBadPlugins) {
   PluginRegistry registry(FERRY_TEST_MISFIT_DIR);
-  auto listing = registry.listAll();
+  auto folders = registry.listAll();
+  ASSERT_EQ(folders.size(), 1u);
   std::set<std::string> loaded;
   std::set<std::string> refused;
-  for (const auto& info : listing.loaded) loaded.insert(info.name);
-  for (const auto& [file, reason] : listing.refused) refused.insert(file.filename().string());
+  for (const auto& entry : folders[0].entries) {
+    if (entry.plugin) loaded.insert(entry.plugin->name);
+    if (entry.refused) refused.insert(entry.path.filename().string());
+  }
   EXPECT_EQ(loaded, kLoadingMisfits);
   EXPECT_EQ(refused, kRefusedMisfits);
 }

@@ -1,4 +1,4 @@
-# ferry_add_plugin(<target> KIND input|storage|auth SOURCES <files...>)
+# ferry_add_plugin(<target> KIND input|storage|auth SOURCES <files...> [NO_INSTALL])
 #
 # Builds a Ferry plugin as a MODULE library named <kind>-<target>.so with hidden visibility
 # (only the entry symbol is exported) and -z defs (a missing symbol fails the link, not the
@@ -19,7 +19,7 @@ set(_FERRY_PLUGIN_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 include(GNUInstallDirs)
 
 function(ferry_add_plugin target)
-  cmake_parse_arguments(FAP "" "KIND" "SOURCES" ${ARGN})
+  cmake_parse_arguments(FAP "NO_INSTALL" "KIND" "SOURCES" ${ARGN})
   if(NOT FAP_KIND MATCHES "^(input|storage|auth)$")
     message(FATAL_ERROR "ferry_add_plugin(${target}): KIND must be input, storage or auth")
   endif()
@@ -50,7 +50,9 @@ function(ferry_add_plugin target)
   if(DEFINED FERRY_PLUGIN_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${FERRY_PLUGIN_OUTPUT_DIR}")
   endif()
-  if(DEFINED FERRY_PLUGIN_INSTALL_DIR)
+  if(FAP_NO_INSTALL)
+    # A plugin for tests only.
+  elseif(DEFINED FERRY_PLUGIN_INSTALL_DIR)
     install(TARGETS ${target} LIBRARY DESTINATION "${FERRY_PLUGIN_INSTALL_DIR}")
   else()
     install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/ferry/plugins")

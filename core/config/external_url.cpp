@@ -1,5 +1,6 @@
 #include "core/config/external_url.h"
 
+#include <ferry/support/go_quote.hpp>
 #include <stdexcept>
 
 namespace ferry::core::config {
@@ -25,68 +26,6 @@ int unhex(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return c - 'A' + 10;
-}
-
-// Go's strconv.Quote, close enough for error messages: printable ASCII and valid UTF-8 are kept.
-std::string goQuote(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 0;
-    bool valid_multibyte = len > 1 && i + len <= s.size();
-    for (size_t k = 1; valid_multibyte && k < len; ++k) {
-      valid_multibyte = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
-    }
-    if (valid_multibyte) {
-      out.append(s.substr(i, len));
-      i += len - 1;
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        continue;
-      case '\\':
-        out += "\\\\";
-        continue;
-      case '\a':
-        out += "\\a";
-        continue;
-      case '\b':
-        out += "\\b";
-        continue;
-      case '\f':
-        out += "\\f";
-        continue;
-      case '\n':
-        out += "\\n";
-        continue;
-      case '\r':
-        out += "\\r";
-        continue;
-      case '\t':
-        out += "\\t";
-        continue;
-      case '\v':
-        out += "\\v";
-        continue;
-      default:
-        break;
-    }
-    if (c < 0x20 || c >= 0x7F) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
 }
 
 // Go's shouldEscape, for the modes url.Parse validates with.
@@ -157,16 +96,16 @@ std::string unescape(std::string_view s, Mode mode) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == '%') {
       if (i + 2 >= s.size() || !isHex(s[i + 1]) || !isHex(s[i + 2])) {
-        throw UrlError("invalid URL escape " + goQuote(s.substr(i, 3)));
+        throw UrlError("invalid URL escape " + support::goQuote(s.substr(i, 3)));
       }
       // RFC 3986 allows %-encoding in a host only for non-ASCII bytes (and %25 in a zone).
       if (mode == Mode::kHost && unhex(s[i + 1]) < 8 && s.substr(i, 3) != "%25") {
-        throw UrlError("invalid URL escape " + goQuote(s.substr(i, 3)));
+        throw UrlError("invalid URL escape " + support::goQuote(s.substr(i, 3)));
       }
       if (mode == Mode::kZone) {
         int v = unhex(s[i + 1]) << 4 | unhex(s[i + 2]);
         if (s.substr(i, 3) != "%25" && v != ' ' && shouldEscape(v, Mode::kHost)) {
-          throw UrlError("invalid URL escape " + goQuote(s.substr(i, 3)));
+          throw UrlError("invalid URL escape " + support::goQuote(s.substr(i, 3)));
         }
       }
       out += static_cast<char>(unhex(s[i + 1]) << 4 | unhex(s[i + 2]));
@@ -174,7 +113,7 @@ std::string unescape(std::string_view s, Mode mode) {
       continue;
     }
     if ((mode == Mode::kHost || mode == Mode::kZone) && c < 0x80 && shouldEscape(c, mode)) {
-      throw UrlError("invalid character " + goQuote(s.substr(i, 1)) + " in host name");
+      throw UrlError("invalid character " + support::goQuote(s.substr(i, 1)) + " in host name");
     }
     out += static_cast<char>(c);
     ++i;
@@ -197,7 +136,7 @@ void parseHost(std::string_view host) {
     if (close == std::string_view::npos) throw UrlError("missing ']' in host");
     std::string_view colon_port = host.substr(close + 1);
     if (!validOptionalPort(colon_port)) {
-      throw UrlError("invalid port " + goQuote(colon_port) + " after host");
+      throw UrlError("invalid port " + support::goQuote(colon_port) + " after host");
     }
     size_t zone = host.substr(0, close).find("%25");
     if (zone != std::string_view::npos) {
@@ -209,7 +148,7 @@ void parseHost(std::string_view host) {
   } else if (size_t colon = host.rfind(':'); colon != std::string_view::npos) {
     std::string_view colon_port = host.substr(colon);
     if (!validOptionalPort(colon_port)) {
-      throw UrlError("invalid port " + goQuote(colon_port) + " after host");
+      throw UrlError("invalid port " + support::goQuote(colon_port) + " after host");
     }
   }
   unescape(host, Mode::kHost);
@@ -316,12 +255,13 @@ std::string externalUrlPath(std::string_view url) {
       try {
         unescape(url.substr(hash + 1), Mode::kFragment);
       } catch (const UrlError& why) {
-        throw ConfigError("invalid URL: parse " + goQuote(url) + ": " + why.what());
+        throw ConfigError("invalid URL: parse " + support::goQuote(url) + ": " + why.what());
       }
     }
     return path;
   } catch (const UrlError& why) {
-    throw ConfigError("invalid URL: parse " + goQuote(without_fragment) + ": " + why.what());
+    throw ConfigError("invalid URL: parse " + support::goQuote(without_fragment) + ": " +
+                      why.what());
   }
 }
 

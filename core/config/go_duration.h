@@ -5,8 +5,9 @@
 #include <string_view>
 
 // Go's time.ParseDuration and Duration.String, so --persistence.interval accepts and the status
-// API shows exactly what the Pushgateway does ("5m" in, "5m0s" out). The implementation is the
-// SDK's <ferry/go_duration.hpp>, shared with plugins; these wrap it with core's ConfigError.
+// API shows exactly what the Pushgateway does ("5m" in, "5m0s" out). The implementation is
+// Ferry::support's <ferry/support/go_duration.hpp>, shared with plugins; these wrap it with
+// core's ConfigError.
 namespace ferry::core::config {
 
 // Accepts [-+]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+ or "0". Throws ConfigError with Go's

@@ -3,14 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <ferry/support/go_strconv.hpp>
 #include <limits>
 #include <map>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include "core/expo/go_parse_float.h"
 
 namespace ferry::core::expo {
 namespace {
@@ -64,7 +63,7 @@ std::vector<Clause> parseAccept(std::string_view header) {
       if (token == "q") {
         // Go ignores the error: a syntax error leaves 0, overflow leaves ±Inf. The value is
         // not trimmed, so "q= 0.5" is 0.
-        clause.q = parseGoFloat(kv[1], 32).value_or(0.0);
+        clause.q = support::parseGoFloat(kv[1], 32).value;
       } else {
         clause.params[token] = trimSpaces(kv[1]);
       }

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
+#include <ferry/support/go_quote.hpp>
+#include <ferry/support/utf8.hpp>
 
 #include "core/codec/codec.h"
 #include "core/expo/gzip.h"
@@ -56,7 +58,7 @@ const char* handlerLabel(RouteId route, const std::string& method) {
 // "name=\"value\"" (Go-quoted) of the first grouping label whose value is not UTF-8, or "".
 std::string invalidUtf8Label(const model::LabelMap& labels) {
   for (const auto& [name, value] : labels) {
-    if (!model::isValidUtf8(value)) return name + "=" + model::quoteGo(value);
+    if (!support::isValidUtf8(value)) return name + "=" + support::goQuote(value);
   }
   return {};
 }

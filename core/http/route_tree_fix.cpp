@@ -1,13 +1,13 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <ferry/support/utf8.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "core/http/route_tree.h"
 #include "core/http/route_tree_node.h"
-#include "core/model/utf8.h"
 
 // httprouter's case-insensitive path fixing (findCaseInsensitivePath), kept separate from the
 // tree's construction and exact lookup.
@@ -28,7 +28,7 @@ RuneBuf shiftRuneBytes(const RuneBuf& rb, size_t n) {
 // Go's utf8.EncodeRune into the front of `rb`; the bytes after the encoding are left alone.
 void encodeRuneInto(RuneBuf& rb, char32_t r) {
   std::string bytes;
-  model::appendRune(bytes, r);
+  support::appendRune(bytes, r);
   // appendRune writes at most 4 bytes; the explicit bound keeps GCC 12's -Wstringop-overflow
   // from assuming more.
   for (size_t i = 0; i < bytes.size() && i < rb.size(); ++i) {
@@ -119,7 +119,7 @@ CiResult findCaseInsensitiveRec(const Node* n, std::string_view path, std::strin
         for (const size_t max = std::min<size_t>(np_len, 3); off < max; ++off) {
           const size_t i = np_len - off;
           if ((static_cast<uint8_t>(old_path[i]) & 0xC0) != 0x80) {
-            rv = model::decodeRune(old_path.substr(i)).rune;
+            rv = support::decodeRune(old_path.substr(i)).rune;
             break;
           }
         }

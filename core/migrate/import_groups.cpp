@@ -1,9 +1,9 @@
 #include "core/migrate/import_groups.h"
 
 #include <algorithm>
+#include <ferry/support/go_quote.hpp>
 #include <stdexcept>
 
-#include "core/model/go_quote.h"
 #include "core/store/push_validation.h"
 
 namespace ferry::core::migrate {
@@ -76,7 +76,7 @@ std::string describeGroup(const model::LabelMap& labels) {
   std::string out = "{";
   for (const auto& [name, value] : labels) {
     if (out.size() > 1) out += ",";
-    out += name + "=" + model::quoteGo(value);
+    out += name + "=" + support::goQuote(value);
   }
   return out + "}";
 }

@@ -1,12 +1,12 @@
 #include "core/model/grouping_key.h"
 
 #include <cstddef>
+#include <ferry/support/go_quote.hpp>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "core/model/base64.h"
-#include "core/model/go_quote.h"
 #include "core/model/names.h"
 
 namespace ferry::core::model {
@@ -41,7 +41,7 @@ std::optional<std::string> splitLabels(std::string_view labels_string, LabelMap&
   if (labels_string.size() <= 1) return std::nullopt;
   const std::vector<std::string_view> components = splitOnSlash(labels_string.substr(1));
   if (components.size() % 2 != 0) {
-    return "odd number of components in label string " + quoteGo(labels_string);
+    return "odd number of components in label string " + support::goQuote(labels_string);
   }
   for (size_t i = 0; i + 1 < components.size(); i += 2) {
     std::string_view name = components[i];
@@ -50,7 +50,7 @@ std::optional<std::string> splitLabels(std::string_view labels_string, LabelMap&
     if (is_base64) name.remove_suffix(kBase64Suffix.size());
     if (!isValidLabelName(name) ||
         name.substr(0, kReservedLabelPrefix.size()) == kReservedLabelPrefix) {
-      return "improper label name " + quoteGo(name);
+      return "improper label name " + support::goQuote(name);
     }
     if (!is_base64) {
       out[std::string(name)] = std::string(value);
@@ -59,8 +59,8 @@ std::optional<std::string> splitLabels(std::string_view labels_string, LabelMap&
     size_t bad_index = 0;
     std::optional<std::string> decoded = decodeBase64Url(value, &bad_index);
     if (!decoded) {
-      return "invalid base64 encoding for label " + std::string(name) + "=" + quoteGo(value) +
-             ": " + base64ErrorText(bad_index);
+      return "invalid base64 encoding for label " + std::string(name) + "=" +
+             support::goQuote(value) + ": " + base64ErrorText(bad_index);
     }
     out[std::string(name)] = std::move(*decoded);
   }
@@ -76,7 +76,7 @@ GroupingKeyResult parseGroupingKey(std::string_view job_segment, bool job_is_bas
     size_t bad_index = 0;
     std::optional<std::string> decoded = decodeBase64Url(job_segment, &bad_index);
     if (!decoded) {
-      return failure("invalid base64 encoding in job name " + quoteGo(job_segment) + ": " +
+      return failure("invalid base64 encoding in job name " + support::goQuote(job_segment) + ": " +
                      base64ErrorText(bad_index));
     }
     job = std::move(*decoded);

@@ -2,8 +2,6 @@
 
 #include <string_view>
 
-#include "core/model/utf8.h"  // isValidUtf8() belongs to the same family of checks
-
 namespace ferry::core::model {
 
 // Label names reserved for internal use start with this prefix; a push URL must not use them.

@@ -1,6 +1,8 @@
 #include "core/store/push_validation.h"
 
 #include <algorithm>
+#include <ferry/support/go_quote.hpp>
+#include <ferry/support/utf8.hpp>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -46,25 +48,6 @@ bool valueMatchesType(pb::MetricType type, const pb::Metric& m) {
       return m.has_histogram();
   }
   return false;
-}
-
-// Go's %#v of a string: a double-quoted Go string literal with \x escapes for invalid bytes.
-std::string goQuote(const std::string& s) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -167,9 +150,9 @@ void validateMetrics(const pb::MetricFamily& family, std::vector<std::string>& e
         bad = true;
         break;
       }
-      if (!model::isValidUtf8(pair.value())) {
+      if (!support::isValidUtf8(pair.value())) {
         errors.push_back(describeMetric(name, metric) + " has a label named \"" + label +
-                         "\" whose value is not utf8: " + goQuote(pair.value()));
+                         "\" whose value is not utf8: " + support::goQuote(pair.value()));
         bad = true;
         break;
       }

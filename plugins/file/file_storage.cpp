@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <exception>
-#include <ferry/go_duration.hpp>
+#include <ferry/support/go_duration.hpp>
 #include <optional>
 
 #include "atomic_file.h"

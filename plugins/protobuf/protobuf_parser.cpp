@@ -3,6 +3,7 @@
 #include <climits>
 #include <cstdint>
 #include <ferry/sdk/media_type.hpp>
+#include <ferry/support/go_quote.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -27,59 +28,6 @@ bool isLegacyMetricName(std::string_view name) {
     if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
   }
   return true;
-}
-
-// Go's %q, close enough for an error message: printable ASCII and valid multi-byte UTF-8 as
-// is, Go escapes for quotes, backslashes and control characters, \xNN for bytes that are not
-// UTF-8 and \u00NN for C1 controls.
-std::string goQuote(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  static constexpr std::string_view kEscaped = "\"\\\a\b\f\n\r\t\v";
-  static constexpr std::string_view kEscapeLetters = "\"\\abfnrtv";
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (const size_t k = kEscaped.find(static_cast<char>(c)); k != std::string_view::npos) {
-        out += '\\';
-        out += kEscapeLetters[k];
-      } else if (c < 0x20 || c == 0x7f) {
-        out += "\\x";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-      } else {
-        out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    // Length and minimum code point of a well-formed sequence starting with c.
-    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    uint32_t cp = len == 4 ? c & 0x07 : len == 3 ? c & 0x0F : c & 0x1F;
-    bool valid = len > 0 && c <= 0xF4 && i + len <= s.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      valid = (cc & 0xC0) == 0x80;
-      cp = cp << 6 | (cc & 0x3F);
-    }
-    const uint32_t min_cp = len == 4 ? 0x10000 : len == 3 ? 0x800 : 0x80;
-    valid = valid && cp >= min_cp && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (!valid) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-      ++i;
-    } else if (cp < 0xA0) {
-      out += "\\u00";
-      out += kHex[cp >> 4];
-      out += kHex[cp & 0xF];
-      i += len;
-    } else {
-      out.append(s.substr(i, len));
-      i += len;
-    }
-  }
-  return out + "\"";
 }
 
 // protodelim.UnmarshalFrom's length prefix: up to 10 bytes, then protowire.ConsumeVarint.
@@ -144,7 +92,7 @@ std::optional<ParseError> parseDelimited(std::string_view body, std::vector<Metr
     }
     pos += static_cast<size_t>(size);
     if (!isLegacyMetricName(family.name())) {
-      return fail("invalid metric name " + goQuote(family.name()));
+      return fail("invalid metric name " + support::goQuote(family.name()));
     }
     auto [it, inserted] = position_by_name.emplace(family.name(), out.size());
     if (inserted) {

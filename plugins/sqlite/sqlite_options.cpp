@@ -2,7 +2,7 @@
 
 #include <chrono>
 #include <climits>
-#include <ferry/go_duration.hpp>
+#include <ferry/support/go_duration.hpp>
 
 namespace ferry::plugins::sqlite {
 
@@ -19,8 +19,8 @@ int parseBusyTimeout(const nlohmann::json& value) {
   if (value.is_string()) {
     std::chrono::nanoseconds duration;
     try {
-      duration = sdk::parseGoDuration(value.get<std::string>());
-    } catch (const sdk::GoDurationError& e) {
+      duration = support::parseGoDuration(value.get<std::string>());
+    } catch (const support::GoDurationError& e) {
       throw sdk::configError(bad + e.what());
     }
     if (duration.count() < 0) throw sdk::configError(bad + "must not be negative");

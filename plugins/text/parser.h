@@ -41,6 +41,10 @@ inline constexpr CharTable kChars;
 // dto.MetricType_value[strings.ToUpper(s)], or nullopt for an unknown type.
 std::optional<io::prometheus::client::MetricType> metricTypeFromName(std::string_view s);
 
+// expfmt's parseFloat: strconv.ParseFloat(s, 64) after refusing every token that contains 'p',
+// 'P' or '_' (so no hexadecimal floats and no digit separators); out of range is an error too.
+std::optional<double> parseExpfmtFloat(std::string_view s);
+
 // A label of the sample line being read. Reused across lines to keep allocations down.
 struct Label {
   std::string_view name;

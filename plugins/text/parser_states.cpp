@@ -1,12 +1,20 @@
 // The states of the text format parser; see parser.h.
 #include <cmath>
 #include <cstring>
+#include <ferry/support/go_quote.hpp>
+#include <ferry/support/go_strconv.hpp>
+#include <ferry/support/utf8.hpp>
 
-#include "plugins/text/go_quote.h"
-#include "plugins/text/go_strconv.h"
 #include "plugins/text/parser.h"
 
 namespace ferry::plugins::text::detail {
+
+std::optional<double> parseExpfmtFloat(std::string_view s) {
+  if (s.find_first_of("pP_") != std::string_view::npos) return std::nullopt;
+  const support::GoFloat parsed = support::parseGoFloat(s, 64);
+  if (parsed.error != support::GoNumError::kNone) return std::nullopt;
+  return parsed.value;
+}
 
 using io::prometheus::client::MetricType;
 
@@ -131,7 +139,8 @@ Parser::State Parser::startLabelName() {
   }
   const std::string_view name = readName(kLabelStart, kLabelCont);
   if (eof_) return unexpectedEnd();
-  if (name.empty()) return fail("invalid label name for metric " + goQuote(family_->name()));
+  if (name.empty())
+    return fail("invalid label name for metric " + support::goQuote(family_->name()));
   if (name == "__name__") return fail("label name \"__name__\" is reserved");
   // The quantile of a summary and the upper bound of a histogram bucket are not labels of the
   // resulting metric: they select the quantile or bucket inside it.
@@ -147,9 +156,10 @@ Parser::State Parser::startLabelName() {
   label_->name = name;
   skipBlankTabIfCurrentBlankTab();
   if (eof_) return unexpectedEnd();
-  if (cur_ != '=') return fail("expected '=' after label name, found " + goQuoteByte(cur_));
+  if (cur_ != '=')
+    return fail("expected '=' after label name, found " + support::goQuoteRune(cur_));
   if (!special && isDuplicateLabel(name)) {
-    return fail("duplicate label names for metric " + goQuote(family_->name()));
+    return fail("duplicate label names for metric " + support::goQuote(family_->name()));
   }
   return State::kStartLabelValue;
 }
@@ -157,18 +167,20 @@ Parser::State Parser::startLabelName() {
 Parser::State Parser::startLabelValue() {
   skipBlankTab();
   if (eof_) return unexpectedEnd();
-  if (cur_ != '"') return fail("expected '\"' at start of label value, found " + goQuoteByte(cur_));
+  if (cur_ != '"')
+    return fail("expected '\"' at start of label value, found " + support::goQuoteRune(cur_));
   if (!readLabelValue(*label_)) return State::kDone;
   const std::string_view value = label_->value();
-  if (!goValidUtf8(value)) return fail("invalid label value " + goQuote(value));
+  if (!support::isValidUtf8(value)) return fail("invalid label value " + support::goQuote(value));
   if (label_ == &special_label_) {
-    const std::optional<double> bound = parseGoFloat(value);
+    const std::optional<double> bound = parseExpfmtFloat(value);
     if (family_->type() == io::prometheus::client::SUMMARY) {
       if (!bound)
-        return fail("expected float as value for 'quantile' label, got " + goQuote(value));
+        return fail("expected float as value for 'quantile' label, got " + support::goQuote(value));
       quantile_ = *bound;
     } else {
-      if (!bound) return fail("expected float as value for 'le' label, got " + goQuote(value));
+      if (!bound)
+        return fail("expected float as value for 'le' label, got " + support::goQuote(value));
       bucket_ = *bound;
     }
   }
@@ -180,7 +192,7 @@ Parser::State Parser::startLabelValue() {
     if (eof_) return unexpectedEnd();
     return State::kReadingValue;
   }
-  return fail("unexpected end of label value " + goQuote(value));
+  return fail("unexpected end of label value " + support::goQuote(value));
 }
 
 Parser::State Parser::readingValue() {
@@ -190,8 +202,8 @@ Parser::State Parser::readingValue() {
   metric_ = grouped ? findOrCreateGroupedMetric() : newMetric();
   const std::string_view token = readTokenUntilWhitespace();
   if (eof_) return unexpectedEnd();
-  const std::optional<double> value = parseGoFloat(token);
-  if (!value) return fail("expected float as value, got " + goQuote(token));
+  const std::optional<double> value = parseExpfmtFloat(token);
+  if (!value) return fail("expected float as value, got " + support::goQuote(token));
   switch (type) {
     case io::prometheus::client::COUNTER:
       metric_->mutable_counter()->set_value(*value);
@@ -205,7 +217,7 @@ Parser::State Parser::readingValue() {
     case io::prometheus::client::SUMMARY: {
       auto* summary = metric_->mutable_summary();
       if (suffix_ == Suffix::kCount) {
-        summary->set_sample_count(goFloatToUint64(*value));
+        summary->set_sample_count(support::goFloatToUint64(*value));
       } else if (suffix_ == Suffix::kSum) {
         summary->set_sample_sum(*value);
       } else if (!std::isnan(quantile_)) {
@@ -218,13 +230,13 @@ Parser::State Parser::readingValue() {
     case io::prometheus::client::HISTOGRAM: {
       auto* histogram = metric_->mutable_histogram();
       if (suffix_ == Suffix::kCount) {
-        histogram->set_sample_count(goFloatToUint64(*value));
+        histogram->set_sample_count(support::goFloatToUint64(*value));
       } else if (suffix_ == Suffix::kSum) {
         histogram->set_sample_sum(*value);
       } else if (!std::isnan(bucket_)) {
         auto* bucket = histogram->add_bucket();
         bucket->set_upper_bound(bucket_);
-        bucket->set_cumulative_count(goFloatToUint64(*value));
+        bucket->set_cumulative_count(support::goFloatToUint64(*value));
       }
       break;
     }
@@ -242,17 +254,17 @@ Parser::State Parser::startTimestamp() {
   if (eof_) return unexpectedEnd();
   const std::string_view token = readTokenUntilWhitespace();
   if (eof_) return unexpectedEnd();
-  const std::optional<int64_t> timestamp = parseGoInt64(token);
-  if (!timestamp) return fail("expected integer as timestamp, got " + goQuote(token));
+  const std::optional<int64_t> timestamp = support::parseGoInt64(token);
+  if (!timestamp) return fail("expected integer as timestamp, got " + support::goQuote(token));
   metric_->set_timestamp_ms(*timestamp);
   if (!readRestOfLine(false)) return State::kDone;
-  if (!token_.empty()) return fail("spurious string after timestamp: " + goQuote(token_));
+  if (!token_.empty()) return fail("spurious string after timestamp: " + support::goQuote(token_));
   return State::kStartOfLine;
 }
 
 Parser::State Parser::readingHelp() {
   if (family_->has_help()) {
-    return fail("second HELP line for metric name " + goQuote(family_->name()));
+    return fail("second HELP line for metric name " + support::goQuote(family_->name()));
   }
   if (!readRestOfLine(true)) return State::kDone;
   family_->set_help(token_);
@@ -261,12 +273,12 @@ Parser::State Parser::readingHelp() {
 
 Parser::State Parser::readingType() {
   if (family_->has_type()) {
-    return fail("second TYPE line for metric name " + goQuote(family_->name()) +
+    return fail("second TYPE line for metric name " + support::goQuote(family_->name()) +
                 ", or TYPE reported after samples");
   }
   if (!readRestOfLine(false)) return State::kDone;
   const std::optional<MetricType> type = metricTypeFromName(token_);
-  if (!type) return fail("unknown metric type " + goQuote(token_));
+  if (!type) return fail("unknown metric type " + support::goQuote(token_));
   family_->set_type(*type);
   ++generation_;
   return State::kStartOfLine;

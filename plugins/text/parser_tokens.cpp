@@ -1,10 +1,23 @@
 // Token readers of the text format parser. Each one starts where its Go counterpart starts
 // (at the current byte, or at the next one for label values), leaves the byte after the token
 // as the current byte, and sets eof_ when the body ends first.
-#include "plugins/text/go_quote.h"
+#include <ferry/support/go_quote.hpp>
+#include <ferry/support/utf8.hpp>
+
 #include "plugins/text/parser.h"
 
 namespace ferry::plugins::text::detail {
+namespace {
+
+// Go's fmt.Sprintf("invalid escape sequence '\\%c'", b): %c takes the byte as a rune.
+std::string invalidEscape(char escaped) {
+  std::string message = "invalid escape sequence '\\";
+  support::appendRune(message, static_cast<unsigned char>(escaped));
+  message += '\'';
+  return message;
+}
+
+}  // namespace
 
 std::string_view Parser::readTokenUntilWhitespace() {
   const char* start = pos_ - 1;
@@ -51,7 +64,7 @@ bool Parser::readLabelValue(Label& label) {
     }
     if (c == '\n') {
       advanceTo(p);
-      fail("label value " + goQuote(value) + " contains unescaped new-line");
+      fail("label value " + support::goQuote(value) + " contains unescaped new-line");
       return false;
     }
     if (c == '\\') {
@@ -67,8 +80,7 @@ bool Parser::readLabelValue(Label& label) {
         value += '\n';
       } else {
         advanceTo(p);
-        fail("invalid escape sequence '\\" + goCharOfByte(static_cast<unsigned char>(escaped)) +
-             "'");
+        fail(invalidEscape(escaped));
         return false;
       }
       ++p;
@@ -113,7 +125,7 @@ bool Parser::readRestOfLine(bool recognize_escapes) {
       token_ += '\n';
     } else {
       advanceTo(p);
-      fail("invalid escape sequence '\\" + goCharOfByte(static_cast<unsigned char>(escaped)) + "'");
+      fail(invalidEscape(escaped));
       return false;
     }
     ++p;

@@ -167,6 +167,25 @@ class PushScrapeDeleteTest(ServerTestCase):
         self.assertEqual(e.value("push_time_seconds", job="hc_ts"), 0)
         self.assertGreater(e.value("push_failure_time_seconds", job="hc_ts"), 0)
 
+    def test_label_value_not_utf8_is_quoted_as_go_does(self):
+        # Only protobuf can carry such a value (the text parser refuses it first). The message
+        # ends with Go's %#v of the value: valid runes raw, invalid bytes \xNN, non-printable
+        # runes \uNNNN (probed against Pushgateway 1.5.1).
+        cases = [
+            (b"\xc3\xa4\xff", b'"\xc3\xa4\\xff"'),
+            (b"a\xe2\x80\x8b\xff", b'"a\\u200b\\xff"'),
+            (b"\xc2\xad\xfe", b'"\\u00ad\\xfe"'),
+        ]
+        for value, quoted in cases:
+            with self.subTest(value=value):
+                fam = pb_family("hc_utf8", PB_GAUGE, [pb_metric(labels=[(b"l", value)], gauge=1)])
+                r = self.server.push("PUT", "/job/hc_utf8", pb_delimited([fam]),
+                                     content_type=PROTO_CT)
+                self.assertStatus(r, 400)
+                self.assertTrue(r.body.endswith(
+                    b'has a label named "l" whose value is not utf8: ' + quoted + b"\n"), r.body)
+        self.assertFalse(self.server.scrape().find("hc_utf8"))
+
     def test_type_clash_across_groups_rejected(self):
         self.assertStatus(self.server.push("PUT", "/job/hc_tc1", "# TYPE hc_tc counter\nhc_tc 1\n"),
                           200)

@@ -112,6 +112,7 @@ class InstalledSdk(unittest.TestCase):
     def test_the_sdk_is_installed(self):
         for path in ("bin/ferry", "include/ferry/plugin_abi.h", "include/ferry/sdk.hpp",
                      "include/ferry/metrics.pb.h", "include/ferry/testkit/input_contract.h",
+                     "include/ferry/support/go_quote.hpp", "lib/libferry_support.a",
                      "lib/libferry_proto.so.1", "lib/ferry/plugins/input-text.so",
                      "lib/ferry/plugins/storage-memory.so",
                      "lib/cmake/FerrySDK/FerrySDKConfig.cmake",

@@ -325,39 +325,7 @@ TEST(Base64, EncodeRoundTrip) {
 
 TEST(Base64, NullBadIndexIsAllowed) { EXPECT_FALSE(decodeBase64Url("!").has_value()); }
 
-// ---- Go %q quoting (probed through "improper label name %q") ---------------------------------
-
-TEST(QuoteGo, MatchesPushgatewayErrorTexts) {
-  EXPECT_EQ(quoteGo(""), R"("")");
-  EXPECT_EQ(quoteGo("a\"b"), R"("a\"b")");
-  EXPECT_EQ(quoteGo("a\\b"), R"("a\\b")");
-  EXPECT_EQ(quoteGo("a\tb"), R"("a\tb")");
-  EXPECT_EQ(quoteGo("a\x01"
-                    "b"),
-            R"("a\x01b")");
-  EXPECT_EQ(quoteGo("a\x7f"
-                    "b"),
-            R"("a\x7fb")");
-  EXPECT_EQ(quoteGo("/x/y/\"z\a"), R"("/x/y/\"z\a")");
-  EXPECT_EQ(quoteGo("\b\f\n\r\v"), R"("\b\f\n\r\v")");
-  EXPECT_EQ(quoteGo("\0"s), R"("\x00")");
-  EXPECT_EQ(quoteGo("é"), R"("é")");
-  EXPECT_EQ(quoteGo("\u200b"), R"("\u200b")");      // Cf
-  EXPECT_EQ(quoteGo("\u00a0"), R"("\u00a0")");      // Zs other than U+0020
-  EXPECT_EQ(quoteGo("\xff"), R"("\xff")");          // invalid byte
-  EXPECT_EQ(quoteGo("\xe2\x82"), R"("\xe2\x82")");  // truncated sequence
-  EXPECT_EQ(quoteGo("😀"), R"("😀")");
-  EXPECT_EQ(quoteGo("\ufffd"), R"("�")");                   // a real U+FFFD is printable
-  EXPECT_EQ(quoteGo("\xed\xa0\x80"), R"("\xed\xa0\x80")");  // encoded surrogate
-  EXPECT_EQ(quoteGo("\U000e0001"), R"("\U000e0001")");
-  EXPECT_EQ(quoteGo("\u0e00"), R"("\u0e00")");  // unassigned
-  EXPECT_EQ(quoteGo("\u0378"), R"("\u0378")");  // unassigned
-  EXPECT_EQ(quoteGo("\u1b00"), R"("ᬀ")");
-  EXPECT_EQ(quoteGo("\U0001fa70"), R"("🩰")");        // Unicode 12
-  EXPECT_EQ(quoteGo("\U0001fae0"), R"("\U0001fae0")");  // Unicode 14: not printable in Go 1.19
-  EXPECT_EQ(quoteGo("\xc0\x80"), R"("\xc0\x80")");      // overlong NUL
-  EXPECT_EQ(quoteGo("\xf4\x90\x80\x80"), R"("\xf4\x90\x80\x80")");  // above U+10FFFF
-}
+// ---- Go %q quoting in error texts (probed through "improper label name %q") ----------------
 
 TEST(QuoteGo, ErrorTextsQuoteLikePushgateway) {
   EXPECT_EQ(parseError("q", false, "/a\"b/v"), R"(improper label name "a\"b")");
@@ -370,7 +338,7 @@ TEST(QuoteGo, ErrorTextsQuoteLikePushgateway) {
             R"(invalid base64 encoding for label lbl="é": illegal base64 data at input byte 0)");
 }
 
-// ---- Names and UTF-8 ---------------------------------------------------------------------------
+// ---- Names ---------------------------------------------------------------------------------
 
 TEST(Names, LabelName) {
   for (std::string_view ok : {"a", "_", "__", "__name__", "A_1", "_9", "job", "U__a_2e_b"}) {
@@ -389,35 +357,6 @@ TEST(Names, MetricName) {
   for (std::string_view bad : {"", "1a", "a-b", "a.b", "é", "a b"}) {
     EXPECT_FALSE(isValidMetricName(bad)) << bad;
   }
-}
-
-TEST(Utf8, ValidityMatchesGo) {
-  EXPECT_TRUE(isValidUtf8(""));
-  EXPECT_TRUE(isValidUtf8("plain"));
-  EXPECT_TRUE(isValidUtf8("Προμηθεύς 😀 \ufffd"));
-  EXPECT_TRUE(isValidUtf8("\0"s));
-  EXPECT_TRUE(isValidUtf8("\xf4\x8f\xbf\xbf"));  // U+10FFFF
-  EXPECT_FALSE(isValidUtf8("\xff"));
-  EXPECT_FALSE(isValidUtf8("\xc0\x80"));          // overlong
-  EXPECT_FALSE(isValidUtf8("\xe0\x9f\xbf"));      // overlong 3-byte
-  EXPECT_FALSE(isValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
-  EXPECT_FALSE(isValidUtf8("ab\xe2\x82"));        // truncated at end
-  EXPECT_FALSE(isValidUtf8("\xe2\x82x"));         // truncated in the middle
-  EXPECT_FALSE(isValidUtf8("\x80"));              // lone continuation byte
-}
-
-TEST(Utf8, DecodeRuneWidths) {
-  EXPECT_EQ(decodeRune("").width, 0u);
-  EXPECT_EQ(decodeRune("é").rune, U'é');
-  EXPECT_EQ(decodeRune("é").width, 2u);
-  EXPECT_EQ(decodeRune("\xe2\x82").rune, kRuneError);
-  EXPECT_EQ(decodeRune("\xe2\x82").width, 1u);
-  EXPECT_EQ(decodeRune("😀").width, 4u);
-  std::string out;
-  appendRune(out, 0xD800);
-  appendRune(out, U'é');
-  EXPECT_EQ(out, "\ufffdé");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // "help": "Files saved.", "labels": {"db": "main"}, "value": 42}]; samples of one name form one
 // family. Ferry checks the names, labels and series of every push: this checks the JSON's shape.
 #include <ferry/sdk.hpp>
+#include <ferry/support/go_quote.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,7 +27,7 @@ void addSample(const json& s, const std::string& where, ferry::sdk::Families& ou
   if (type == kTypes.end()) throw bad("\"type\" must be counter, gauge or untyped");
   std::vector<ferry::sdk::Label> labels;
   for (const auto& [name, value] : (s.contains("labels") ? s["labels"] : kNoLabels).items()) {
-    if (!value.is_string()) throw bad("label \"" + name + "\" is not a string");
+    if (!value.is_string()) throw bad("label " + ferry::support::goQuote(name) + ": not a string");
     labels.push_back({name, value.get_ref<const std::string&>()});
   }
   out.family(s["name"].get<std::string>(), type->second, s.value("help", ""))

@@ -8,7 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <ferry/go_duration.hpp>
+#include <ferry/support/go_duration.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -91,9 +91,9 @@ inline std::string typeProblem(uint32_t types, const nlohmann::json& value) {
   if ((types & FERRY_CONFIG_ARRAY) && value.is_array()) return "";
   if ((types & FERRY_CONFIG_DURATION) && value.is_string()) {
     try {
-      parseGoDuration(value.get<std::string>());
+      support::parseGoDuration(value.get<std::string>());
       return "";
-    } catch (const GoDurationError& e) {
+    } catch (const support::GoDurationError& e) {
       // A string can only be meant as a duration here: Go's message says what is wrong.
       if (!(types & FERRY_CONFIG_STRING)) return e.what();
     }

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <ferry/detail/config_keys.hpp>
-#include <ferry/go_duration.hpp>
+#include <ferry/support/go_duration.hpp>
 #include <ferry/sdk/errors.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -119,8 +119,8 @@ class Config {
   std::chrono::nanoseconds duration(const std::string& key) {
     std::string text = get<std::string>(key);
     try {
-      return parseGoDuration(text);
-    } catch (const GoDurationError& e) {
+      return support::parseGoDuration(text);
+    } catch (const support::GoDurationError& e) {
       throw configError("bad value for key \"" + key + "\": \"" + text + "\": " + e.what());
     }
   }

@@ -1,6 +1,6 @@
-#include "core/model/utf8.h"
+#include <ferry/support/utf8.hpp>
 
-namespace ferry::core::model {
+namespace ferry::support {
 namespace {
 
 bool isContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
@@ -80,4 +80,4 @@ bool isValidUtf8(std::string_view in) {
   return true;
 }
 
-}  // namespace ferry::core::model
+}  // namespace ferry::support

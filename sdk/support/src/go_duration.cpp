@@ -1,57 +1,20 @@
-// Go's time.ParseDuration and time.Duration.String, header-only, for plugins and the host.
-//
-// Pushgateway settings such as --persistence.interval are Go durations ("5m", "1h30m", "0"), and
-// Ferry shows them back the way Go prints them ("5m0s"). Both Ferry's core and plugins that take
-// a duration in their config use these functions, so there is one implementation of the syntax.
-//
-// Self-contained on purpose: it needs only the standard library (not the plugin ABI or
-// nlohmann_json), and it throws a plain standard exception, which the caller turns into its
-// own error type (a plugin: ferry::sdk::configError; the core: ConfigError).
-#pragma once
-
-#include <chrono>
 #include <cstdint>
-#include <stdexcept>
-#include <string>
-#include <string_view>
+#include <ferry/support/go_duration.hpp>
+#include <ferry/support/go_quote.hpp>
 
-namespace ferry::sdk {
-
-// Thrown by parseGoDuration. what() is Go's message, e.g. `time: invalid duration "bogus"`.
-class GoDurationError : public std::invalid_argument {
- public:
-  using std::invalid_argument::invalid_argument;
-};
-
-namespace go_duration_detail {
+namespace ferry::support {
+namespace {
 
 constexpr uint64_t kMinInt64Magnitude = uint64_t{1} << 63;
 
-// Go's time.quote: bytes outside printable ASCII become \xNN, '"' and '\' are escaped.
-inline std::string goQuote(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c >= 0x80 || c < 0x20) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      if (c == '"' || c == '\\') out += '\\';
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
+[[noreturn]] void invalid(std::string_view orig) {
+  throw GoDurationError("time: invalid duration " + goTimeQuote(orig));
 }
 
-[[noreturn]] inline void invalid(std::string_view orig) {
-  throw GoDurationError("time: invalid duration " + goQuote(orig));
-}
-
-inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Consumes [0-9]*; false on overflow past 1<<63 (which only the negative minimum may use).
-inline bool leadingInt(std::string_view& s, uint64_t& x) {
+bool leadingInt(std::string_view& s, uint64_t& x) {
   x = 0;
   size_t i = 0;
   for (; i < s.size() && isDigit(s[i]); ++i) {
@@ -65,7 +28,7 @@ inline bool leadingInt(std::string_view& s, uint64_t& x) {
 
 // Consumes the digits after the point; past 63 bits it keeps consuming but stops accumulating
 // precision, as Go does, so "0.3333333333333333333h" is still 20m.
-inline void leadingFraction(std::string_view& s, uint64_t& x, double& scale) {
+void leadingFraction(std::string_view& s, uint64_t& x, double& scale) {
   x = 0;
   scale = 1;
   bool overflow = false;
@@ -88,7 +51,7 @@ inline void leadingFraction(std::string_view& s, uint64_t& x, double& scale) {
 }
 
 // Nanoseconds per unit, or 0 for an unknown unit.
-inline uint64_t unitNanos(std::string_view unit) {
+uint64_t unitNanos(std::string_view unit) {
   if (unit == "ns") return 1;
   if (unit == "us" || unit == "\xC2\xB5s" /* U+00B5 micro sign */ ||
       unit == "\xCE\xBCs" /* U+03BC Greek small letter mu */) {
@@ -102,7 +65,7 @@ inline uint64_t unitNanos(std::string_view unit) {
 }
 
 // Writes v's last prec digits as a fraction (".25"), without trailing zeros; returns v/10^prec.
-inline uint64_t formatFraction(std::string& reversed, uint64_t v, int prec) {
+uint64_t formatFraction(std::string& reversed, uint64_t v, int prec) {
   bool print = false;
   for (int i = 0; i < prec; ++i) {
     uint64_t digit = v % 10;
@@ -114,7 +77,7 @@ inline uint64_t formatFraction(std::string& reversed, uint64_t v, int prec) {
   return v;
 }
 
-inline void formatInt(std::string& reversed, uint64_t v) {
+void formatInt(std::string& reversed, uint64_t v) {
   if (v == 0) {
     reversed += '0';
     return;
@@ -122,14 +85,9 @@ inline void formatInt(std::string& reversed, uint64_t v) {
   for (; v > 0; v /= 10) reversed += static_cast<char>('0' + v % 10);
 }
 
-}  // namespace go_duration_detail
+}  // namespace
 
-// Parses [-+]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+ or "0" exactly as Go does. Throws
-// GoDurationError with Go's message: `time: invalid duration "bogus"`, `time: missing unit in
-// duration "3"`, `time: unknown unit "d" in duration "1d"`; values beyond int64 nanoseconds are
-// invalid. Pure function, thread-safe.
-inline std::chrono::nanoseconds parseGoDuration(std::string_view text) {
-  using namespace go_duration_detail;
+std::chrono::nanoseconds parseGoDuration(std::string_view text) {
   const std::string_view orig = text;
   std::string_view s = text;
   bool neg = false;
@@ -161,13 +119,13 @@ inline std::chrono::nanoseconds parseGoDuration(std::string_view text) {
 
     size_t i = 0;
     while (i < s.size() && s[i] != '.' && !isDigit(s[i])) ++i;
-    if (i == 0) throw GoDurationError("time: missing unit in duration " + goQuote(orig));
+    if (i == 0) throw GoDurationError("time: missing unit in duration " + goTimeQuote(orig));
     std::string_view unit_name = s.substr(0, i);
     s.remove_prefix(i);
     uint64_t unit = unitNanos(unit_name);
     if (unit == 0) {
-      throw GoDurationError("time: unknown unit " + goQuote(unit_name) + " in duration " +
-                            goQuote(orig));
+      throw GoDurationError("time: unknown unit " + goTimeQuote(unit_name) + " in duration " +
+                            goTimeQuote(orig));
     }
     if (v > kMinInt64Magnitude / unit) invalid(orig);
     v *= unit;
@@ -187,10 +145,7 @@ inline std::chrono::nanoseconds parseGoDuration(std::string_view text) {
   return std::chrono::nanoseconds(static_cast<int64_t>(d));
 }
 
-// Go's Duration.String: "0s", "1ns", "1.1µs", "2.2ms", "3.3s", "4m5s", "1h30m0s",
-// "-2562047h47m16.854775808s". Pure function, thread-safe.
-inline std::string formatGoDuration(std::chrono::nanoseconds d) {
-  using namespace go_duration_detail;
+std::string formatGoDuration(std::chrono::nanoseconds d) {
   const int64_t count = d.count();
   const bool neg = count < 0;
   uint64_t u = static_cast<uint64_t>(count);
@@ -232,4 +187,4 @@ inline std::string formatGoDuration(std::chrono::nanoseconds d) {
   return std::string(r.rbegin(), r.rend());
 }
 
-}  // namespace ferry::sdk
+}  // namespace ferry::support

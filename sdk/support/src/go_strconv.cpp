@@ -1,12 +1,11 @@
-#include "core/expo/go_parse_float.h"
-
 #include <charconv>
-#include <cmath>
+#include <cstring>
+#include <ferry/support/go_strconv.hpp>
 #include <limits>
 #include <string>
 #include <system_error>
 
-namespace ferry::core::expo {
+namespace ferry::support {
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -15,6 +14,14 @@ size_t commonPrefixLenIgnoreCase(std::string_view s, std::string_view prefix) {
   size_t n = 0;
   while (n < s.size() && n < prefix.size() && lower(s[n]) == prefix[n]) ++n;
   return n;
+}
+
+// math.NaN() is not the default quiet NaN of C++: its payload is 1.
+double goNaN() {
+  constexpr uint64_t kBits = 0x7FF8000000000001ULL;
+  double d;
+  std::memcpy(&d, &kBits, sizeof d);
+  return d;
 }
 
 // strconv.special: the length of a leading inf/infinity/nan and its value.
@@ -28,7 +35,7 @@ bool special(std::string_view s, double& value, size_t& consumed) {
     s.remove_prefix(1);
   } else if (lower(s[0]) == 'n') {
     if (commonPrefixLenIgnoreCase(s, "nan") != 3) return false;
-    value = std::numeric_limits<double>::quiet_NaN();
+    value = goNaN();
     consumed = 3;
     return true;
   }
@@ -142,7 +149,7 @@ bool readFloat(std::string_view s, Literal& lit) {
 }
 
 template <typename T>
-std::optional<double> convert(std::string_view s, const Literal& lit) {
+GoFloat convert(std::string_view s, const Literal& lit) {
   std::string clean;
   clean.reserve(s.size());
   bool negative = false;
@@ -156,28 +163,69 @@ std::optional<double> convert(std::string_view s, const Literal& lit) {
     if (s[i] != '_') clean.push_back(s[i]);
   }
   T value{};
+  GoNumError error = GoNumError::kNone;
   const auto res = std::from_chars(clean.data(), clean.data() + clean.size(), value,
                                    lit.hex ? std::chars_format::hex : std::chars_format::general);
   if (res.ec == std::errc::result_out_of_range) {
-    value = lit.magnitude_at_least_one ? std::numeric_limits<T>::infinity() : T{0};
+    // Overflow is Go's ErrRange with ±Inf; underflow rounds to zero without an error.
+    if (lit.magnitude_at_least_one) {
+      value = std::numeric_limits<T>::infinity();
+      error = GoNumError::kRange;
+    } else {
+      value = T{0};
+    }
   } else if (res.ec != std::errc() || res.ptr != clean.data() + clean.size()) {
-    return std::nullopt;
+    return {0, GoNumError::kSyntax};
   }
-  return negative ? -static_cast<double>(value) : static_cast<double>(value);
+  const double magnitude = static_cast<double>(value);
+  return {negative ? -magnitude : magnitude, error};
 }
 
 }  // namespace
 
-std::optional<double> parseGoFloat(std::string_view s, int bit_size) {
+GoFloat parseGoFloat(std::string_view s, int bit_size) {
   double special_value = 0;
   size_t consumed = 0;
   if (special(s, special_value, consumed)) {
-    if (consumed != s.size()) return std::nullopt;
-    return special_value;
+    if (consumed != s.size()) return {0, GoNumError::kSyntax};
+    if (bit_size == 32) special_value = static_cast<double>(static_cast<float>(special_value));
+    return {special_value, GoNumError::kNone};
   }
   Literal lit;
-  if (!readFloat(s, lit)) return std::nullopt;
+  if (!readFloat(s, lit)) return {0, GoNumError::kSyntax};
   return bit_size == 32 ? convert<float>(s, lit) : convert<double>(s, lit);
 }
 
-}  // namespace ferry::core::expo
+std::optional<int64_t> parseGoInt64(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  bool negative = false;
+  if (s[0] == '+' || s[0] == '-') {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return std::nullopt;
+  const uint64_t limit = negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
+  uint64_t value = 0;
+  for (char c : s) {
+    if (!isDigit(c)) return std::nullopt;
+    const auto digit = static_cast<uint64_t>(c - '0');
+    if (value > (limit - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  if (negative) return static_cast<int64_t>(0 - value);
+  return static_cast<int64_t>(value);
+}
+
+uint64_t goFloatToUint64(double f) {
+  // amd64 has no float->uint64 instruction; Go emits CVTTSD2SQ, which yields 0x8000000000000000
+  // for anything it cannot represent, below 2^63 and on (f - 2^63) with the top bit set above.
+  constexpr double kTwo63 = 9223372036854775808.0;
+  const auto truncate = [](double v) -> uint64_t {
+    if (!(v >= -kTwo63 && v < kTwo63)) return uint64_t{1} << 63;
+    return static_cast<uint64_t>(static_cast<int64_t>(v));
+  };
+  if (f < kTwo63) return truncate(f);
+  return truncate(f - kTwo63) | (uint64_t{1} << 63);
+}
+
+}  // namespace ferry::support

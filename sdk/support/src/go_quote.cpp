@@ -1,12 +1,10 @@
-#include "core/model/go_quote.h"
-
 #include <algorithm>
 #include <cstdint>
+#include <ferry/support/go_quote.hpp>
+#include <ferry/support/utf8.hpp>
 #include <iterator>
 
-#include "core/model/utf8.h"
-
-namespace ferry::core::model {
+namespace ferry::support {
 namespace {
 
 struct RuneRange {
@@ -15,7 +13,7 @@ struct RuneRange {
 };
 
 constexpr RuneRange kPrintRanges[] = {
-#include "core/model/unicode_print_ranges.inc"
+#include "unicode_print_ranges.inc"
 };
 
 constexpr char kLowerHex[] = "0123456789abcdef";
@@ -26,13 +24,14 @@ void appendHex(std::string& out, uint32_t value, int digits) {
   }
 }
 
-void appendEscapedRune(std::string& out, char32_t r) {
-  if (r == '"' || r == '\\') {
+// strconv's appendEscapedRune (ASCIIonly and graphicOnly off) for a valid rune.
+void appendEscapedRune(std::string& out, char32_t r, char quote) {
+  if (r == static_cast<char32_t>(quote) || r == '\\') {
     out.push_back('\\');
     out.push_back(static_cast<char>(r));
     return;
   }
-  if (isPrintRune(r)) {
+  if (goIsPrint(r)) {
     appendRune(out, r);
     return;
   }
@@ -75,7 +74,7 @@ void appendEscapedRune(std::string& out, char32_t r) {
 
 }  // namespace
 
-bool isPrintRune(char32_t r) {
+bool goIsPrint(char32_t r) {
   // Upper bound on `first` finds the only range that can contain r.
   const auto* it =
       std::upper_bound(std::begin(kPrintRanges), std::end(kPrintRanges), r,
@@ -85,7 +84,7 @@ bool isPrintRune(char32_t r) {
   return r <= it->last;
 }
 
-std::string quoteGo(std::string_view in) {
+std::string goQuote(std::string_view in) {
   std::string out;
   out.reserve(in.size() + 2);
   out.push_back('"');
@@ -93,7 +92,7 @@ std::string quoteGo(std::string_view in) {
   while (i < in.size()) {
     const auto byte = static_cast<unsigned char>(in[i]);
     if (byte < 0x80) {
-      appendEscapedRune(out, byte);
+      appendEscapedRune(out, byte, '"');
       ++i;
       continue;
     }
@@ -102,7 +101,7 @@ std::string quoteGo(std::string_view in) {
       out += "\\x";
       appendHex(out, byte, 2);
     } else {
-      appendEscapedRune(out, d.rune);
+      appendEscapedRune(out, d.rune, '"');
     }
     i += d.width;
   }
@@ -110,4 +109,29 @@ std::string quoteGo(std::string_view in) {
   return out;
 }
 
-}  // namespace ferry::core::model
+std::string goQuoteRune(char32_t r) {
+  // Go's utf8.ValidRune: a surrogate or a value past U+10FFFF is quoted as U+FFFD.
+  if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = kRuneError;
+  std::string out = "'";
+  appendEscapedRune(out, r, '\'');
+  out.push_back('\'');
+  return out;
+}
+
+std::string goTimeQuote(std::string_view in) {
+  std::string out = "\"";
+  for (const char c : in) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || byte < ' ') {
+      out += "\\x";
+      appendHex(out, byte, 2);
+      continue;
+    }
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace ferry::support

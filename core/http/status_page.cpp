@@ -1,6 +1,5 @@
 #include "core/http/status_page.h"
 
-#include "core/expo/float_format.h"
 #include "core/expo/json_api.h"
 
 namespace ferry::core::http {
@@ -40,8 +39,7 @@ std::string renderStatusPage(const AppContext& context) {
       for (const auto& [name, family] : group->families) {
         out += "<tr><td>";
         appendHtmlEscaped(out, name);
-        out += "</td><td>" + io::prometheus::client::MetricType_Name(family->type()) +
-               "</td><td>";
+        out += "</td><td>" + io::prometheus::client::MetricType_Name(family->type()) + "</td><td>";
         appendHtmlEscaped(out, family->help());
         out += "</td><td>" + std::to_string(family->size()) + "</td></tr>\n";
       }

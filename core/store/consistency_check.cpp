@@ -1,6 +1,6 @@
 #include "core/store/consistency_check.h"
 
-#include "core/store/push_validation.h"
+#include <ferry/families/push_rules.hpp>
 
 namespace ferry::core::store {
 namespace {
@@ -8,7 +8,8 @@ namespace {
 const char* typeName(pb::MetricType type) { return pb::MetricType_Name(type).c_str(); }
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -55,7 +56,7 @@ void ConsistencyCheck::checkFamily(const StoredFamily& family,
   }
   const IndexedFamily* indexed = index_.find(name);
   if (indexed && otherGroupsHave(*indexed) && indexed->type != family.type()) {
-    errors.push_back(describeMetric(name, family.metric(0)) + " is not a " +
+    errors.push_back(families::describeMetric(name, family.metric(0)) + " is not a " +
                      typeName(indexed->type));
     return;
   }
@@ -64,7 +65,7 @@ void ConsistencyCheck::checkFamily(const StoredFamily& family,
   for (int i = 0; i < family.size(); ++i) {
     auto it = indexed->series.find(family.key(i));
     if (it != indexed->series.end() && it->second.group->key != group_key_) {
-      errors.push_back(describeMetric(name, family.metric(i)) +
+      errors.push_back(families::describeMetric(name, family.metric(i)) +
                        " was collected before with the same name and label values");
     }
   }
@@ -107,8 +108,7 @@ void ConsistencyCheck::checkSuffixes(const StoredFamily& family,
   }
   if (type == pb::HISTOGRAM && after(name + "_bucket").exists) {
     errors.push_back("collected histogram named \"" + name +
-                     "\" collides with previously collected metric named \"" + name +
-                     "_bucket\"");
+                     "\" collides with previously collected metric named \"" + name + "_bucket\"");
   }
 }
 

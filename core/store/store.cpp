@@ -1,10 +1,10 @@
 #include "core/store/store.h"
 
 #include <chrono>
+#include <ferry/families/push_rules.hpp>
 #include <set>
 
 #include "core/store/group_codec.h"
-#include "core/store/push_validation.h"
 #include "core/util/log.h"
 
 namespace ferry::core::store {
@@ -22,14 +22,13 @@ struct Store::Request {
   model::LabelMap labels;
   bool replace_all = false;
   int64_t now_nanos = 0;
-  std::vector<std::string> errors;          // found before taking the lock
-  std::vector<StoredFamilyPtr> prepared;    // sanitized, rendered, may include empty families
+  std::vector<std::string> errors;        // found before taking the lock
+  std::vector<StoredFamilyPtr> prepared;  // sanitized, rendered, may include empty families
   WriteResult result;
   bool done = false;  // applied and answered (guarded by queue_mu_)
   bool lead = false;  // this request's thread is to apply the next batch (guarded by queue_mu_)
   std::condition_variable cv;
 };
-
 
 Store::Store(plugin_host::StoragePluginInstance* storage, OwnFamilyTypes own_types)
     : storage_(storage), own_types_(std::move(own_types)) {}
@@ -57,7 +56,7 @@ void Store::load() {
     ConsistencyCheck(index_, own_types_, group->key, true, families).check(errors);
     if (!errors.empty()) {
       util::logError("stored group is inconsistent with the rest of the store; not loaded",
-                     {{"group", group->key}, {"err", joinErrors(errors)}});
+                     {{"group", group->key}, {"err", families::joinErrors(errors)}});
       ++skipped;
       return true;
     }
@@ -104,11 +103,11 @@ WriteResult Store::push(const model::LabelMap& grouping_labels, PushedFamilies p
   request.now_nanos = nowNanos();
   // Everything that depends only on the push itself happens here, on the caller's thread,
   // outside every lock: sanitizing, validating, sort keys and text rendering.
-  if (hasTimestamps(pushed.families)) {
+  if (families::hasTimestamps(pushed.families)) {
     request.errors.push_back("pushed metrics must not have timestamps");
   } else {
-    sanitizePush(pushed.families, grouping_labels);
-    validatePush(pushed.families, request.errors);
+    families::sanitizePush(pushed.families, grouping_labels);
+    families::validatePush(pushed.families, request.errors);
   }
   if (request.errors.empty()) {
     request.prepared.reserve(pushed.families.size());
@@ -281,7 +280,7 @@ void Store::applyPush(Request& request) {
     auto probe = makeTimestampFamily(kPushTimeName, request.labels, 0, request.now_nanos);
     const IndexedFamily* indexed = index_.find(kPushTimeName);
     if (indexed && indexed->series.count(probe->key(0))) {
-      errors.push_back(describeMetric(kPushTimeName, probe->metric(0)) +
+      errors.push_back(families::describeMetric(kPushTimeName, probe->metric(0)) +
                        " was collected before with the same name and label values");
       group_would_collide = true;
     }
@@ -296,15 +295,15 @@ void Store::applyPush(Request& request) {
     }
     request.result = {WriteResult::Code::kInvalid,
                       "pushed metrics are invalid or inconsistent with existing metrics: " +
-                          joinErrors(errors)};
+                          families::joinErrors(errors)};
     return;
   }
   Group& target = group ? *group : createGroup(request.key, request.labels);
   std::set<std::string> pushed_names;
   for (const auto& family : request.prepared) pushed_names.insert(family->name());
   for (auto it = target.families.begin(); it != target.families.end();) {
-    bool replaced = !isTimestampFamily(it->first) &&
-                    (request.replace_all || pushed_names.count(it->first) > 0);
+    bool replaced =
+        !isTimestampFamily(it->first) && (request.replace_all || pushed_names.count(it->first) > 0);
     if (replaced) {
       auto next = std::next(it);
       eraseFamily(target, it);
@@ -316,8 +315,8 @@ void Store::applyPush(Request& request) {
   for (auto& family : request.prepared) {
     if (family->size() > 0) setFamily(target, std::move(family));
   }
-  setFamily(target, makeTimestampFamily(kPushTimeName, request.labels, now_seconds,
-                                        request.now_nanos));
+  setFamily(target,
+            makeTimestampFamily(kPushTimeName, request.labels, now_seconds, request.now_nanos));
   markDirty(request.key);
   request.result = {};
 }

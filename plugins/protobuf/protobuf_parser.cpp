@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <ferry/sdk/media_type.hpp>
 #include <ferry/support/go_quote.hpp>
+#include <ferry/support/names.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -19,16 +20,6 @@ constexpr char kVarintOverflow[] = "proto: variable length integer overflow";
 constexpr char kInvalidWireFormat[] = "proto: cannot parse invalid wire-format data";
 constexpr uint64_t kGoMaxInt = INT64_MAX;
 constexpr size_t kMaxVarintLen64 = 10;
-
-bool isLegacyMetricName(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
-    if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
-  }
-  return true;
-}
 
 // protodelim.UnmarshalFrom's length prefix: up to 10 bytes, then protowire.ConsumeVarint.
 std::optional<ParseError> readLength(std::string_view body, size_t& pos, uint64_t& size) {
@@ -91,7 +82,7 @@ std::optional<ParseError> parseDelimited(std::string_view body, std::vector<Metr
       return fail(kInvalidWireFormat);
     }
     pos += static_cast<size_t>(size);
-    if (!isLegacyMetricName(family.name())) {
+    if (!support::isValidMetricName(family.name())) {
       return fail("invalid metric name " + support::goQuote(family.name()));
     }
     auto [it, inserted] = position_by_name.emplace(family.name(), out.size());

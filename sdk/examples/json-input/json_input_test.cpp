@@ -29,8 +29,13 @@ InputBackend jsonBackend() {
   };
   b.bad = {
       InputSample::bad("not JSON", type, "{oops", "not valid JSON"),
-      InputSample::bad("an object, not an array", type, R"({"name": "x", "value": 1})",
-                       "an array"),
+      InputSample::bad("an object, not an array", type, R"({"name": "x", "value": 1})", "an array"),
+      // Refused by the rules Ferry applies to every push, which the kit runs on the families.
+      InputSample::bad("bad metric name", type, R"([{"name": "1x", "value": 1}])",
+                       "metric family has an invalid name: \"1x\""),
+      InputSample::bad("one series twice", type,
+                       R"([{"name": "x", "value": 1}, {"name": "x", "value": 2}])",
+                       "was collected before with the same name and label values"),
       InputSample::bad("value is a string", type, R"([{"name": "x", "value": "1"}])", "\"value\""),
       InputSample::bad("unknown type", type, R"([{"name": "x", "type": "histogram", "value": 1}])",
                        "type"),

@@ -53,13 +53,15 @@ void setTimestamp(google::protobuf::Timestamp* out, const ferry_timestamp& in) {
   out->set_nanos(in.nanos);
 }
 
+// No Reserve: the store adds job and instance labels to every series, and protobuf's first
+// allocation (4 pointers) fits those of a typical series, where an exact one would grow again.
 void setLabels(google::protobuf::RepeatedPtrField<pb::LabelPair>* out, const ferry_label* labels,
                size_t count, size_t& bytes) {
-  out->Reserve(static_cast<int>(std::min<size_t>(count, INT_MAX)));
   for (size_t i = 0; i < count; ++i) {
+    // mutable_*()->assign copies once; set_*(data, size) goes through a temporary std::string.
     pb::LabelPair* pair = out->Add();
-    pair->set_name(labels[i].name.data, labels[i].name.size);
-    pair->set_value(labels[i].value.data, labels[i].value.size);
+    pair->mutable_name()->assign(labels[i].name.data, labels[i].name.size);
+    pair->mutable_value()->assign(labels[i].value.data, labels[i].value.size);
     bytes += labels[i].name.size + labels[i].value.size + 6;
   }
 }

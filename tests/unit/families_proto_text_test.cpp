@@ -1,11 +1,10 @@
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
+#include <ferry/families/proto_text.hpp>
 #include <string>
 
-#include "core/expo/proto_text.h"
-
-namespace ferry::core::expo {
+namespace ferry::families {
 namespace {
 
 using io::prometheus::client::MetricFamily;
@@ -334,4 +333,4 @@ TEST(ExpoProtoText, AppendsAfterExistingOutput) {
 }
 
 }  // namespace
-}  // namespace ferry::core::expo
+}  // namespace ferry::families

@@ -1,7 +1,9 @@
 #include "core/auth/auth_gate.h"
 
+#include <algorithm>
 #include <thread>
 
+#include "core/auth/client_cert_policy.h"
 #include "core/config/options.h"
 #include "core/util/log.h"
 #include "core/web/basic_auth.h"
@@ -64,9 +66,23 @@ AuthGate::AuthGate(const config::Options::AuthOptions& options,
                  std::chrono::seconds(600)}) {
   for (const auto& plugin : plugins_) {
     plugin_names_.push_back(plugin->info().name);
-    plugin_basic_ = plugin_basic_ || plugin->info().name == "basic";
-    plugin_bearer_ = plugin_bearer_ || plugin->info().name == "token";
+    const std::string& challenge = plugin->challenge();
+    if (!challenge.empty() && std::find(plugin_challenges_.begin(), plugin_challenges_.end(),
+                                        challenge) == plugin_challenges_.end()) {
+      plugin_challenges_.push_back(challenge);
+    }
   }
+}
+
+std::string AuthGate::challenge() const {
+  std::string out;
+  bool web_basic = web_config_ && !web_config_->current()->basic_auth->empty();
+  if (web_basic) out = "Basic";
+  for (const auto& challenge : plugin_challenges_) {
+    if (web_basic && challenge == "Basic") continue;
+    out += out.empty() ? challenge : ", " + challenge;
+  }
+  return out;
 }
 
 AuthGate::Outcome AuthGate::identify(const plugin_host::AuthRequestView& request,
@@ -122,9 +138,7 @@ Decision AuthGate::decide(const plugin_host::AuthRequestView& request,
     if (!kind || rights_.allows(identity, *kind, job)) return d;
   }
   std::string_view authorization = headerOf(request, "Authorization");
-  bool basic = plugin_basic_ || (web_config_ && !web_config_->current()->basic_auth->empty());
-  if (basic) d.challenge = "Basic";
-  if (plugin_bearer_) d.challenge += d.challenge.empty() ? "Bearer" : ", Bearer";
+  d.challenge = challenge();
   std::string route = kind ? routeKindName(*kind) : "none";
   if (outcome == Outcome::kWrong) {
     d.status = 401;
@@ -167,9 +181,27 @@ std::unique_ptr<AuthGate> buildAuthGate(const config::Options& options,
                                         telemetry::Telemetry& telemetry) {
   if (!options.auth.configured) return nullptr;
   std::vector<std::unique_ptr<plugin_host::AuthPluginInstance>> plugins;
+  std::vector<std::string> cert_plugins;
   for (const auto& ref : options.auth.plugins) {
     plugins.push_back(std::make_unique<plugin_host::AuthPluginInstance>(
         registry.require(FERRY_KIND_AUTH, ref.plugin), ref.config.dump()));
+    if (plugins.back()->flags() & FERRY_AUTH_USES_CLIENT_CERT) cert_plugins.push_back(ref.plugin);
+  }
+  for (const auto& plugin : cert_plugins) {
+    std::string problem =
+        web_config
+            ? clientCertPolicyProblem(plugin, &web_config->current()->config, web_config->path())
+            : clientCertPolicyProblem(plugin, nullptr, "");
+    if (!problem.empty()) throw config::ConfigError(problem);
+  }
+  if (web_config && !cert_plugins.empty()) {
+    web_config->checkEveryReload([cert_plugins](const web::WebConfig& next) {
+      for (const auto& plugin : cert_plugins) {
+        std::string problem = clientCertPolicyProblem(plugin, &next, "");
+        if (!problem.empty()) return problem;
+      }
+      return std::string();
+    });
   }
   return std::make_unique<AuthGate>(options.auth, std::move(plugins), web_config, telemetry);
 }

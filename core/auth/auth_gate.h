@@ -49,6 +49,9 @@ class AuthGate {
  private:
   enum class Outcome { kIdentified, kNone, kWrong };
   Outcome identify(const plugin_host::AuthRequestView& request, std::string& identity) const;
+  // The WWW-Authenticate value of a 401: "Basic" when the web config has users, then each
+  // plugin's declared challenge, comma-separated (RFC 9110); "" when none applies.
+  std::string challenge() const;
 
   Rights rights_;
   bool protect_health_;
@@ -57,13 +60,16 @@ class AuthGate {
   web::WebConfigWatcher* web_config_;
   telemetry::Telemetry& telemetry_;
   FailureThrottle throttle_;
-  bool plugin_basic_ = false;
-  bool plugin_bearer_ = false;
+  // The challenges the plugins declared (ABI 1.2), in config order, without repeats.
+  std::vector<std::string> plugin_challenges_;
   std::atomic<int> waiting_{0};
 };
 
 // Loads the auth plugins the options name (throws PluginError / ConfigError); nullptr when the
-// config has no "auth" section.
+// config has no "auth" section. A plugin that takes identities from client certificates
+// (FERRY_AUTH_USES_CLIENT_CERT) needs a web config that verifies them: otherwise ConfigError
+// says why (see client_cert_policy.h), and a web config reload that stops verifying them is
+// refused.
 std::unique_ptr<AuthGate> buildAuthGate(const config::Options& options,
                                         plugin_host::PluginRegistry& registry,
                                         web::WebConfigWatcher* web_config,

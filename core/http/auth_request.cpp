@@ -4,12 +4,14 @@
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/SecureStreamSocketImpl.h>
 #include <Poco/Net/StreamSocket.h>
+#include <ferry/plugin_abi.h>
 #include <openssl/bio.h>
 #include <openssl/x509.h>
 
 #include <memory>
 
 #include "core/model/grouping_key.h"
+#include "core/web/client_cert_verdict.h"
 
 namespace ferry::core::http {
 
@@ -48,16 +50,12 @@ std::string jobOf(const RouteMatch& match) {
   return job == key.labels.end() ? std::string() : job->second;
 }
 
-std::string tlsPeerSubject(Poco::Net::HTTPServerRequest& request) {
-  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
-  if (impl == nullptr) return {};
-  auto* secure = dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(impl->socket().impl());
-  if (secure == nullptr || !secure->havePeerCertificate()) return {};
-  // Poco verified the certificate against the client CA during the handshake (mTLS).
-  auto certificate = secure->peerCertificate();
+namespace {
+
+std::string rfc2253Subject(const X509* certificate) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
   if (!bio) return {};
-  X509_NAME* name = X509_get_subject_name(certificate.certificate());
+  const X509_NAME* name = X509_get_subject_name(certificate);
   if (name == nullptr ||
       X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0) {
     return {};
@@ -65,6 +63,26 @@ std::string tlsPeerSubject(Poco::Net::HTTPServerRequest& request) {
   char* data = nullptr;
   long size = BIO_get_mem_data(bio.get(), &data);
   return size > 0 ? std::string(data, static_cast<size_t>(size)) : std::string();
+}
+
+}  // namespace
+
+TlsPeer tlsPeerOf(Poco::Net::HTTPServerRequest& request) {
+  TlsPeer peer;
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  if (impl == nullptr) return peer;
+  auto* secure = dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(impl->socket().impl());
+  if (secure == nullptr) return peer;
+  peer.flags |= FERRY_AUTH_TLS;
+  if (!secure->havePeerCertificate()) return peer;
+  peer.flags |= FERRY_AUTH_TLS_PEER_CERT;
+  auto certificate = secure->peerCertificate();
+  // With RequestClientCert and RequireAnyClientCert the handshake let an unverified
+  // certificate through: its subject is whatever its maker wrote, so it is not passed on.
+  if (!web::clientCertVerified(certificate.certificate())) return peer;
+  peer.subject = rfc2253Subject(certificate.certificate());
+  if (!peer.subject.empty()) peer.flags |= FERRY_AUTH_TLS_PEER_VERIFIED;
+  return peer;
 }
 
 }  // namespace ferry::core::http

@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -19,8 +20,14 @@ std::optional<auth::RouteKind> routeKindOf(const RouteMatch& match, const std::s
 // when the grouping key does not parse (the push answers 400 once the rights allow it).
 std::string jobOf(const RouteMatch& match);
 
-// The RFC 2253 subject of the verified TLS client certificate ("CN=ci,O=Example"), or "" over
-// plain HTTP or without a client certificate.
-std::string tlsPeerSubject(Poco::Net::HTTPServerRequest& request);
+// What the connection's TLS handshake tells the auth plugins.
+struct TlsPeer {
+  uint32_t flags = 0;   // FERRY_AUTH_TLS_* (ferry/plugin_abi.h)
+  std::string subject;  // RFC 2253 ("CN=ci,O=Example"); only of a verified certificate
+};
+
+// The TLS facts of the request's connection: none over plain HTTP; the subject only when the
+// handshake verified the client certificate against the web config's client CAs.
+TlsPeer tlsPeerOf(Poco::Net::HTTPServerRequest& request);
 
 }  // namespace ferry::core::http

@@ -157,14 +157,15 @@ bool RequestHandler::admitByRights(Exchange& exchange, const RouteMatch& match) 
   std::string job;
   if (kind == auth::RouteKind::kPush || kind == auth::RouteKind::kDelete) job = jobOf(match);
   std::string remote = remoteAddress(exchange);
-  std::string subject = tlsPeerSubject(request);
+  TlsPeer tls = tlsPeerOf(request);
   const std::string& uri = request.getURI();
   plugin_host::AuthRequestView view;
   view.method = exchange.method();
   view.path = uri;
   for (const auto& [name, value] : request) view.headers.emplace_back(name, value);
   view.remote_address = remote;
-  view.tls_peer_subject = subject;
+  view.tls_peer_subject = tls.subject;
+  view.tls_flags = tls.flags;
   auth::Decision decision = context_.auth->decide(view, kind, job);
   if (decision.status == 0) return true;
   context_.auth->wait(decision.delay);

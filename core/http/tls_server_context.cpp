@@ -6,6 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/web/client_cert_verdict.h"
+
 namespace ferry::core::http {
 namespace {
 
@@ -40,6 +42,8 @@ Poco::Net::Context::Ptr makeServerContext(web::WebConfigWatcher& watcher) {
   static const unsigned char kSessionContext[] = "ferry";
   SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof kSessionContext - 1);
   SSL_CTX_set_client_hello_cb(ctx, onClientHello, &watcher);
+  // The auth request says whether the client certificate was verified, not only presented.
+  web::recordClientCertVerdicts(ctx);
   return context;
 }
 

@@ -1,6 +1,8 @@
 #include "core/plugin_host/plugin_instance.h"
 
 #include <ferry/families/family_collector.hpp>
+
+#include <cstddef>
 #include <nlohmann/json.hpp>
 
 namespace ferry::core::plugin_host {
@@ -117,6 +119,28 @@ CallStatus StoragePluginInstance::flush() {
 
 namespace ferry::core::plugin_host {
 
+AuthPluginInstance::AuthPluginInstance(std::shared_ptr<PluginLibrary> library,
+                                       const std::string& config_json)
+    : PluginInstance(std::move(library), config_json) {
+  const auto* vt = static_cast<const ferry_auth_vtable*>(vtable());
+  flags_ = this->library().authFlags();
+  // A 1.0/1.1 plugin's table ends before `challenge`: it declares none.
+  bool has_challenge =
+      vt->struct_size >= offsetof(ferry_auth_vtable, challenge) + sizeof(vt->challenge);
+  if (!has_challenge || vt->challenge == nullptr) return;
+  ferry_sink sink;
+  vt->challenge(instance(), &sink);
+  for (unsigned char c : sink.data) {
+    // It becomes a response header: a CR or LF would let a plugin split the response.
+    if (c < 0x20 || c > 0x7e) {
+      throw PluginError("auth plugin \"" + info().name + "\" (" + info().path.string() +
+                        ") declares an invalid WWW-Authenticate challenge: only printable " +
+                        "ASCII is allowed");
+    }
+  }
+  challenge_ = std::move(sink.data);
+}
+
 CallStatus AuthPluginInstance::authenticate(const AuthRequestView& request,
                                             std::string& identity) const {
   const auto* vt = static_cast<const ferry_auth_vtable*>(vtable());
@@ -131,7 +155,8 @@ CallStatus AuthPluginInstance::authenticate(const AuthRequestView& request,
                          headers.data(),
                          headers.size(),
                          bytes(request.remote_address),
-                         bytes(request.tls_peer_subject)};
+                         bytes(request.tls_peer_subject),
+                         request.tls_flags};
   ferry_error err;
   ferry_sink sink;
   ferry_status status = vt->authenticate(instance(), &raw, &sink, &err);

@@ -37,6 +37,7 @@ class PluginInstance {
  protected:
   const PluginLibrary& library() const { return *library_; }
   const void* vtable() const { return library_->descriptor().vtable; }
+  const PluginLibrary& library() const { return *library_; }
   void* instance() const { return instance_; }
 
  private:
@@ -80,15 +81,28 @@ struct AuthRequestView {
   std::string_view path;
   std::vector<std::pair<std::string_view, std::string_view>> headers;
   std::string_view remote_address;
-  std::string_view tls_peer_subject;  // RFC 2253 subject of a verified client certificate
+  // RFC 2253 subject of the client certificate, only when the handshake verified it; never
+  // the subject of an unverified certificate (see FERRY_AUTH_TLS_PEER_VERIFIED).
+  std::string_view tls_peer_subject;
+  uint32_t tls_flags = 0;  // FERRY_AUTH_TLS_*
 };
 
 class AuthPluginInstance : public PluginInstance {
  public:
-  using PluginInstance::PluginInstance;
+  // Creates the instance and asks it once for its WWW-Authenticate challenge. Throws
+  // PluginError when the challenge is not a valid header value.
+  AuthPluginInstance(std::shared_ptr<PluginLibrary> library, const std::string& config_json);
   // status FERRY_OK (identity set), FERRY_AUTH_NO_CREDENTIALS, FERRY_AUTH_DENIED, or an error.
   // Safe to call from many threads, as the ABI requires of the plugin.
   CallStatus authenticate(const AuthRequestView& request, std::string& identity) const;
+  // The challenge the plugin declared (ABI 1.2), e.g. "Bearer"; "" for none.
+  const std::string& challenge() const { return challenge_; }
+  // FERRY_AUTH_* bits the plugin declared (ABI 1.2); 0 for older plugins.
+  uint32_t flags() const { return flags_; }
+
+ private:
+  std::string challenge_;
+  uint32_t flags_ = 0;
 };
 
 }  // namespace ferry::core::plugin_host

@@ -10,7 +10,7 @@ namespace {
 constexpr uint32_t kDescriptorV1Size = FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0;
 constexpr uint32_t kInputVtableV1Size = FERRY_INPUT_VTABLE_SIZE_1_0;
 constexpr uint32_t kStorageVtableV1Size = FERRY_STORAGE_VTABLE_SIZE_1_0;
-constexpr uint32_t kAuthVtableV1Size = sizeof(ferry_auth_vtable);
+constexpr uint32_t kAuthVtableV1Size = FERRY_AUTH_VTABLE_SIZE_1_0;
 
 std::string safeString(const char* s) { return s ? std::string(s) : std::string(); }
 
@@ -82,6 +82,14 @@ bool PluginLibrary::hasParseFamilies() const {
   return vt->struct_size >=
              offsetof(ferry_input_vtable, parse_families) + sizeof(vt->parse_families) &&
          vt->parse_families != nullptr;
+}
+
+uint32_t PluginLibrary::authFlags() const {
+  if (info_.kind != FERRY_KIND_AUTH) return 0;
+  const auto* vt = static_cast<const ferry_auth_vtable*>(descriptor_->vtable);
+  // A 1.0/1.1 plugin's table ends before `flags`.
+  bool has_flags = vt->struct_size >= offsetof(ferry_auth_vtable, flags) + sizeof(vt->flags);
+  return has_flags ? vt->flags : 0;
 }
 
 std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& path) {

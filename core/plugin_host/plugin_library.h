@@ -48,6 +48,8 @@ class PluginLibrary {
   uint32_t storageFlags() const;
   // An input plugin that hands its families to the family builder (ABI 1.2 parse_families).
   bool hasParseFamilies() const;
+  // FERRY_AUTH_* bits of an auth plugin (0 for other kinds and for ABI 1.0/1.1 plugins).
+  uint32_t authFlags() const;
 
  private:
   PluginLibrary() = default;

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <ferry/support/go_quote.hpp>
+#include <ferry/support/utf8.hpp>
 #include <stdexcept>
 
 namespace ferry::core::util {
@@ -43,42 +45,97 @@ spdlog::level::level_enum spdLevel(LogLevel level) {
   return spdlog::level::info;
 }
 
-bool needsQuoting(std::string_view v) {
-  if (v.empty()) return true;
-  for (char c : v) {
-    if (c == ' ' || c == '"' || c == '=' || static_cast<unsigned char>(c) < 0x20) return true;
+// Writes `r` as a \u escape: JSON needs a UTF-16 surrogate pair above U+FFFF, logfmt values
+// follow Go's %q (\UNNNNNNNN).
+void appendRuneEscape(std::string& out, char32_t r, bool json) {
+  char buf[16];
+  if (r <= 0xFFFF) {
+    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(r));
+  } else if (json) {
+    char32_t v = r - 0x10000;
+    std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", static_cast<unsigned>(0xD800 + (v >> 10)),
+                  static_cast<unsigned>(0xDC00 + (v & 0x3FF)));
+  } else {
+    std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(r));
   }
-  return false;
+  out += buf;
 }
 
+// Everything a client sends may end up in a field (decoded label values, jobs, the raw URI),
+// so every line must stay one valid UTF-8 line whatever the bytes: quotes, backslashes and
+// control characters (C0, DEL, C1) are escaped, other runes Go's strconv.IsPrint calls
+// unprintable (line and paragraph separators, bidi and zero-width format characters,
+// unassigned code points) too, so nothing can fake or hide text in a log viewer. An invalid
+// UTF-8 byte becomes \xNN in logfmt (the byte is kept, as Go's %q writes it) and \ufffd in
+// JSON, which has no byte escape (as Go's encoding/json does).
 void appendEscaped(std::string& out, std::string_view v, bool json) {
-  for (char c : v) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, json ? "\\u%04x" : "\\x%02x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
+  size_t i = 0;
+  while (i < v.size()) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, json ? "\\u%04x" : "\\x%02x", c);
+            out += buf;
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++i;
+      continue;
     }
+    support::DecodedRune d = support::decodeRune(v.substr(i));
+    if (d.rune == support::kRuneError && d.width == 1) {
+      if (json) {
+        out += "\\ufffd";
+      } else {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", c);
+        out += buf;
+      }
+    } else if (!support::goIsPrint(d.rune)) {
+      appendRuneEscape(out, d.rune, json);
+    } else {
+      out.append(v.substr(i, d.width));
+    }
+    i += d.width;
   }
+}
+
+// A logfmt value is quoted when it is empty or holds a space, '"', '=' or anything
+// appendEscaped changes other than a backslash (a bare backslash is literal unquoted).
+bool needsQuoting(std::string_view v) {
+  if (v.empty()) return true;
+  size_t i = 0;
+  while (i < v.size()) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    if (c < 0x80) {
+      if (c <= 0x20 || c == '"' || c == '=' || c == 0x7f) return true;
+      ++i;
+      continue;
+    }
+    support::DecodedRune d = support::decodeRune(v.substr(i));
+    if ((d.rune == support::kRuneError && d.width == 1) || !support::goIsPrint(d.rune)) return true;
+    i += d.width;
+  }
+  return false;
 }
 
 void appendLogfmtPair(std::string& out, std::string_view key, std::string_view value) {

@@ -237,8 +237,7 @@ class Parser {
     if (auth_types.count(tls.client_auth_type) == 0) {
       fail(node, "Invalid ClientAuth: " + tls.client_auth_type);
     }
-    bool no_client_cert = tls.client_auth_type.empty() || tls.client_auth_type == "NoClientCert";
-    if ((!tls.client_ca_file.empty() || !tls.client_ca.empty()) && no_client_cert) {
+    if ((!tls.client_ca_file.empty() || !tls.client_ca.empty()) && !tls.asksForClientCerts()) {
       fail(node, "Client CA's have been configured without a Client Auth Policy");
     }
     if (tls.min_version > tls.max_version) {

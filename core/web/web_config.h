@@ -35,6 +35,18 @@ struct TlsServerConfig {
   std::vector<std::string> curve_preferences;
   bool prefer_server_cipher_suites = true;
 
+  // True unless the client auth type is NoClientCert (or unset).
+  bool asksForClientCerts() const {
+    return !client_auth_type.empty() && client_auth_type != "NoClientCert";
+  }
+  // True when a client certificate that is presented must pass verification against the
+  // client CAs (VerifyClientCertIfGiven, RequireAndVerifyClientCert): only then does its
+  // subject name anyone. RequestClientCert and RequireAnyClientCert accept any certificate.
+  bool verifiesClientCerts() const {
+    return configured() && (client_auth_type == "VerifyClientCertIfGiven" ||
+                            client_auth_type == "RequireAndVerifyClientCert");
+  }
+
   // The exporter-toolkit serves plain HTTP when none of these is set.
   bool configured() const {
     return !cert_file.empty() || !key_file.empty() || !cert.empty() || !key.empty() ||

@@ -64,6 +64,10 @@ std::shared_ptr<const WebState> WebConfigWatcher::current() {
             throw WebConfigError("web config " + path_ +
                                  ": switching between HTTP and HTTPS needs a restart");
           }
+          if (reload_check_) {
+            std::string problem = reload_check_(next->config);
+            if (!problem.empty()) throw WebConfigError("web config " + path_ + ": " + problem);
+          }
           stamps_ = stamps(next->config);
           std::atomic_store(&state_, std::move(next));
           util::logInfo("reloaded the web config", {{"file", path_}});

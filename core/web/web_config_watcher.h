@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +38,10 @@ class WebConfigWatcher {
   const std::string& path() const { return path_; }
   // Forces the change check on the next current() (tests).
   void checkNow() { next_check_ms_.store(0); }
+  // A check every reloaded version must pass: it returns "" or why the version is refused
+  // (the previous one is kept, as for an invalid file). Set before serving; not thread-safe.
+  using ReloadCheck = std::function<std::string(const WebConfig&)>;
+  void checkEveryReload(ReloadCheck check) { reload_check_ = std::move(check); }
 
  private:
   struct Stamp {
@@ -57,6 +62,7 @@ class WebConfigWatcher {
   std::mutex reload_mu_;
   std::vector<Stamp> stamps_;  // under reload_mu_
   std::atomic<int64_t> next_check_ms_{0};
+  ReloadCheck reload_check_;
 };
 
 }  // namespace ferry::core::web

@@ -41,6 +41,9 @@ class BasicAuth : public sdk::AuthPlugin {
     return sdk::AuthResult::denied();
   }
 
+  // As the Pushgateway's web config answers: a bare "Basic", no realm.
+  std::string challenge() const override { return "Basic"; }
+
  private:
   static std::map<std::string, std::string> checkedUsers(std::map<std::string, std::string> users) {
     for (const auto& [name, hash] : users) {

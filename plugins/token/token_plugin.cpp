@@ -64,6 +64,8 @@ class TokenAuth : public sdk::AuthPlugin {
     return sdk::AuthResult::ok(*identity);
   }
 
+  std::string challenge() const override { return "Bearer"; }
+
  private:
   std::vector<std::pair<std::string, std::string>> hashes_;  // sha256 hex -> identity
 };

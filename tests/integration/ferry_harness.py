@@ -39,6 +39,36 @@ def server_binary():
     return os.environ.get("FERRY_BIN") or os.path.join(REPO_ROOT, "build", "bin", "ferry")
 
 
+def first_party_plugin_dir():
+    """The plugins directory of the ferry under test (build/lib/ferry/plugins in a build)."""
+    return os.environ.get("FERRY_TEST_PLUGIN_DIR") or os.path.join(
+        os.path.dirname(os.path.dirname(server_binary())), "lib", "ferry", "plugins")
+
+
+def thirdparty_plugin_dir():
+    """Where the tests' third-party-style plugins are built (tests/plugins/thirdparty)."""
+    return os.environ.get("FERRY_TEST_THIRDPARTY_DIR") or os.path.join(
+        os.path.dirname(os.path.dirname(server_binary())), "test-plugins", "thirdparty")
+
+
+def plugins_dir_with(workdir, *files):
+    """A plugins directory under `workdir` (Ferry loads plugins from one directory): links to
+    every first-party plugin and to the named third-party-style test plugins, e.g.
+    plugins_dir_with(d, "auth-probe.so"). Returns its path."""
+    target = os.path.join(workdir, "plugins")
+    os.makedirs(target, exist_ok=True)
+    sources = [os.path.join(first_party_plugin_dir(), f)
+               for f in sorted(os.listdir(first_party_plugin_dir())) if f.endswith(".so")]
+    sources += [os.path.join(thirdparty_plugin_dir(), f) for f in files]
+    for source in sources:
+        if not os.path.isfile(source):
+            raise RuntimeError("test plugin %s is missing: build the tree first" % source)
+        link = os.path.join(target, os.path.basename(source))
+        if not os.path.lexists(link):
+            os.symlink(os.path.abspath(source), link)
+    return target
+
+
 def is_pushgateway(binary=None):
     """The reference implementation is recognised by its executable name."""
     return "pushgateway" in os.path.basename(binary or server_binary())

@@ -1,4 +1,5 @@
-"""The config's "auth": auth plugins (basic, token) give identities, the rights table decides.
+"""The config's "auth": auth plugins (basic, token, and a third-party one) give identities, the
+rights table decides.
 
 Every route x {no credentials, wrong credentials, right identity without the right, right
 identity with it} must give the expected code, and after each refused request the store (the
@@ -14,7 +15,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from ferry_harness import Server, ferry_only  # noqa: E402
+from ferry_harness import Server, ferry_only, plugins_dir_with  # noqa: E402
 
 # bcrypt("secret"), cost 4.
 SECRET_HASH = "$2b$04$nIPCEX5W/gzXYwaBwY6xnO.BEAP3eitPaWkPl1YEtCiKr5rQf6wm2"
@@ -193,6 +194,45 @@ class AnonymousRightsTest(unittest.TestCase):
         finally:
             server.stop()
             server.cleanup()
+
+
+@ferry_only("the auth config is Ferry's own")
+class ThirdPartyChallengeTest(unittest.TestCase):
+    """A third-party auth plugin declares its WWW-Authenticate challenge through the ABI (1.2)
+    and its 401s carry it, although core knows nothing of it: the plugin is the tests' `probe`
+    (tests/plugins/thirdparty/probe_auth.cpp), built against the SDK only."""
+
+    def start(self, plugins):
+        server = Server()
+        self.addCleanup(server.cleanup)
+        path = os.path.join(server.workdir, "ferry-auth.json")
+        with open(path, "w") as f:
+            json.dump({"auth": {"plugins": plugins,
+                                "rights": {"probe:bearer": {"push": True, "api_read": True}},
+                                "failure_delay": {"initial": "1ms", "max": "4ms"}}}, f)
+        server.extra_args = ["--config.file=" + path,
+                             "--plugins.dir=" + plugins_dir_with(server.workdir, "auth-probe.so")]
+        server.start()
+        return server
+
+    def test_declared_bearer_challenge(self):
+        probe = {"plugin": "probe", "config": {"token": "s3cret", "realm": "ci pushes"}}
+        server = self.start([probe])
+        right = {"Authorization": "Bearer s3cret"}
+        for headers in ({}, {"Authorization": "Bearer guess"}):
+            r = server.request("PUT", "/metrics/job/x", BODY, headers)
+            self.assertEqual(r.status, 401, r)
+            self.assertEqual(r.header("WWW-Authenticate"), 'Bearer realm="ci pushes"')
+        self.assertEqual(server.request("GET", "/api/v1/metrics", None, right).text,
+                         '{"status":"success","data":[]}')  # nothing stored by the 401s
+        self.assertEqual(server.request("PUT", "/metrics/job/x", BODY, right).status, 200)
+
+    def test_challenges_of_several_plugins_in_config_order(self):
+        basic = {"plugin": "basic", "config": {"users": {"ci": SECRET_HASH}}}
+        probe = {"plugin": "probe", "config": {"realm": "r"}}
+        server = self.start([probe, basic])
+        r = server.request("PUT", "/metrics/job/x", BODY)
+        self.assertEqual(r.header("WWW-Authenticate"), 'Bearer realm="r", Basic')
 
 
 if __name__ == "__main__":

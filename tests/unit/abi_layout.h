@@ -1,4 +1,4 @@
-/* The pinned layout of ABI 1.0 to 1.2 on LP64 (x86_64, aarch64). Included from C11, C99 and C++
+/* The pinned layout of ABI 1.x on LP64 (x86_64, aarch64). Included from C11, C99 and C++
  * translation units: a change of any size or offset fails the build. Appending fields is
  * allowed only together with a FERRY_ABI_MINOR bump and a new block below; anything else needs
  * FERRY_ABI_MAJOR. */
@@ -142,7 +142,7 @@ FERRY_PIN(offsetof(ferry_storage_vtable, flush) == 32, "ferry_storage_vtable.flu
 FERRY_PIN(sizeof(ferry_header) == 32, "ferry_header size");
 FERRY_PIN(offsetof(ferry_header, value) == 16, "ferry_header.value");
 
-FERRY_PIN(sizeof(ferry_auth_request) == 88, "ferry_auth_request size");
+FERRY_PIN(offsetof(ferry_auth_request, tls_flags) == 88, "ferry_auth_request size in 1.0");
 FERRY_PIN(offsetof(ferry_auth_request, method) == 8, "ferry_auth_request.method");
 FERRY_PIN(offsetof(ferry_auth_request, path) == 24, "ferry_auth_request.path");
 FERRY_PIN(offsetof(ferry_auth_request, headers) == 40, "ferry_auth_request.headers");
@@ -150,7 +150,7 @@ FERRY_PIN(offsetof(ferry_auth_request, header_count) == 48, "ferry_auth_request.
 FERRY_PIN(offsetof(ferry_auth_request, remote_address) == 56, "ferry_auth_request.remote");
 FERRY_PIN(offsetof(ferry_auth_request, tls_peer_subject) == 72, "ferry_auth_request.tls");
 
-FERRY_PIN(sizeof(ferry_auth_vtable) == 16, "ferry_auth_vtable size");
+FERRY_PIN(FERRY_AUTH_VTABLE_SIZE_1_0 == 16, "ferry_auth_vtable size in 1.0");
 FERRY_PIN(offsetof(ferry_auth_vtable, authenticate) == 8, "ferry_auth_vtable.authenticate");
 
 FERRY_PIN(FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0 == 72, "ferry_plugin_descriptor size in 1.0");
@@ -173,6 +173,16 @@ FERRY_PIN(FERRY_STORAGE_PUT == 1 && FERRY_STORAGE_REMOVE == 2, "storage op kinds
 FERRY_PIN(offsetof(ferry_storage_vtable, flags) == 40, "ferry_storage_vtable.flags");
 FERRY_PIN(sizeof(ferry_storage_vtable) == 48, "ferry_storage_vtable size in 1.1");
 FERRY_PIN(FERRY_STORAGE_VOLATILE == 0x1u, "storage flags");
+
+/* ABI 1.2: appended to ferry_auth_request and ferry_auth_vtable. */
+FERRY_PIN(sizeof(ferry_auth_request) == 96, "ferry_auth_request size in 1.2");
+FERRY_PIN(offsetof(ferry_auth_vtable, flags) == 16, "ferry_auth_vtable.flags");
+FERRY_PIN(offsetof(ferry_auth_vtable, challenge) == 24, "ferry_auth_vtable.challenge");
+FERRY_PIN(sizeof(ferry_auth_vtable) == 32, "ferry_auth_vtable size in 1.2");
+FERRY_PIN(FERRY_AUTH_TLS == 0x1u && FERRY_AUTH_TLS_PEER_CERT == 0x2u &&
+              FERRY_AUTH_TLS_PEER_VERIFIED == 0x4u,
+          "auth request TLS flags");
+FERRY_PIN(FERRY_AUTH_USES_CLIENT_CERT == 0x1u, "auth flags");
 
 /* ABI 1.2: declared config keys, appended to the descriptor. */
 FERRY_PIN(offsetof(ferry_plugin_descriptor, config_keys) == 72, "descriptor.config_keys");

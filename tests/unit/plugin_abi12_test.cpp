@@ -29,7 +29,7 @@ class Abi12 : public ::testing::Test {
 };
 
 TEST_F(Abi12, AnInputPluginOfAbi11LoadsAndItsBytesAreDecoded) {
-  auto lib = registry_.require(FERRY_KIND_INPUT, "abi11");
+  auto lib = registry_.require(FERRY_KIND_INPUT, "bytes11");
   EXPECT_EQ(lib->info().abi_minor, 1);
   EXPECT_FALSE(lib->info().config_keys.has_value());
   EXPECT_FALSE(lib->hasParseFamilies());
@@ -39,7 +39,7 @@ TEST_F(Abi12, AnInputPluginOfAbi11LoadsAndItsBytesAreDecoded) {
   CallStatus status = input.parse("", "", &arena, families);
   ASSERT_TRUE(status.ok()) << status.message;
   ASSERT_EQ(families.size(), 1u);
-  EXPECT_EQ(families[0]->name(), "abi11");
+  EXPECT_EQ(families[0]->name(), "bytes11");
 }
 
 TEST_F(Abi12, DeclaredKeysAreReadFromAPluginWrittenInC) {

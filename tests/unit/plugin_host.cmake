@@ -17,9 +17,11 @@ ferry_misfit_plugin(input-minor minor MISFIT_MINOR=99)
 ferry_misfit_plugin(storage-wrongkind wrongkind)
 ferry_misfit_plugin(input-createfails createfails MISFIT_CREATE_FAILS)
 ferry_misfit_plugin(storage-abi10 abi10 MISFIT_STORAGE_1_0 MISFIT_MINOR=0)
-ferry_misfit_plugin(input-abi11 abi11 MISFIT_MINOR=1)
+ferry_misfit_plugin(input-bytes11 bytes11 MISFIT_MINOR=1)
 ferry_misfit_plugin(input-cbuilder cbuilder MISFIT_BUILDER)
 ferry_misfit_plugin(input-badkeys badkeys MISFIT_BUILDER MISFIT_BAD_KEYS)
+ferry_misfit_plugin(auth-abi11 abi11 MISFIT_AUTH MISFIT_AUTH_1_1 MISFIT_MINOR=1)
+ferry_misfit_plugin(auth-badchallenge badchallenge MISFIT_AUTH)
 
 ferry_unit_test(ferry_plugin_host_tests
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/plugin_host_test.cpp
@@ -29,4 +31,4 @@ ferry_unit_test(ferry_plugin_host_tests
 target_compile_definitions(ferry_plugin_host_tests PRIVATE
   FERRY_TEST_MISFIT_DIR="${FERRY_TEST_MISFIT_DIR}"
   FERRY_TEST_PLUGIN_DIR="${FERRY_PLUGIN_OUTPUT_DIR}")
-add_dependencies(ferry_plugin_host_tests ${FERRY_MISFITS} memory text file)
+add_dependencies(ferry_plugin_host_tests ${FERRY_MISFITS} memory text file cert token basic)

@@ -23,7 +23,8 @@ std::string loadError(PluginRegistry& registry, ferry_plugin_kind kind, const st
 
 // What FERRY_TEST_MISFIT_DIR holds (tests/unit/plugin_host.cmake): plugins that load (some
 // only fail on create) and files that are refused.
-const std::set<std::string> kLoadingMisfits = {"abi10", "abi11", "cbuilder", "createfails"};
+const std::set<std::string> kLoadingMisfits = {"abi10", "abi11", "badchallenge", "bytes11",
+                                               "cbuilder", "createfails"};
 const std::set<std::string> kRefusedMisfits = {"input-badkeys.so", "input-major.so",
                                                "input-minor.so", "input-noentry.so",
                                                "storage-wrongkind.so"};
@@ -39,6 +40,45 @@ TEST_F(MisfitPlugins, StoragePluginOfAbi10LoadsWithoutFlags) {
   auto library = registry_.require(FERRY_KIND_STORAGE, "abi10");
   EXPECT_EQ(library->info().abi_minor, 0);
   EXPECT_EQ(library->storageFlags(), 0u);
+}
+
+// ABI 1.2 appended ferry_auth_vtable.flags and .challenge: a 1.1 auth plugin still loads, with
+// no flags and no challenge, and the host never calls what lies past its struct_size.
+TEST_F(MisfitPlugins, AuthPluginOfAbi11LoadsWithoutFlagsOrChallenge) {
+  auto library = registry_.require(FERRY_KIND_AUTH, "abi11");
+  EXPECT_EQ(library->info().abi_minor, 1);
+  EXPECT_EQ(library->authFlags(), 0u);
+  AuthPluginInstance auth(library, "{}");
+  EXPECT_EQ(auth.challenge(), "");
+  EXPECT_EQ(auth.flags(), 0u);
+  std::string identity;
+  EXPECT_EQ(auth.authenticate(AuthRequestView{}, identity).status, FERRY_AUTH_NO_CREDENTIALS);
+}
+
+// The challenge becomes a response header: one with CR LF would split the response.
+TEST_F(MisfitPlugins, AuthChallengeThatIsNoHeaderValueIsRefused) {
+  auto library = registry_.require(FERRY_KIND_AUTH, "badchallenge");
+  try {
+    AuthPluginInstance auth(library, "{}");
+    FAIL() << "a challenge with CR LF was accepted";
+  } catch (const PluginError& e) {
+    std::string error = e.what();
+    EXPECT_NE(error.find("auth plugin \"badchallenge\""), std::string::npos) << error;
+    EXPECT_NE(error.find("invalid WWW-Authenticate challenge"), std::string::npos) << error;
+  }
+}
+
+TEST(AuthFlags, CertUsesClientCertificatesAndDeclaresNoChallenge) {
+  PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
+  auto cert = registry.require(FERRY_KIND_AUTH, "cert");
+  EXPECT_EQ(cert->authFlags(), FERRY_AUTH_USES_CLIENT_CERT);
+  EXPECT_EQ(AuthPluginInstance(cert, "{}").challenge(), "");
+  auto token = registry.require(FERRY_KIND_AUTH, "token");
+  EXPECT_EQ(token->authFlags(), 0u);
+  EXPECT_EQ(AuthPluginInstance(token, R"({"tokens": {}})").challenge(), "Bearer");
+  auto basic = registry.require(FERRY_KIND_AUTH, "basic");
+  EXPECT_EQ(AuthPluginInstance(basic, R"({"users": {}})").challenge(), "Basic");
+  EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->authFlags(), 0u);
 }
 
 TEST(StorageFlags, MemoryIsVolatileAndTheDurableStoresAreNot) {

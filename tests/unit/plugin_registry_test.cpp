@@ -37,7 +37,7 @@ TEST(PluginSearchPath, GivenFoldersComeFirstAndFerrysOwnLast) {
   EXPECT_EQ(registry.dirs()[1], fs::path(FERRY_TEST_PLUGIN_DIR).lexically_normal());
   EXPECT_NE(registry.describeDirs().find("(Ferry's own)"), std::string::npos);
   // A third-party folder does not hide Ferry's own plugins.
-  EXPECT_EQ(registry.require(FERRY_KIND_INPUT, "abi11")->info().path.parent_path(),
+  EXPECT_EQ(registry.require(FERRY_KIND_INPUT, "bytes11")->info().path.parent_path(),
             registry.dirs()[0]);
   EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->info().path.parent_path(),
             registry.dirs()[1]);
@@ -87,14 +87,14 @@ TEST(PluginSearchPath, EveryFileIsListedWithWhyItIsNotAPlugin) {
   std::ofstream(dir.path() / "libhelper.so") << "not even a library\n";
   std::ofstream(dir.path() / "input-broken.so") << "not even a library\n";
   fs::create_directory(dir.path() / "old");
-  fs::copy_file(fs::path(FERRY_TEST_MISFIT_DIR) / "input-abi11.so", dir.path() / "input-abi11.so");
+  fs::copy_file(fs::path(FERRY_TEST_MISFIT_DIR) / "input-bytes11.so", dir.path() / "input-bytes11.so");
   PluginRegistry registry(dir.path());
   auto folders = registry.listAll();
   ASSERT_EQ(folders.size(), 1u);
   std::map<std::string, PluginRegistry::Entry> by_name;
   for (const auto& entry : folders[0].entries) by_name[entry.path.filename().string()] = entry;
   ASSERT_EQ(by_name.size(), 5u);
-  EXPECT_TRUE(by_name["input-abi11.so"].plugin.has_value());
+  EXPECT_TRUE(by_name["input-bytes11.so"].plugin.has_value());
   EXPECT_EQ(by_name["old"].problem, "not a plugin: a directory");
   EXPECT_NE(by_name["README.md"].problem.find("not a plugin: plugins are files named"),
             std::string::npos);

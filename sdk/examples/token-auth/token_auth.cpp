@@ -25,6 +25,9 @@ class TokenAuth : public ferry::sdk::AuthPlugin {
     return ferry::sdk::AuthResult::ok(found->second);
   }
 
+  // Sent with every 401 (WWW-Authenticate), so clients know to offer a bearer token.
+  std::string challenge() const override { return "Bearer"; }
+
  private:
   const std::map<std::string, std::string> tokens_;  // token -> identity
 };

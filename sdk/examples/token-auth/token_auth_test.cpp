@@ -17,5 +17,6 @@ INSTANTIATE_TEST_SUITE_P(
          AuthCase::noCredentials("no Authorization header", {{"Accept", "*/*"}}),
          AuthCase::noCredentials("basic auth is not ours", {{"Authorization", "Basic eDp5"}}),
          AuthCase::denied("unknown token", {{"Authorization", "Bearer guess"}}),
-         AuthCase::denied("empty token", {{"Authorization", "Bearer "}})}}),
+         AuthCase::denied("empty token", {{"Authorization", "Bearer "}})},
+        "Bearer"}),
     ferry::testkit::authBackendName);

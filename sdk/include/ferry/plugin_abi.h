@@ -46,9 +46,12 @@ extern "C" {
 #define FERRY_ABI_MINOR 2
 /* What each minor appended:
  *   1.1  ferry_storage_vtable.flags (FERRY_STORAGE_VOLATILE)
- *   1.2  ferry_plugin_descriptor.config_keys and .config_key_count: declared config keys
- *        (ferry_config_key, FERRY_CONFIG_*); ferry_host.family_builder and
- *        ferry_input_vtable.parse_families: the family builder (ferry_family_builder) */
+ *   1.2  ferry_auth_request.tls_flags (FERRY_AUTH_TLS_*: was the client certificate verified);
+ *        ferry_auth_vtable.flags (FERRY_AUTH_USES_CLIENT_CERT) and .challenge (the plugin's
+ *        WWW-Authenticate challenge); ferry_plugin_descriptor.config_keys and
+ *        .config_key_count: declared config keys (ferry_config_key, FERRY_CONFIG_*);
+ *        ferry_host.family_builder and ferry_input_vtable.parse_families: the family builder
+ *        (ferry_family_builder) */
 
 /* The one symbol a plugin exports. The major version is part of its name. */
 #define FERRY_PLUGIN_ENTRY_SYMBOL "ferry_plugin_entry_v1"
@@ -372,6 +375,17 @@ typedef struct ferry_header {
   ferry_bytes value;
 } ferry_header;
 
+/* ferry_auth_request.tls_flags (since ABI 1.2): what the TLS layer knows about the connection. */
+/* The request came over TLS (--web.config.file with tls_server_config). */
+#define FERRY_AUTH_TLS 0x1u
+/* The client presented a certificate in the handshake. */
+#define FERRY_AUTH_TLS_PEER_CERT 0x2u
+/* The handshake verified that certificate's chain against the web config's client CAs
+ * (client_ca_file / client_ca). Only then is tls_peer_subject set. Without it the certificate
+ * proves nothing: with client_auth_type RequestClientCert or RequireAnyClientCert anyone may
+ * present a self-signed certificate with any subject. */
+#define FERRY_AUTH_TLS_PEER_VERIFIED 0x4u
+
 typedef struct ferry_auth_request {
   uint32_t struct_size;
   ferry_bytes method;
@@ -379,9 +393,23 @@ typedef struct ferry_auth_request {
   const ferry_header* headers;
   size_t header_count;
   ferry_bytes remote_address;
-  /* Subject of the verified TLS client certificate; empty without mTLS. */
+  /* RFC 2253 subject of the client certificate (e.g. "CN=ci,O=Example"), set only when the
+   * handshake verified its chain (FERRY_AUTH_TLS_PEER_VERIFIED); empty over plain HTTP, without
+   * a client certificate and for a certificate that was not verified. The subject of an
+   * unverified certificate never reaches a plugin, so a 1.0 or 1.1 plugin that reads only this
+   * field is safe too. */
   ferry_bytes tls_peer_subject;
+  /* Since 1.2: FERRY_AUTH_TLS_* bits. Always present for a 1.2 plugin (the host is never older
+   * than its plugins). */
+  uint32_t tls_flags;
 } ferry_auth_request;
+
+/* ferry_auth_vtable.flags (since ABI 1.2). */
+/* The plugin's identities come from the TLS client certificate (tls_peer_subject). The host
+ * refuses to start, and --check-config fails, unless the web config verifies client
+ * certificates (client_auth_type VerifyClientCertIfGiven or RequireAndVerifyClientCert), and
+ * refuses a web config reload that would stop verifying them. */
+#define FERRY_AUTH_USES_CLIENT_CERT 0x1u
 
 typedef struct ferry_auth_vtable {
   uint32_t struct_size;
@@ -389,7 +417,19 @@ typedef struct ferry_auth_vtable {
    * plugin. FERRY_AUTH_DENIED: wrong credentials. */
   ferry_status (*authenticate)(void* instance, const ferry_auth_request* request,
                                ferry_sink* identity, ferry_error* err);
+  /* Since 1.2: FERRY_AUTH_* bits; a 1.0/1.1 plugin's struct_size ends before it (read as 0). */
+  uint32_t flags;
+  /* Since 1.2, may be NULL: writes this instance's WWW-Authenticate challenge to `out` (one
+   * challenge, RFC 9110 section 11.6.1, e.g. `Bearer realm="ferry"`; printable ASCII only), or
+   * nothing when its credentials cannot be asked for over HTTP (client certificates). Called
+   * once after create; the host sends the challenges of all auth plugins with every 401. A
+   * 1.0/1.1 plugin declares none. */
+  void (*challenge)(void* instance, ferry_sink* out);
 } ferry_auth_vtable;
+
+/* The size of ferry_auth_vtable in ABI 1.0 and 1.1, before `flags`: the smallest a host
+ * accepts. */
+#define FERRY_AUTH_VTABLE_SIZE_1_0 (offsetof(ferry_auth_vtable, flags))
 
 /* ---------------------------------------------------------------------------------------------
  * Declared configuration keys (since ABI 1.2), as fluent-bit's config maps. A plugin that

@@ -162,6 +162,24 @@ TEST_P(AuthContract, ConcurrentCallsGiveTheSameOutcomes) {
   EXPECT_EQ(mismatches.load(), 0) << "outcomes differ when called concurrently";
 }
 
+// Ferry sends the challenge as a response header: one line of printable ASCII, no padding.
+TEST_P(AuthContract, ChallengeIsAHeaderValue) {
+  auto auth = open();
+  ASSERT_NE(auth, nullptr);
+  std::string challenge = auth->challenge();
+  for (char c : challenge) {
+    ASSERT_TRUE(c >= 0x20 && c <= 0x7e)
+        << "the challenge " << printable(challenge) << " has a byte Ferry refuses";
+  }
+  if (!challenge.empty()) {
+    EXPECT_NE(challenge.front(), ' ') << printable(challenge);
+    EXPECT_NE(challenge.back(), ' ') << printable(challenge);
+  }
+  if (!backend().challenge.empty()) {
+    EXPECT_EQ(challenge, backend().challenge);
+  }
+}
+
 TEST_P(AuthContract, UnknownConfigKeyIsRefused) {
   CallResult error;
   auto auth = AuthDriver::open(library(), common::withUnknownKey(backend().config), &error);

@@ -1,5 +1,7 @@
 #include "ferry/testkit/auth_driver.h"
 
+#include <cstddef>
+
 namespace ferry::testkit {
 namespace {
 
@@ -26,12 +28,28 @@ AuthResult AuthDriver::authenticate(const AuthRequest& request) const {
   raw.header_count = headers.size();
   raw.remote_address = bytesOf(request.remote_address);
   raw.tls_peer_subject = bytesOf(request.tls_peer_subject);
+  raw.tls_flags = request.tls_flags;
   AuthResult result;
   std::string message;
   ferry_status status =
       library_.auth().authenticate(instance_, &raw, asSink(&result.identity), asError(&message));
   result.call = CallResult{status, std::move(message)};
   return result;
+}
+
+std::string AuthDriver::challenge() const {
+  const ferry_auth_vtable& vt = library_.auth();
+  std::string out;
+  if (vt.struct_size >= offsetof(ferry_auth_vtable, challenge) + sizeof(vt.challenge) &&
+      vt.challenge != nullptr) {
+    vt.challenge(instance_, asSink(&out));
+  }
+  return out;
+}
+
+uint32_t AuthDriver::flags() const {
+  const ferry_auth_vtable& vt = library_.auth();
+  return vt.struct_size >= offsetof(ferry_auth_vtable, flags) + sizeof(vt.flags) ? vt.flags : 0;
 }
 
 }  // namespace ferry::testkit

@@ -42,7 +42,7 @@ std::string vtableProblem(ferry_plugin_kind kind, uint16_t minor, const void* vt
     case FERRY_KIND_AUTH: {
       (void)minor;
       const auto* vt = static_cast<const ferry_auth_vtable*>(vtable);
-      if (vt->struct_size < sizeof(ferry_auth_vtable) || !vt->authenticate) {
+      if (vt->struct_size < FERRY_AUTH_VTABLE_SIZE_1_0 || !vt->authenticate) {
         return "auth function table is incomplete";
       }
       return "";

@@ -23,7 +23,7 @@
 
 static const ferry_host* the_host;
 
-#ifndef MISFIT_STORAGE_1_0
+#if !defined(MISFIT_STORAGE_1_0) && !defined(MISFIT_AUTH)
 static int accepts(void* instance, ferry_bytes content_type) {
   (void)instance;
   (void)content_type;
@@ -152,6 +152,35 @@ static const ferry_storage_vtable storage_vtable = {
     0xFFFFFFFFu};
 #define MISFIT_KIND FERRY_KIND_STORAGE
 #define MISFIT_VTABLE (&storage_vtable)
+#elif defined(MISFIT_AUTH)
+/* Auth plugins around ABI 1.2's ferry_auth_vtable.flags and .challenge. */
+static ferry_status authenticate(void* instance, const ferry_auth_request* request,
+                                 ferry_sink* identity, ferry_error* err) {
+  (void)instance;
+  (void)request;
+  (void)identity;
+  (void)err;
+  return FERRY_AUTH_NO_CREDENTIALS;
+}
+static const ferry_host* auth_host;
+static void challenge(void* instance, ferry_sink* out) {
+  /* A challenge that would split the response if the host sent it. */
+  static const char text[] = "Bearer realm=\"x\"\r\nSet-Cookie: stolen=1";
+  ferry_bytes bytes = {text, sizeof text - 1};
+  (void)instance;
+  auth_host->sink_write(out, bytes);
+}
+#ifdef MISFIT_AUTH_1_1
+/* As ABI 1.1 built it: the table ends before `flags`. The fields are set here only to prove
+ * that the host never reads past struct_size (it would call challenge and refuse it). */
+static const ferry_auth_vtable auth_vtable = {FERRY_AUTH_VTABLE_SIZE_1_0, authenticate, 0xFFFFFFFFu,
+                                              challenge};
+#else
+static const ferry_auth_vtable auth_vtable = {sizeof(ferry_auth_vtable), authenticate, 0,
+                                              challenge};
+#endif
+#define MISFIT_KIND FERRY_KIND_AUTH
+#define MISFIT_VTABLE (&auth_vtable)
 #else
 #define MISFIT_KIND FERRY_KIND_INPUT
 #define MISFIT_VTABLE (&vtable)
@@ -180,6 +209,9 @@ static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err
   static int instance;
   (void)host;
   (void)err;
+#ifdef MISFIT_AUTH
+  auth_host = host;
+#endif
   return &instance;
 #endif
 }

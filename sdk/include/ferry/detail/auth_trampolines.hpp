@@ -3,6 +3,8 @@
 
 #include <ferry/detail/guard.hpp>
 #include <ferry/sdk/auth_plugin.hpp>
+#include <ferry/sdk/host.hpp>
+#include <string>
 
 namespace ferry::sdk::detail {
 
@@ -20,6 +22,7 @@ ferry_status authAuthenticate(void* instance, const ferry_auth_request* request,
     }
     req.remote_address = toView(request->remote_address);
     req.tls_peer_subject = toView(request->tls_peer_subject);
+    req.tls_flags = request->tls_flags;
     AuthResult r = inst.plugin->authenticate(req);
     if (r.status == FERRY_OK) inst.host.sink_write(identity, toBytes(r.identity));
     result = r.status;
@@ -28,8 +31,23 @@ ferry_status authAuthenticate(void* instance, const ferry_auth_request* request,
 }
 
 template <typename P>
+void authChallenge(void* instance, ferry_sink* out) noexcept {
+  auto& inst = self<P>(instance);
+  // No challenge is the safe answer to a failure: the 401 itself is unchanged.
+  try {
+    std::string challenge = inst.plugin->challenge();
+    if (!challenge.empty()) inst.host.sink_write(out, toBytes(challenge));
+  } catch (const std::exception& e) {
+    Host(&inst.host).error(std::string("challenge() failed: ") + e.what());
+  } catch (...) {
+    Host(&inst.host).error("challenge() failed");
+  }
+}
+
+template <typename P>
 const ferry_auth_vtable* authVtable() {
-  static const ferry_auth_vtable vt = {sizeof(ferry_auth_vtable), &authAuthenticate<P>};
+  static const ferry_auth_vtable vt = {sizeof(ferry_auth_vtable), &authAuthenticate<P>,
+                                       P::kAuthFlags, &authChallenge<P>};
   return &vt;
 }
 

@@ -4,6 +4,7 @@
 #include <ferry/plugin_abi.h>
 
 #include <cctype>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,7 +17,14 @@ struct AuthRequest {
   std::string_view path;
   std::vector<std::pair<std::string_view, std::string_view>> headers;
   std::string_view remote_address;
+  // RFC 2253 subject of the client certificate; Ferry sets it only when the TLS handshake
+  // verified the certificate against the web config's client CAs, and leaves it empty otherwise.
   std::string_view tls_peer_subject;
+  uint32_t tls_flags = 0;  // FERRY_AUTH_TLS_* bits (ferry/plugin_abi.h)
+  // True when the client certificate was verified: only then does it name anyone.
+  bool tlsPeerVerified() const {
+    return (tls_flags & FERRY_AUTH_TLS_PEER_VERIFIED) != 0 && !tls_peer_subject.empty();
+  }
   // Value of the first header with this name (case-insensitive), or empty.
   std::string_view header(std::string_view name) const {
     for (const auto& h : headers) {
@@ -45,6 +53,13 @@ class AuthPlugin {
   static constexpr ferry_plugin_kind kKind = FERRY_KIND_AUTH;
   virtual ~AuthPlugin() = default;
   virtual AuthResult authenticate(const AuthRequest& request) = 0;  // called concurrently
+  // The WWW-Authenticate challenge Ferry sends with a 401 so that clients know to offer this
+  // plugin's credentials, e.g. "Basic" or R"(Bearer realm="ferry")"; "" for none (credentials
+  // HTTP cannot ask for, such as client certificates). Asked once, after the constructor.
+  virtual std::string challenge() const { return {}; }
+  // FERRY_AUTH_* bits a plugin class declares by hiding this constant, e.g.
+  //   static constexpr uint32_t kAuthFlags = FERRY_AUTH_USES_CLIENT_CERT;
+  static constexpr uint32_t kAuthFlags = 0;
 };
 
 }  // namespace ferry::sdk

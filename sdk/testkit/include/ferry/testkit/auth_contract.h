@@ -46,6 +46,9 @@ struct AuthBackend {
   std::string library_path;  // absolute path of the plugin's .so
   std::string config = "{}";
   std::vector<AuthCase> cases;
+  // The WWW-Authenticate challenge the plugin must declare with `config` (checked when set; a
+  // declared challenge is always checked to be printable ASCII).
+  std::string challenge{};
 };
 
 void PrintTo(const AuthBackend& backend, std::ostream* os);

@@ -1,0 +1,3 @@
+ferry_unit_test(ferry_util_tests
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/util_log_test.cpp
+  DEPS ferry_util Ferry::support nlohmann_json::nlohmann_json)

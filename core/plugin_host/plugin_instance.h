@@ -37,7 +37,6 @@ class PluginInstance {
  protected:
   const PluginLibrary& library() const { return *library_; }
   const void* vtable() const { return library_->descriptor().vtable; }
-  const PluginLibrary& library() const { return *library_; }
   void* instance() const { return instance_; }
 
  private:

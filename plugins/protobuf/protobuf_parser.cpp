@@ -56,8 +56,10 @@ bool isDelimitedProtobuf(std::string_view content_type) {
          media->param("encoding") == "delimited";
 }
 
-std::optional<ParseError> parseDelimited(std::string_view body, std::vector<MetricFamily>& out) {
+std::optional<ParseError> parseDelimited(std::string_view body, std::vector<MetricFamily>& out,
+                                         bool* replaced) {
   out.clear();
+  if (replaced) *replaced = false;
   std::unordered_map<std::string, size_t> position_by_name;
   auto fail = [&out](std::string message) {
     out.clear();
@@ -90,6 +92,7 @@ std::optional<ParseError> parseDelimited(std::string_view body, std::vector<Metr
       out.push_back(std::move(family));
     } else {
       out[it->second] = std::move(family);
+      if (replaced) *replaced = true;
     }
   }
   return std::nullopt;

@@ -2,7 +2,7 @@
 #   make run    install what is missing, build, start build/bin/ferry with config/ferry.json
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
-# Other targets: deps, test-deps, build, bench, bench-storage, format, clean.
+# Other targets: deps, test-deps, build, bench, bench-storage, bench-instructions, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
 
 BUILD_DIR ?= build
@@ -15,7 +15,7 @@ ARGS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test bench bench-storage format clean
+.PHONY: deps test-deps configure build run test bench bench-storage bench-instructions format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -49,6 +49,12 @@ bench: test-deps build
 	else \
 	  echo "make bench: bench/run.sh is not there (yet)" >&2; exit 1; \
 	fi
+	python3 bench/instructions.py --ferry "$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}"
+
+# Instructions per checked PUT (text and protobuf) and per GET /-/healthy, counted by callgrind:
+# figures that do not depend on what else the machine does. See bench/README.md.
+bench-instructions: test-deps build
+	python3 bench/instructions.py --ferry "$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}"
 
 # Push throughput by storage backend (memory, sqlite, file) against the Pushgateway with and
 # without its persistence file; see bench/README.md.

@@ -9,7 +9,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-de
   nlohmann-json3-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev protobuf-compiler
   libprotobuf-dev libsqlite3-dev zlib1g-dev libsnappy-dev libbenchmark-dev python3 curl
   libyaml-cpp-dev libssl-dev openssl libcrypt-dev)
-test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk)
+test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk valgrind)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091).
 daemon_pkgs=(prometheus prometheus-pushgateway)
 

@@ -28,7 +28,8 @@ REPO = fh.REPO_ROOT
 BUILD_DIR = os.path.abspath(os.environ.get("FERRY_BUILD_DIR", os.path.join(REPO, "build")))
 CMAKE = os.environ.get("FERRY_CMAKE", "cmake")
 CTEST = os.environ.get("FERRY_CTEST", "ctest")
-STEP_TIMEOUT_S = 600
+# One step (install, configure, build, kit tests): generous, a loaded machine is slow.
+STEP_TIMEOUT_S = 900
 DOC = os.path.join(REPO, "docs", "plugins.md")
 
 

@@ -61,12 +61,21 @@ int serve(const config::Options& options) {
   }
   components.store->load();
 
-  http::AppContext context{*components.router,       *components.pipeline,
-                           *components.store,        *components.exposition,
-                           *components.telemetry,    config::statusFlags(options),
-                           store::nowNanos(),        options.max_body_bytes,
-                           options.enable_lifecycle, [] { kill(getpid(), kQuitSignal); },
-                           web_config.get(),         auth_gate.get()};
+  http::AppContext context{*components.router,
+                           *components.pipeline,
+                           *components.store,
+                           *components.exposition,
+                           *components.telemetry,
+                           config::statusFlags(options),
+                           store::nowNanos(),
+                           options.max_body_bytes,
+                           options.enable_lifecycle,
+                           [] { kill(getpid(), kQuitSignal); },
+                           web_config.get(),
+                           auth_gate.get(),
+                           &options,
+                           registry.loaded(),
+                           components.storage_volatile ? nullptr : components.storage.get()};
 
   http::Server server(context, {options.listen_addresses, options.http_threads,
                                 options.keep_alive_timeout, web_config.get()});

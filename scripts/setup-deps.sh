@@ -8,8 +8,12 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev protobuf-compiler
   libprotobuf-dev libsqlite3-dev zlib1g-dev libsnappy-dev libbenchmark-dev python3 curl
-  libyaml-cpp-dev libssl-dev openssl libcrypt-dev)
-test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk valgrind)
+  libyaml-cpp-dev libssl-dev openssl libcrypt-dev dpkg-dev file)
+# chromium, chromium-driver and python3-selenium: the web UI's browser tests (headless).
+# systemd for systemd-analyze and shellcheck for the maintainer scripts (the package test).
+# valgrind: callgrind's instruction counts (bench/instructions.py).
+test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk chromium chromium-driver
+  python3-selenium systemd shellcheck valgrind)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091).
 daemon_pkgs=(prometheus prometheus-pushgateway)
 

@@ -46,6 +46,8 @@ class AuthGate {
   // flood of bad logins cannot park every thread. Returns false when it did not wait.
   bool wait(std::chrono::milliseconds delay);
 
+  const Rights& rights() const { return rights_; }
+
  private:
   enum class Outcome { kIdentified, kNone, kWrong };
   Outcome identify(const plugin_host::AuthRequestView& request, std::string& identity) const;

@@ -53,6 +53,12 @@ Rights::Rights(const Table& table) {
   }
 }
 
+const std::vector<std::string>& Rights::patterns(std::string_view identity, RouteKind kind) const {
+  static const std::vector<std::string> kNone;
+  auto found = grants_.find(identity);
+  return found == grants_.end() ? kNone : found->second[static_cast<size_t>(kind)];
+}
+
 bool Rights::allows(std::string_view identity, RouteKind kind, std::string_view job) const {
   auto found = grants_.find(identity);
   if (found == grants_.end()) return false;

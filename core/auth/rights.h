@@ -33,6 +33,9 @@ class Rights {
   // `job`). An identity not in the table may do nothing.
   bool allows(std::string_view identity, RouteKind kind, std::string_view job = {}) const;
 
+  // The job patterns `identity` holds for `kind` ({"*"} for `true`); empty when it may not.
+  const std::vector<std::string>& patterns(std::string_view identity, RouteKind kind) const;
+
  private:
   using Grants = std::array<std::vector<std::string>, kRouteKindCount>;  // empty: not allowed
   std::map<std::string, Grants, std::less<>> grants_;

@@ -59,9 +59,7 @@ std::vector<FlagSpec> buildTable() {
   listen.reset = [](Options& o) { o.listen_addresses.clear(); };
   t.push_back(listen);
   t.push_back(valueFlag(
-      "web.config.file",
-      "Path to configuration file that can enable TLS or authentication. Not available yet in "
-      "Ferry: a non-empty value is refused.",
+      "web.config.file", "Path to configuration file that can enable TLS or authentication.",
       "\"\"", true, [](Options& o, const std::string& v) { o.web_config_file = v; },
       [](const Options& o) { return o.web_config_file; }));
   t.push_back(valueFlag(
@@ -88,8 +86,8 @@ std::vector<FlagSpec> buildTable() {
       [](const Options& o) { return boolText(o.enable_admin_api); }));
   t.push_back(valueFlag(
       "persistence.file",
-      "File to persist metrics. If empty, metrics are only kept in memory. Not available yet in "
-      "Ferry: a non-empty value is refused.",
+      "File to persist metrics (the file storage plugin). If empty, metrics are only kept in "
+      "memory.",
       "\"\"", true, [](Options& o, const std::string& v) { o.persistence_file = v; },
       [](const Options& o) { return o.persistence_file; }));
   t.push_back(valueFlag(

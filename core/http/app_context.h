@@ -4,10 +4,13 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/auth/auth_gate.h"
+#include "core/config/options.h"
 #include "core/http/router.h"
 #include "core/pipeline/pipeline.h"
+#include "core/plugin_host/plugin_instance.h"
 #include "core/store/exposition.h"
 #include "core/store/store.h"
 #include "core/telemetry/telemetry.h"
@@ -32,6 +35,12 @@ struct AppContext {
   // The config's "auth" (identities and rights), or null: then only the web config's
   // basic_auth_users apply, as in Pushgateway. Must outlive the server.
   auth::AuthGate* auth = nullptr;
+  // For GET /api/v1/runtime (the UI's Status tab): the options the server runs with, every
+  // plugin loaded, and the storage instance whose health it reports (null: none, or a volatile
+  // one the store never writes to).
+  const config::Options* options = nullptr;
+  std::vector<plugin_host::PluginInfo> plugins;
+  const plugin_host::StoragePluginInstance* storage = nullptr;
 };
 
 }  // namespace ferry::core::http

@@ -33,6 +33,8 @@ std::optional<auth::RouteKind> routeKindOf(const RouteMatch& match, const std::s
     case RouteId::kStatic:
     case RouteId::kApiStatus:
     case RouteId::kApiMetrics:
+    case RouteId::kApiRights:
+    case RouteId::kApiRuntime:
       return auth::RouteKind::kApiRead;
     case RouteId::kApiWipe:
       return auth::RouteKind::kAdmin;

@@ -10,7 +10,9 @@
 #include "core/expo/gzip.h"
 #include "core/expo/json_api.h"
 #include "core/http/auth_request.h"
-#include "core/http/status_page.h"
+#include "core/http/html_escape.h"
+#include "core/http/ui_api.h"
+#include "core/http/ui_handler.h"
 #include "core/model/model.h"
 #include "core/util/log.h"
 
@@ -48,6 +50,10 @@ const char* handlerLabel(RouteId route, const std::string& method) {
       return "api/v1/metrics";
     case RouteId::kApiOptions:
       return "api/v1/options";
+    case RouteId::kApiRights:
+      return "api/v1/rights";
+    case RouteId::kApiRuntime:
+      return "api/v1/runtime";
     case RouteId::kApiWipe:
       return "wipe";
     default:
@@ -138,7 +144,10 @@ bool RequestHandler::admit(Exchange& exchange, const RouteMatch& match) {
   if (!state || state->basic_auth->empty()) return true;
   std::string user;
   auto result = state->basic_auth->check(exchange.header("Authorization"), &user);
-  if (result == web::BasicAuthenticator::Result::kOk) return true;
+  if (result == web::BasicAuthenticator::Result::kOk) {
+    identity_ = "user:" + user;
+    return true;
+  }
   context_.telemetry.countAuthFailure(result == web::BasicAuthenticator::Result::kDenied);
   if (result == web::BasicAuthenticator::Result::kDenied) {
     // Never the password: the user name only.
@@ -167,7 +176,10 @@ bool RequestHandler::admitByRights(Exchange& exchange, const RouteMatch& match) 
   view.tls_peer_subject = tls.subject;
   view.tls_flags = tls.flags;
   auth::Decision decision = context_.auth->decide(view, kind, job);
-  if (decision.status == 0) return true;
+  if (decision.status == 0) {
+    identity_ = std::move(decision.identity);
+    return true;
+  }
   context_.auth->wait(decision.delay);
   refuse(exchange, decision.status, decision.challenge);
   return false;
@@ -242,10 +254,10 @@ void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,
       return;
     case RouteId::kIndex:
     case RouteId::kStatus:
-      handleUi(exchange);
+      serveUiPage(exchange);
       return;
     case RouteId::kStatic:
-      exchange.sendError(404, "404 page not found");
+      serveUiFile(exchange, match.path_rest);
       return;
     case RouteId::kApiStatus:
       handleApiStatus(exchange);
@@ -259,6 +271,17 @@ void RequestHandler::dispatch(Exchange& exchange, const RouteMatch& match,
     case RouteId::kApiOptions:
       setApiHeaders(exchange);
       exchange.send(200, "");
+      return;
+    case RouteId::kApiRights:
+      setApiHeaders(exchange);
+      exchange.send(200,
+                    apiSuccess(rightsData(context_.auth ? &context_.auth->rights() : nullptr,
+                                          context_.router.options().enable_admin_api, identity_)),
+                    "application/json");
+      return;
+    case RouteId::kApiRuntime:
+      setApiHeaders(exchange);
+      exchange.send(200, apiSuccess(runtimeData(context_)), "application/json");
       return;
   }
   exchange.sendError(404, "404 page not found");
@@ -411,10 +434,6 @@ void RequestHandler::handleApiWipe(Exchange& exchange) {
   }
   util::logInfo("wiped every group", {{"remote", remoteAddress(exchange)}});
   exchange.send(202, "");
-}
-
-void RequestHandler::handleUi(Exchange& exchange) {
-  exchange.send(200, renderStatusPage(context_), "text/html; charset=utf-8");
 }
 
 }  // namespace ferry::core::http

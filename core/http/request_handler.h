@@ -3,6 +3,9 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
+#include <optional>
+#include <string>
+
 #include "core/http/app_context.h"
 #include "core/http/exchange.h"
 
@@ -31,13 +34,15 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
   void handleApiStatus(Exchange& exchange);
   void handleApiMetrics(Exchange& exchange);
   void handleApiWipe(Exchange& exchange);
-  void handleUi(Exchange& exchange);
   // Reads the body (bounded by --push.max-body-bytes); false when an error answer was sent.
   bool readPlainBody(Exchange& exchange, std::string& body);
   // Reads and decompresses the body as Pushgateway's request decoder does.
   bool readDecodedBody(Exchange& exchange, std::string& body);
 
   AppContext& context_;
+  // Who the request is, once admitted: set by the web config's basic auth or the "auth"
+  // rights; nullopt when nothing identified it.
+  std::optional<std::string> identity_;
 };
 
 class RequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {

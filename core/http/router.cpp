@@ -90,6 +90,8 @@ Router::Router(RouterOptions options) : options_(std::move(options)) {
   add(api_trees_, kOptions, "/*path", RouteId::kApiOptions);
   add(api_trees_, kGet, "/status", RouteId::kApiStatus);
   add(api_trees_, kGet, "/metrics", RouteId::kApiMetrics);
+  add(api_trees_, kGet, "/rights", RouteId::kApiRights);
+  add(api_trees_, kGet, "/runtime", RouteId::kApiRuntime);
   if (options_.enable_admin_api) add(api_trees_, kPut, "/admin/wipe", RouteId::kApiWipe);
 }
 

@@ -26,6 +26,8 @@ enum class RouteId {
   kApiMetrics,   // GET P/api/v1/metrics
   kApiWipe,      // PUT P/api/v1/admin/wipe (only with enable_admin_api)
   kApiOptions,   // OPTIONS P/api/v1/*path (200 + CORS headers)
+  kApiRights,    // GET P/api/v1/rights (Ferry: what the caller may do, for the web UI)
+  kApiRuntime,   // GET P/api/v1/runtime (Ferry: build, plugins, storage health, store figures)
 };
 
 struct RouterOptions {

@@ -111,7 +111,7 @@ void checkConsistency(const std::vector<const store::Group*>& kept,
       if (!store::isTimestampFamily(name)) families.push_back(family);
     }
     std::vector<std::string> errors;
-    store::ConsistencyCheck(index, own, group->key, true, families).check(errors);
+    store::ConsistencyCheck(store::IndexView(index), own, group->key, true, families).check(errors);
     if (!errors.empty()) {
       ++bad;
       problems += "\n  group " + describeGroup(group->labels) + ": " + families::joinErrors(errors);

@@ -1,8 +1,8 @@
 #include "core/plugin_host/plugin_instance.h"
 
-#include <ferry/families/family_collector.hpp>
-
+#include <chrono>
 #include <cstddef>
+#include <ferry/families/family_collector.hpp>
 #include <nlohmann/json.hpp>
 
 namespace ferry::core::plugin_host {
@@ -87,7 +87,7 @@ CallStatus StoragePluginInstance::write(const std::vector<Op>& ops) {
         ferry_storage_op{sizeof(ferry_storage_op), op.kind, bytes(op.key), bytes(op.value)});
   }
   ferry_error err;
-  return finish(vt->write(instance(), raw.data(), raw.size(), &err), err);
+  return record(finish(vt->write(instance(), raw.data(), raw.size(), &err), err));
 }
 
 CallStatus StoragePluginInstance::scan(
@@ -106,13 +106,34 @@ CallStatus StoragePluginInstance::scan(
 CallStatus StoragePluginInstance::wipe() {
   const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
   ferry_error err;
-  return finish(vt->wipe(instance(), &err), err);
+  return record(finish(vt->wipe(instance(), &err), err));
 }
 
 CallStatus StoragePluginInstance::flush() {
   const auto* vt = static_cast<const ferry_storage_vtable*>(vtable());
   ferry_error err;
-  return finish(vt->flush(instance(), &err), err);
+  return record(finish(vt->flush(instance(), &err), err));
+}
+
+CallStatus StoragePluginInstance::record(CallStatus status) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  std::lock_guard<std::mutex> lock(health_mu_);
+  if (status.ok()) {
+    ++health_.writes;
+    health_.last_success_nanos = now;
+  } else {
+    ++health_.failures;
+    health_.last_failure_nanos = now;
+    health_.last_error = status.message;
+  }
+  return status;
+}
+
+StorageHealth StoragePluginInstance::health() const {
+  std::lock_guard<std::mutex> lock(health_mu_);
+  return health_;
 }
 
 }  // namespace ferry::core::plugin_host

@@ -4,8 +4,10 @@
 #include <ferry/plugin_abi.h>
 #include <google/protobuf/arena.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +61,15 @@ class InputPluginInstance : public PluginInstance {
                    std::vector<io::prometheus::client::MetricFamily*>& out) const;
 };
 
+// How the storage backend has been doing since start, for the status API and the UI.
+struct StorageHealth {
+  uint64_t writes = 0;             // successful write/wipe/flush calls
+  uint64_t failures = 0;           // failed ones
+  int64_t last_success_nanos = 0;  // Unix time, 0 = never
+  int64_t last_failure_nanos = 0;
+  std::string last_error;  // the plugin's message of the last failure
+};
+
 class StoragePluginInstance : public PluginInstance {
  public:
   using PluginInstance::PluginInstance;
@@ -72,6 +83,14 @@ class StoragePluginInstance : public PluginInstance {
   CallStatus scan(const std::function<bool(std::string_view, std::string_view)>& fn);
   CallStatus wipe();
   CallStatus flush();
+  // Safe to call from any thread while the writer writes.
+  StorageHealth health() const;
+
+ private:
+  CallStatus record(CallStatus status);
+
+  mutable std::mutex health_mu_;
+  StorageHealth health_;
 };
 
 // A request as auth plugins see it; views into the HTTP request, valid during the call.

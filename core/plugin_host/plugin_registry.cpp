@@ -100,6 +100,14 @@ std::shared_ptr<PluginLibrary> PluginRegistry::require(ferry_plugin_kind kind,
   return lib;
 }
 
+std::vector<PluginInfo> PluginRegistry::loaded() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<PluginInfo> out;
+  out.reserve(loaded_.size());
+  for (const auto& [file, library] : loaded_) out.push_back(library->info());
+  return out;
+}
+
 std::vector<PluginRegistry::Folder> PluginRegistry::listAll() {
   static const std::regex kPluginFile("(input|storage|auth)-([a-z0-9_-]+)\\.so");
   std::vector<Folder> folders;

@@ -52,6 +52,9 @@ class PluginRegistry {
   };
   std::vector<Folder> listAll();
 
+  // Every plugin loaded so far (with require()), by file name.
+  std::vector<PluginInfo> loaded();
+
   // The default folder: <dir of the running executable>/../<install plugin dir>.
   static std::filesystem::path defaultDir();
 

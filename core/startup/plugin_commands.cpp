@@ -150,6 +150,7 @@ Components buildComponents(const config::Options& options, plugin_host::PluginRe
   // nothing, so the store runs without storage. The plugin is still created, so its config is
   // still checked.
   bool volatile_storage = storage_library->storageFlags() & FERRY_STORAGE_VOLATILE;
+  c.storage_volatile = volatile_storage;
   c.store = std::make_unique<store::Store>(volatile_storage ? nullptr : c.storage.get(),
                                            telemetry::Telemetry::ownTypes());
   c.exposition = std::make_unique<store::Exposition>(*c.store);

@@ -26,6 +26,7 @@ int printPluginHelp(plugin_host::PluginRegistry& registry, const std::string& na
 // so that destruction runs the right way round.
 struct Components {
   std::unique_ptr<plugin_host::StoragePluginInstance> storage;
+  bool storage_volatile = false;  // FERRY_STORAGE_VOLATILE: the store never writes to it
   std::unique_ptr<telemetry::Telemetry> telemetry;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<store::Exposition> exposition;

@@ -14,16 +14,11 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
-ConsistencyCheck::ConsistencyCheck(const FamilyIndex& index, const OwnFamilyTypes& own,
+ConsistencyCheck::ConsistencyCheck(const IndexView& index, const OwnFamilyTypes& own,
                                    const std::string& group_key, bool replace_all,
                                    const std::vector<StoredFamilyPtr>& pushed)
     : index_(index), own_(own), group_key_(group_key), replace_all_(replace_all) {
   for (const auto& family : pushed) pushed_[family->name()] = family.get();
-}
-
-bool ConsistencyCheck::otherGroupsHave(const IndexedFamily& indexed) const {
-  size_t mine = indexed.contributors.count(group_key_);
-  return indexed.contributors.size() > mine;
 }
 
 ConsistencyCheck::NameState ConsistencyCheck::after(const std::string& name) const {
@@ -31,11 +26,10 @@ ConsistencyCheck::NameState ConsistencyCheck::after(const std::string& name) con
     return {true, it->second->type()};
   }
   if (auto it = own_.find(name); it != own_.end()) return {true, it->second};
-  const IndexedFamily* indexed = index_.find(name);
-  if (!indexed) return {};
+  if (auto other = index_.typeInOtherGroups(name, group_key_)) return {true, *other};
   bool replaced = replace_all_ || pushed_.count(name) > 0;
-  bool mine_stays = indexed->contributors.count(group_key_) > 0 && !replaced;
-  if (mine_stays || otherGroupsHave(*indexed)) return {true, indexed->type};
+  if (replaced) return {};
+  if (auto mine = index_.typeInGroup(name, group_key_)) return {true, *mine};
   return {};
 }
 
@@ -54,17 +48,16 @@ void ConsistencyCheck::checkFamily(const StoredFamily& family,
                      " but should have " + typeName(own->second));
     return;
   }
-  const IndexedFamily* indexed = index_.find(name);
-  if (indexed && otherGroupsHave(*indexed) && indexed->type != family.type()) {
+  auto other = index_.typeInOtherGroups(name, group_key_);
+  if (other && *other != family.type()) {
     errors.push_back(families::describeMetric(name, family.metric(0)) + " is not a " +
-                     typeName(indexed->type));
+                     typeName(*other));
     return;
   }
   checkSuffixes(family, errors);
-  if (!indexed) return;
   for (int i = 0; i < family.size(); ++i) {
-    auto it = indexed->series.find(family.key(i));
-    if (it != indexed->series.end() && it->second.group->key != group_key_) {
+    const std::string* owner = index_.seriesOwner(name, family.key(i));
+    if (owner && *owner != group_key_) {
       errors.push_back(families::describeMetric(name, family.metric(i)) +
                        " was collected before with the same name and label values");
     }

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/store/family_index.h"
+#include "core/store/index_view.h"
 
 namespace ferry::core::store {
 
@@ -12,13 +12,14 @@ namespace ferry::core::store {
 using OwnFamilyTypes = std::map<std::string, pb::MetricType>;
 
 // The checks of client_golang's gather that involve what is already stored, done against the
-// index instead of re-gathering everything: the push's families as they would stand after the
-// write (PUT replaces all of the group's families, POST the same-named ones) must not clash in
-// type with other groups or Ferry's own metrics, must not duplicate another group's series, and
-// must not collide through the _count/_sum/_bucket suffixes of summaries and histograms.
+// index (as a write batch has planned it so far) instead of re-gathering everything: the push's
+// families as they would stand after the write (PUT replaces all of the group's families, POST the
+// same-named ones) must not clash in type with other groups or Ferry's own metrics, must not
+// duplicate another group's series, and must not collide through the _count/_sum/_bucket suffixes
+// of summaries and histograms.
 class ConsistencyCheck {
  public:
-  ConsistencyCheck(const FamilyIndex& index, const OwnFamilyTypes& own, const std::string& group_key,
+  ConsistencyCheck(const IndexView& index, const OwnFamilyTypes& own, const std::string& group_key,
                    bool replace_all, const std::vector<StoredFamilyPtr>& pushed);
 
   // Appends Pushgateway-worded errors for the pushed families.
@@ -30,11 +31,10 @@ class ConsistencyCheck {
     pb::MetricType type = pb::UNTYPED;
   };
   NameState after(const std::string& name) const;
-  bool otherGroupsHave(const IndexedFamily& indexed) const;
   void checkFamily(const StoredFamily& family, std::vector<std::string>& errors) const;
   void checkSuffixes(const StoredFamily& family, std::vector<std::string>& errors) const;
 
-  const FamilyIndex& index_;
+  const IndexView& index_;
   const OwnFamilyTypes& own_;
   const std::string& group_key_;
   bool replace_all_;

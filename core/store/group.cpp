@@ -97,6 +97,18 @@ StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nan
   if (table.capacity() > (1u << 16)) std::vector<Series>().swap(table);
 }
 
+size_t StoredFamily::memoryBytes() const {
+  // The object with its shared_ptr control block, the serialized family, the series table with
+  // keys and text lines, and the strings that outgrew the small-string buffer.
+  size_t bytes = sizeof(StoredFamily) + 16 + bytes_.capacity();
+  if (size_ > 0) {
+    bytes += static_cast<size_t>(size_) * sizeof(Series) + keys_size_ + table()[size_ - 1].text_end;
+  }
+  if (name_.capacity() > 15) bytes += name_.capacity();
+  if (help_storage_ && help_storage_->capacity() > 15) bytes += help_storage_->capacity();
+  return bytes;
+}
+
 pb::MetricFamily StoredFamily::message() const {
   pb::MetricFamily family;
   family.ParseFromString(bytes_);

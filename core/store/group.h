@@ -69,6 +69,9 @@ class StoredFamily : public std::enable_shared_from_this<StoredFamily> {
   pb::Metric metric(int i) const;
   // The value of the first series if it is a gauge (push_time_seconds and friends), else 0.
   double firstGaugeValue() const { return first_gauge_; }
+  // Heap bytes this family holds, approximately (what storing it costs; what freeing it gives
+  // back).
+  size_t memoryBytes() const;
 
  private:
   // Where series i ends; it begins where series i - 1 ends.
@@ -111,5 +114,8 @@ struct Group {
   double failureTime() const;
   size_t seriesCount() const;
 };
+
+// Every group by grouping key (transparent: found by string_view too).
+using GroupMap = std::map<std::string, std::unique_ptr<Group>, std::less<>>;
 
 }  // namespace ferry::core::store

@@ -53,7 +53,7 @@ void Store::load() {
       if (!isTimestampFamily(name)) families.push_back(family);
     }
     std::vector<std::string> errors;
-    ConsistencyCheck(index_, own_types_, group->key, true, families).check(errors);
+    ConsistencyCheck(IndexView(index_), own_types_, group->key, true, families).check(errors);
     if (!errors.empty()) {
       util::logError("stored group is inconsistent with the rest of the store; not loaded",
                      {{"group", group->key}, {"err", families::joinErrors(errors)}});
@@ -62,7 +62,7 @@ void Store::load() {
     }
     Group& stored = *group;
     groups_[stored.key] = std::move(group);
-    for (const auto& [name, family] : stored.families) index_.add(stored, *family);
+    for (const auto& [name, family] : stored.families) adopt(stored, *family);
     return true;
   });
   if (!status.ok()) throw std::runtime_error("storage scan failed: " + status.message);
@@ -178,37 +178,62 @@ WriteResult Store::submit(Request& request) {
   return request.result;
 }
 
-namespace {
-
-// Storage work of one batch, in order: a wipe must stay between the writes around it.
-struct StorageStep {
-  std::vector<std::pair<std::string, std::optional<Group>>> groups;  // nullopt = remove
-  bool wipe_after = false;
-};
-
-}  // namespace
-
 void Store::applyBatch(std::deque<Request*>& batch) {
-  std::vector<StorageStep> steps(1);
+  auto first = batch.begin();
+  while (first != batch.end()) {
+    // One plan per storage call: everything up to and including the next wipe.
+    auto last = first;
+    while (last != batch.end()) {
+      bool wipe = (*last++)->kind == Request::Kind::kWipe;
+      if (wipe) break;
+    }
+    try {
+      WritePlan planned(groups_, index_);
+      for (auto it = first; it != last; ++it) plan(planned, **it);
+      commit(planned, first, last);
+    } catch (const std::exception& e) {  // e.g. bad_alloc while planning: nothing was installed
+      util::logError("internal error applying write", {{"err", e.what()}});
+      for (auto it = first; it != last; ++it) {
+        (*it)->result = {WriteResult::Code::kStorageFailed,
+                         std::string("internal error applying write: ") + e.what()};
+      }
+    }
+    first = last;
+  }
+}
+
+void Store::plan(WritePlan& plan, Request& request) {
+  switch (request.kind) {
+    case Request::Kind::kPush:
+      planPush(plan, request);
+      break;
+    case Request::Kind::kRemove:
+      plan.remove(request.key);
+      request.result = {};
+      break;
+    case Request::Kind::kWipe:
+      plan.wipe();
+      request.result = {};
+      break;
+  }
+}
+
+void Store::commit(WritePlan& plan, RequestIt first, RequestIt last) {
+  if (plan.empty()) return;
+  std::string failure = writeToStorage(plan);
+  if (!failure.empty()) {
+    util::logError("storage write failed; the batch is not applied",
+                   {{"err", failure}, {"requests", std::to_string(last - first)}});
+    for (auto it = first; it != last; ++it) {
+      (*it)->result = {WriteResult::Code::kStorageFailed, "storage write failed: " + failure};
+    }
+    return;
+  }
   std::vector<StoredFamilyPtr> retired_families;
   std::vector<std::unique_ptr<Group>> retired_groups;
   {
     std::unique_lock lock(state_mu_);
-    for (Request* request : batch) {
-      try {
-        apply(*request);
-      } catch (const std::exception& e) {
-        request->result = {WriteResult::Code::kStorageFailed,
-                           std::string("internal error applying write: ") + e.what()};
-        util::logError("internal error applying write", {{"err", e.what()}});
-      }
-      if (request->kind == Request::Kind::kWipe) {
-        dirty_keys_.clear();  // everything before the wipe is gone anyway
-        steps.back().wipe_after = true;
-        steps.emplace_back();
-      }
-    }
-    steps.back().groups = takeDirty();
+    install(plan);
     group_count_.store(groups_.size(), std::memory_order_relaxed);
     series_count_.store(index_.seriesCount(), std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
@@ -217,58 +242,105 @@ void Store::applyBatch(std::deque<Request*>& batch) {
   }
   retired_families.clear();
   retired_groups.clear();
-  if (!storage_) return;
+  trimmer_.storeSize(stored_bytes_.load(std::memory_order_relaxed));
+}
+
+std::string Store::writeToStorage(WritePlan& plan) {
+  if (!storage_) return {};
+  // Encoded outside every lock: the planned groups belong to the writer alone.
+  if (plan.wiped()) {
+    auto status = storage_->wipe();
+    if (!status.ok()) return status.message.empty() ? "wipe failed" : status.message;
+  }
+  if (plan.changes().empty()) return {};
+  std::vector<plugin_host::StoragePluginInstance::Op> ops;
+  ops.reserve(plan.changes().size());
+  for (const auto& [key, group] : plan.changes()) {
+    if (group) {
+      ops.push_back({FERRY_STORAGE_PUT, key, encodeGroup(*group)});
+    } else {
+      ops.push_back({FERRY_STORAGE_REMOVE, key, {}});
+    }
+  }
   // Durable before anyone is answered: a storage plugin that promises durability makes the
   // batch durable inside write().
-  std::string failure;
-  for (auto& step : steps) {
-    if (!step.groups.empty() && failure.empty()) {
-      std::vector<plugin_host::StoragePluginInstance::Op> ops;
-      ops.reserve(step.groups.size());
-      for (auto& [key, group] : step.groups) {
-        if (group) {
-          ops.push_back({FERRY_STORAGE_PUT, key, encodeGroup(*group)});
-        } else {
-          ops.push_back({FERRY_STORAGE_REMOVE, key, {}});
-        }
+  auto status = storage_->write(ops);
+  if (!status.ok()) return status.message.empty() ? "write failed" : status.message;
+  return {};
+}
+
+void Store::install(WritePlan& plan) {
+  if (plan.wiped()) {
+    index_.clear();
+    stored_bytes_.store(0, std::memory_order_relaxed);
+    for (auto& [key, group] : groups_) retired_groups_.push_back(std::move(group));
+    groups_.clear();
+  }
+  for (auto& [key, planned] : plan.changes()) {
+    auto live = groups_.find(key);
+    if (!planned) {
+      if (live != groups_.end()) retireGroup(live);
+    } else if (live == groups_.end()) {
+      Group& group = *planned;
+      for (const auto& [name, family] : group.families) adopt(group, *family);
+      groups_.emplace(key, std::move(planned));
+    } else {
+      installGroup(*live->second, *planned);
+    }
+  }
+}
+
+void Store::installGroup(Group& live, Group& planned) {
+  auto& families = live.families;
+  auto l = families.begin();
+  auto p = planned.families.begin();
+  while (l != families.end() || p != planned.families.end()) {
+    if (p == planned.families.end() || (l != families.end() && l->first < p->first)) {
+      retire(live, std::move(l->second));
+      l = families.erase(l);
+    } else if (l == families.end() || p->first < l->first) {
+      auto added = families.emplace_hint(l, p->first, p->second);
+      adopt(live, *added->second);
+      ++p;
+    } else {
+      if (l->second != p->second) {
+        retire(live, std::move(l->second));
+        l->second = p->second;
+        adopt(live, *l->second);
       }
-      auto status = storage_->write(ops);
-      if (!status.ok()) failure = status.message;
-    }
-    if (step.wipe_after && failure.empty()) {
-      auto status = storage_->wipe();
-      if (!status.ok()) failure = status.message;
-    }
-  }
-  if (failure.empty()) return;
-  util::logError("storage write failed", {{"err", failure}});
-  for (Request* request : batch) {
-    if (request->result.ok()) {
-      request->result = {WriteResult::Code::kStorageFailed, "storage write failed: " + failure};
+      ++l;
+      ++p;
     }
   }
 }
 
-void Store::apply(Request& request) {
-  switch (request.kind) {
-    case Request::Kind::kPush:
-      applyPush(request);
-      break;
-    case Request::Kind::kRemove:
-      applyRemove(request);
-      break;
-    case Request::Kind::kWipe:
-      applyWipe(request);
-      break;
+void Store::retireGroup(GroupMap::iterator it) {
+  Group& group = *it->second;
+  for (const auto& [name, family] : group.families) {
+    index_.remove(group, *family);
+    stored_bytes_.fetch_sub(family->memoryBytes(), std::memory_order_relaxed);
   }
+  retired_groups_.push_back(std::move(it->second));
+  groups_.erase(it);
 }
 
-void Store::applyPush(Request& request) {
-  auto found = groups_.find(request.key);
-  Group* group = found == groups_.end() ? nullptr : found->second.get();
+void Store::adopt(const Group& group, const StoredFamily& family) {
+  index_.add(group, family);
+  stored_bytes_.fetch_add(family.memoryBytes(), std::memory_order_relaxed);
+}
+
+void Store::retire(const Group& group, StoredFamilyPtr family) {
+  index_.remove(group, *family);
+  stored_bytes_.fetch_sub(family->memoryBytes(), std::memory_order_relaxed);
+  retired_families_.push_back(std::move(family));
+}
+
+void Store::planPush(WritePlan& plan, Request& request) {
+  const Group* group = plan.find(request.key);
   std::vector<std::string> errors = std::move(request.errors);
+  IndexView view = plan.view();
   if (errors.empty()) {
-    ConsistencyCheck(index_, own_types_, request.key, request.replace_all, request.prepared)
+    ConsistencyCheck(view, own_types_, request.key, request.replace_all, request.prepared)
         .check(errors);
   }
   // A new group's own gauges must not duplicate another group's: {job="x"} and
@@ -278,8 +350,7 @@ void Store::applyPush(Request& request) {
   bool group_would_collide = false;
   if (!group) {
     auto probe = makeTimestampFamily(kPushTimeName, request.labels, 0, request.now_nanos);
-    const IndexedFamily* indexed = index_.find(kPushTimeName);
-    if (indexed && indexed->series.count(probe->key(0))) {
+    if (view.seriesOwner(kPushTimeName, probe->key(0))) {
       errors.push_back(families::describeMetric(kPushTimeName, probe->metric(0)) +
                        " was collected before with the same name and label values");
       group_would_collide = true;
@@ -288,104 +359,31 @@ void Store::applyPush(Request& request) {
   double now_seconds = static_cast<double>(request.now_nanos) / 1e9;
   if (!errors.empty()) {
     if (!group_would_collide) {
-      Group& target = group ? *group : createGroup(request.key, request.labels);
-      setFamily(target, makeTimestampFamily(kPushFailureTimeName, request.labels, now_seconds,
-                                            request.now_nanos));
-      markDirty(request.key);
+      Group& target = plan.edit(request.key, request.labels, request.now_nanos);
+      plan.setFamily(target, makeTimestampFamily(kPushFailureTimeName, request.labels, now_seconds,
+                                                 request.now_nanos));
     }
     request.result = {WriteResult::Code::kInvalid,
                       "pushed metrics are invalid or inconsistent with existing metrics: " +
                           families::joinErrors(errors)};
     return;
   }
-  Group& target = group ? *group : createGroup(request.key, request.labels);
+  Group& target = plan.edit(request.key, request.labels, request.now_nanos);
   std::set<std::string> pushed_names;
   for (const auto& family : request.prepared) pushed_names.insert(family->name());
-  for (auto it = target.families.begin(); it != target.families.end();) {
-    bool replaced =
-        !isTimestampFamily(it->first) && (request.replace_all || pushed_names.count(it->first) > 0);
-    if (replaced) {
-      auto next = std::next(it);
-      eraseFamily(target, it);
-      it = next;
-    } else {
-      ++it;
+  std::vector<std::string> replaced;
+  for (const auto& [name, family] : target.families) {
+    if (!isTimestampFamily(name) && (request.replace_all || pushed_names.count(name) > 0)) {
+      replaced.push_back(name);
     }
   }
+  for (const auto& name : replaced) plan.eraseFamily(target, name);
   for (auto& family : request.prepared) {
-    if (family->size() > 0) setFamily(target, std::move(family));
+    if (family->size() > 0) plan.setFamily(target, std::move(family));
   }
-  setFamily(target,
-            makeTimestampFamily(kPushTimeName, request.labels, now_seconds, request.now_nanos));
-  markDirty(request.key);
+  plan.setFamily(
+      target, makeTimestampFamily(kPushTimeName, request.labels, now_seconds, request.now_nanos));
   request.result = {};
-}
-
-void Store::applyRemove(Request& request) {
-  auto found = groups_.find(request.key);
-  if (found != groups_.end()) {
-    Group& group = *found->second;
-    for (const auto& [name, family] : group.families) index_.remove(group, *family);
-    retired_groups_.push_back(std::move(found->second));
-    groups_.erase(found);
-    markDirty(request.key);
-  }
-  request.result = {};
-}
-
-void Store::applyWipe(Request& request) {
-  index_.clear();
-  for (auto& [key, group] : groups_) retired_groups_.push_back(std::move(group));
-  groups_.clear();
-  request.result = {};
-}
-
-Group& Store::createGroup(const std::string& key, const model::LabelMap& labels) {
-  auto group = std::make_unique<Group>();
-  group->key = key;
-  group->labels = labels;
-  Group& ref = *group;
-  groups_[key] = std::move(group);
-  int64_t now = nowNanos();
-  setFamily(ref, makeTimestampFamily(kPushTimeName, labels, 0, now));
-  setFamily(ref, makeTimestampFamily(kPushFailureTimeName, labels, 0, now));
-  return ref;
-}
-
-void Store::setFamily(Group& group, StoredFamilyPtr family) {
-  auto [it, inserted] = group.families.try_emplace(family->name(), family);
-  if (!inserted) {
-    index_.remove(group, *it->second);
-    retired_families_.push_back(std::move(it->second));
-    it->second = std::move(family);
-  }
-  index_.add(group, *it->second);
-}
-
-void Store::eraseFamily(Group& group, std::map<std::string, StoredFamilyPtr>::iterator it) {
-  index_.remove(group, *it->second);
-  retired_families_.push_back(std::move(it->second));
-  group.families.erase(it);
-}
-
-void Store::markDirty(const std::string& key) {
-  if (storage_) dirty_keys_.push_back(key);
-}
-
-std::vector<std::pair<std::string, std::optional<Group>>> Store::takeDirty() {
-  std::vector<std::pair<std::string, std::optional<Group>>> out;
-  std::set<std::string> seen;
-  for (auto& key : dirty_keys_) {
-    if (!seen.insert(key).second) continue;
-    auto found = groups_.find(key);
-    if (found == groups_.end()) {
-      out.emplace_back(std::move(key), std::nullopt);
-    } else {
-      out.emplace_back(std::move(key), *found->second);
-    }
-  }
-  dirty_keys_.clear();
-  return out;
 }
 
 }  // namespace ferry::core::store

@@ -18,6 +18,8 @@
 #include "core/store/consistency_check.h"
 #include "core/store/family_index.h"
 #include "core/store/group.h"
+#include "core/store/write_plan.h"
+#include "core/util/memory_trimmer.h"
 
 namespace ferry::core::store {
 
@@ -41,18 +43,28 @@ struct WriteResult {
 
 // What readers see: all groups by grouping key and the index, under the store's read lock.
 struct StoreView {
-  const std::map<std::string, std::unique_ptr<Group>>& groups;
+  const GroupMap& groups;
   const FamilyIndex& index;
   uint64_t generation;
 };
 
 // The live state and every Pushgateway rule about changing it (spec §2, §4). Writes from all
 // HTTP threads are applied one at a time in arrival order; whichever thread finds no write in
-// progress applies its own request and every request queued behind it, then hands the whole
-// batch to the storage plugin in one call, then answers them all (group commit: one storage
-// write for many pushes, and no thread handoff when pushes do not overlap). When requests
-// queued meanwhile, exactly one of their threads is woken to write the next batch. Readers take
-// a shared lock and never see a half-applied write.
+// progress applies its own request and every request queued behind it (group commit: one
+// storage write for many pushes, and no thread handoff when pushes do not overlap). When
+// requests queued meanwhile, exactly one of their threads is woken to write the next batch.
+//
+// Atomic with storage: a batch is first planned against the live state without changing it
+// (WritePlan), then written to the storage plugin, and only when the plugin accepted it
+// installed in memory (groups, index, counts, generation) under the exclusive lock. If the
+// storage write fails, every request of the batch gets kStorageFailed (HTTP 500) and memory,
+// the render cache and the index stay exactly as they were: nothing is served that was not
+// stored. A batch is all or nothing, not retried per request: storage failures (disk full, I/O
+// errors, a lost database) are rarely specific to one request, and one storage call per batch
+// keeps the time a failing backend holds the writer bounded. A wipe ends its batch, so that
+// each batch is one storage call (write or wipe) that the plugin applies whole or not at all.
+//
+// Readers take a shared lock and never see a half-applied write or an unstored one.
 class Store {
  public:
   // `storage` may be null (nothing is written anywhere). `own_types` are the families Ferry
@@ -69,8 +81,8 @@ class Store {
   WriteResult push(const model::LabelMap& grouping_labels, PushedFamilies families,
                    bool replace_all);
   // The same for families that are not in an arena yet (tests, tools).
-  WriteResult push(const model::LabelMap& grouping_labels,
-                   std::vector<pb::MetricFamily> families, bool replace_all);
+  WriteResult push(const model::LabelMap& grouping_labels, std::vector<pb::MetricFamily> families,
+                   bool replace_all);
   // DELETE of one group; deleting an absent group is fine.
   WriteResult remove(const model::LabelMap& grouping_labels);
   // Removes every group.
@@ -86,37 +98,44 @@ class Store {
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t groupCount() const { return group_count_.load(std::memory_order_relaxed); }
   size_t seriesCount() const { return series_count_.load(std::memory_order_relaxed); }
+  // Heap bytes of the stored families, approximately.
+  size_t storedBytes() const { return stored_bytes_.load(std::memory_order_relaxed); }
 
  private:
   struct Request;
+  using RequestIt = std::deque<Request*>::iterator;
   WriteResult submit(Request& request);
   void applyBatch(std::deque<Request*>& batch);
-  void apply(Request& request);
-  void applyPush(Request& request);
-  void applyRemove(Request& request);
-  void applyWipe(Request& request);
-
-  Group& createGroup(const std::string& key, const model::LabelMap& labels);
-  void setFamily(Group& group, StoredFamilyPtr family);
-  void eraseFamily(Group& group, std::map<std::string, StoredFamilyPtr>::iterator it);
-  void markDirty(const std::string& key);
-  // The groups written since the last call, as copies (their families are shared, immutable)
-  // so that they can be encoded after the state lock is released; nullopt = removed.
-  std::vector<std::pair<std::string, std::optional<Group>>> takeDirty();
+  void plan(WritePlan& plan, Request& request);
+  void planPush(WritePlan& plan, Request& request);
+  // Stores the plan, then installs it; on failure sets every request of [first, last) failed.
+  void commit(WritePlan& plan, RequestIt first, RequestIt last);
+  // Empty when the storage plugin accepted the plan's changes, else its message.
+  std::string writeToStorage(WritePlan& plan);
+  void install(WritePlan& plan);
+  // Makes the live group hold the planned group's families, updating the index by the
+  // difference only.
+  void installGroup(Group& live, Group& planned);
+  void retireGroup(GroupMap::iterator it);
+  // Bookkeeping of a family entering or leaving the live state.
+  void adopt(const Group& group, const StoredFamily& family);
+  void retire(const Group& group, StoredFamilyPtr family);
 
   plugin_host::StoragePluginInstance* storage_;
   OwnFamilyTypes own_types_;
 
   mutable std::shared_mutex state_mu_;
-  std::map<std::string, std::unique_ptr<Group>> groups_;
+  GroupMap groups_;
   FamilyIndex index_;
   std::atomic<uint64_t> generation_{0};
   std::atomic<size_t> group_count_{0};
   std::atomic<size_t> series_count_{0};
-  std::vector<std::string> dirty_keys_;  // writer only
-  // Families and groups replaced or removed by the current batch, released after the state
+  std::atomic<size_t> stored_bytes_{0};
+  // Gives memory back to the system after deletes, wipes and expiries shrank the store.
+  util::MemoryTrimmer trimmer_;
+  // Families and groups replaced or removed by the current install, released after the state
   // lock is let go (freeing a large family takes time readers should not wait for).
-  std::vector<StoredFamilyPtr> retired_families_;  // writer only
+  std::vector<StoredFamilyPtr> retired_families_;       // writer only
   std::vector<std::unique_ptr<Group>> retired_groups_;  // writer only
 
   std::mutex queue_mu_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <ferry/support/go_duration.hpp>
+#include <map>
 #include <optional>
 
 #include "atomic_file.h"
@@ -93,22 +94,53 @@ bool FileStorage::load() {
 }
 
 void FileStorage::write(const std::vector<sdk::StorageOp>& ops) {
+  for (const auto& op : ops) {
+    if (op.kind != FERRY_STORAGE_PUT && op.kind != FERRY_STORAGE_REMOVE) {
+      throw sdk::invalidInput("unknown storage operation " +
+                              std::to_string(static_cast<int>(op.kind)));
+    }
+  }
+  // What each key held before this batch (nullopt: absent), to put back if the save fails.
+  // Only a save made here can fail the write (interval 0); the saver's failures are retried.
+  const bool saves_now = interval_.count() == 0;
+  std::map<std::string, std::optional<std::string>, std::less<>> before;
   {
     std::unique_lock lock(entries_mu_);
     for (const auto& op : ops) {
+      auto it = entries_.find(op.key);
+      if (saves_now && before.find(op.key) == before.end()) {
+        std::optional<std::string> old;
+        if (it != entries_.end()) old = std::move(it->second);  // overwritten or erased below
+        before.emplace(std::string(op.key), std::move(old));
+      }
       if (op.kind == FERRY_STORAGE_PUT) {
-        entries_.insert_or_assign(std::string(op.key), std::string(op.value));
-      } else if (op.kind == FERRY_STORAGE_REMOVE) {
-        auto it = entries_.find(op.key);
-        if (it != entries_.end()) entries_.erase(it);
-      } else {
-        throw sdk::invalidInput("unknown storage operation " +
-                                std::to_string(static_cast<int>(op.kind)));
+        if (it != entries_.end()) {
+          it->second.assign(op.value);
+        } else {
+          entries_.emplace(std::string(op.key), std::string(op.value));
+        }
+      } else if (it != entries_.end()) {
+        entries_.erase(it);
       }
     }
     change_generation_.fetch_add(1);
   }
-  changed();
+  try {
+    changed();
+  } catch (...) {
+    // The host keeps its memory as it was when a write fails; so does the map, or a later save
+    // would store a change nobody acknowledged.
+    std::unique_lock lock(entries_mu_);
+    for (auto& [key, value] : before) {
+      if (value) {
+        entries_.insert_or_assign(key, std::move(*value));
+      } else if (auto it = entries_.find(key); it != entries_.end()) {
+        entries_.erase(it);
+      }
+    }
+    change_generation_.fetch_add(1);
+    throw;
+  }
 }
 
 void FileStorage::scan(const std::function<bool(std::string_view, std::string_view)>& fn) {
@@ -119,12 +151,20 @@ void FileStorage::scan(const std::function<bool(std::string_view, std::string_vi
 }
 
 void FileStorage::wipe() {
+  Entries before;
   {
     std::unique_lock lock(entries_mu_);
-    entries_.clear();
+    before.swap(entries_);
     change_generation_.fetch_add(1);
   }
-  changed();
+  try {
+    changed();
+  } catch (...) {
+    std::unique_lock lock(entries_mu_);
+    entries_.swap(before);
+    change_generation_.fetch_add(1);
+    throw;
+  }
 }
 
 void FileStorage::flush() {
@@ -133,8 +173,7 @@ void FileStorage::flush() {
 
 void FileStorage::changed() {
   if (interval_.count() == 0) {
-    // The memory already holds the change (as the host's state does); if saving fails the
-    // store stays dirty and the next write or flush saves it all.
+    // On failure the caller puts the entries back as they were before the change.
     save();
     return;
   }

@@ -7,7 +7,8 @@
 # layout of Ferry's own prefix: install with Ferry's prefix to add it to Ferry's own plugins).
 # Optional variables: FERRY_PLUGIN_OUTPUT_DIR (where the .so is built) and
 # FERRY_PLUGIN_INSTALL_DIR (the install destination instead: relative to the install prefix, or
-# absolute, e.g. FerrySDK_PLUGIN_DIR, the installed ferry's own folder).
+# absolute, e.g. FerrySDK_PLUGIN_DIR, the installed ferry's own folder). NO_INSTALL: no install
+# rule, for plugins that only tests load.
 #
 # ferry_add_plugin_test(<target> PLUGIN <plugin target> SOURCES <files...>)
 #
@@ -51,8 +52,9 @@ function(ferry_add_plugin target)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${FERRY_PLUGIN_OUTPUT_DIR}")
   endif()
   if(FAP_NO_INSTALL)
-    # A plugin for tests only.
-  elseif(DEFINED FERRY_PLUGIN_INSTALL_DIR)
+    return()
+  endif()
+  if(DEFINED FERRY_PLUGIN_INSTALL_DIR)
     install(TARGETS ${target} LIBRARY DESTINATION "${FERRY_PLUGIN_INSTALL_DIR}")
   else()
     install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/ferry/plugins")

@@ -243,13 +243,17 @@ class FileSizeLimit {
   rlimit saved_{};
 };
 
-TEST_F(FileStorageTest, FailedSaveReportsIoErrorKeepsOldSnapshotAndRetries) {
+// A write or wipe that cannot be saved fails whole: the old snapshot stays, and so do the
+// entries in memory (the host drops the change too; a later save must not store it).
+TEST_F(FileStorageTest, FailedSaveReportsIoErrorAndKeepsTheStoreAsItWas) {
   auto storage = plugin_.open(path_, "0s");
-  ASSERT_TRUE(storage->write({putOp("small", "1")}).ok());
+  ASSERT_TRUE(storage->write({putOp("small", "1"), putOp("other", "2")}).ok());
   const std::string before = readBytes(path_);
+  const std::map<std::string, std::string> entries = {{"other", "2"}, {"small", "1"}};
   {
     FileSizeLimit limit(4096);
-    auto status = storage->write({putOp("big", std::string(100000, 'b'))});
+    auto status = storage->write(
+        {putOp("big", std::string(100000, 'b')), putOp("small", "changed"), removeOp("other")});
     EXPECT_EQ(status.status, FERRY_ERR_IO);
     EXPECT_NE(status.message.find("cannot save the snapshot \"" + path_ + "\": write "),
               std::string::npos)
@@ -259,10 +263,17 @@ TEST_F(FileStorageTest, FailedSaveReportsIoErrorKeepsOldSnapshotAndRetries) {
         << status.message;
     EXPECT_EQ(readBytes(path_), before);
     EXPECT_EQ(dir_.names(), (std::set<std::string>{"ferry.snap", "ferry.snap.lock"}));
-    EXPECT_EQ(storage->flush().status, FERRY_ERR_IO);  // still dirty, still failing
+    EXPECT_EQ(scanAll(*storage), entries);
   }
-  // The change stayed in memory (as it did in the host's state): the next flush saves it.
+  {
+    FileSizeLimit limit(1);  // not even an empty snapshot fits
+    EXPECT_EQ(storage->wipe().status, FERRY_ERR_IO);
+    EXPECT_EQ(readBytes(path_), before);
+    EXPECT_EQ(scanAll(*storage), entries);
+  }
   ASSERT_TRUE(storage->flush().ok());
+  EXPECT_EQ(fileEntries(path_), entries);
+  ASSERT_TRUE(storage->write({putOp("big", "fits now")}).ok());
   EXPECT_EQ(fileEntries(path_).count("big"), 1u);
 }
 

@@ -43,6 +43,10 @@ const char* routeName(RouteId id) {
       return "api-wipe";
     case RouteId::kApiOptions:
       return "api-options";
+    case RouteId::kApiRights:
+      return "api-rights";
+    case RouteId::kApiRuntime:
+      return "api-runtime";
   }
   return "?";
 }

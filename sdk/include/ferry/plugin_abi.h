@@ -350,12 +350,15 @@ typedef int (*ferry_scan_fn)(void* cb_ctx, ferry_bytes key, ferry_bytes value);
 typedef struct ferry_storage_vtable {
   uint32_t struct_size;
   /* Applies a batch of operations in order. A backend that promises durability makes the whole
-   * batch durable before returning FERRY_OK: the host acknowledges pushes only after that. */
+   * batch durable before returning FERRY_OK: the host acknowledges pushes only after that.
+   * All or nothing: on failure the store must hold exactly what it held before the call. The
+   * host then answers every request of the batch with HTTP 500 and keeps its own state as it
+   * was, so a change the plugin kept anyway would come back at the next start unacknowledged. */
   ferry_status (*write)(void* instance, const ferry_storage_op* ops, size_t count,
                         ferry_error* err);
   /* Calls fn for every stored entry, in any order. */
   ferry_status (*scan)(void* instance, ferry_scan_fn fn, void* cb_ctx, ferry_error* err);
-  /* Removes every entry. */
+  /* Removes every entry; all or nothing, as write. */
   ferry_status (*wipe)(void* instance, ferry_error* err);
   /* Makes everything written so far durable (clean shutdown, periodic snapshots). */
   ferry_status (*flush)(void* instance, ferry_error* err);

@@ -30,7 +30,9 @@ static int accepts(void* instance, ferry_bytes content_type) {
   return 1;
 }
 
-/* The bytes interface: one delimited MetricFamily that holds only its name, MISFIT_NAME. */
+#ifndef MISFIT_BUILDER
+/* The bytes interface (a plugin that builds with the builder has none): one delimited
+ * MetricFamily that holds only its name, MISFIT_NAME. */
 static ferry_status parse(void* instance, ferry_bytes content_type, ferry_bytes body,
                           ferry_sink* out, ferry_error* err) {
   static const char name[] = MISFIT_NAME;
@@ -47,6 +49,7 @@ static ferry_status parse(void* instance, ferry_bytes content_type, ferry_bytes 
   the_host->sink_write(out, bytes);
   return FERRY_OK;
 }
+#endif
 
 #ifdef MISFIT_BUILDER
 /* The family builder from C. The body says what to do: "ok" builds a gauge family with one
@@ -98,8 +101,8 @@ static ferry_status parse_families(void* instance, ferry_bytes content_type, fer
 
 /* Declared keys, written in C: "path" (required) and "sync" (a boolean, default true). */
 static const ferry_config_key config_keys[] = {
-    {sizeof(ferry_config_key), FERRY_CONFIG_STRING, "path", "Where things go.", NULL,
-     "\"things\"", NULL},
+    {sizeof(ferry_config_key), FERRY_CONFIG_STRING, "path", "Where things go.", NULL, "\"things\"",
+     NULL},
     {sizeof(ferry_config_key), FERRY_CONFIG_BOOL, "sync", "Sync or not.", "true", NULL, NULL},
 #ifdef MISFIT_BAD_KEYS
     /* Required, but without an example: --plugin-help could not print a working sample. */
@@ -147,9 +150,12 @@ static ferry_status storage_call(void* instance, ferry_error* err) {
   (void)err;
   return FERRY_OK;
 }
-static const ferry_storage_vtable storage_vtable = {
-    FERRY_STORAGE_VTABLE_SIZE_1_0, storage_write, storage_scan, storage_call, storage_call,
-    0xFFFFFFFFu};
+static const ferry_storage_vtable storage_vtable = {FERRY_STORAGE_VTABLE_SIZE_1_0,
+                                                    storage_write,
+                                                    storage_scan,
+                                                    storage_call,
+                                                    storage_call,
+                                                    0xFFFFFFFFu};
 #define MISFIT_KIND FERRY_KIND_STORAGE
 #define MISFIT_VTABLE (&storage_vtable)
 #elif defined(MISFIT_AUTH)

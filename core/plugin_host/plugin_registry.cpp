@@ -133,7 +133,6 @@ std::vector<PluginRegistry::Folder> PluginRegistry::listAll() {
         out.problem =
             "not a plugin: plugins are files named <kind>-<name>.so (kind input, "
             "storage or auth; name of a-z, 0-9, _ and -)";
-        out.refused = entry.path().extension() == ".so";
       } else if (auto used = first.find(file_name); used != first.end()) {
         out.problem = "not used: " + (used->second / file_name).string() + " comes first";
       } else {

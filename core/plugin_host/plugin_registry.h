@@ -42,7 +42,8 @@ class PluginRegistry {
     std::filesystem::path path;
     std::optional<PluginInfo> plugin;  // set when the file is a plugin that loads
     std::string problem;               // why it is not (or not used as) a plugin; "" if it is
-    bool refused = false;              // a .so file that was refused (not merely another file)
+    // A file named like a plugin that does not load (another file is merely listed).
+    bool refused = false;
   };
   struct Folder {
     std::filesystem::path dir;

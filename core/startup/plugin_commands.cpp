@@ -122,6 +122,12 @@ int printPluginHelp(plugin_host::PluginRegistry& registry, const std::string& na
       config = json::parse(info.default_config, nullptr, false);
       if (config.is_discarded() || !config.is_object()) config = json::object();
     }
+    if (info.kind == FERRY_KIND_AUTH && (lib->authFlags() & FERRY_AUTH_USES_CLIENT_CERT)) {
+      // Ferry refuses to start such a plugin over plain HTTP, so the sample alone cannot work.
+      out << "\nIts identities come from verified TLS client certificates: Ferry starts with it "
+             "only with --web.config.file naming a tls_server_config whose client_auth_type is "
+             "RequireAndVerifyClientCert or VerifyClientCertIfGiven, with client_ca_file.\n";
+    }
     out << "\nSample config (save it as a file and run ferry --config.file=FILE):\n"
         << sampleFerryConfig(info, config, own).dump(2) << "\n";
     return 0;

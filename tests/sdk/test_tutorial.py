@@ -129,7 +129,7 @@ class Tutorial(unittest.TestCase):
         body = "".join("%s %d series=s%d\n" % (name, i, i) for i in range(1000)).encode()
         resp = server.put("/metrics/job/tutorial", body, headers={"Content-Type": "text/x-hello"})
         self.assertEqual(resp.status, 200, resp.text)
-        scrape = server.scrape()
+        scrape = server.scrape().text
         lines = [line for line in scrape.splitlines() if line.startswith(name + "{")]
         self.assertEqual(len(lines), 1000)
         self.assertIn('%s{instance="",job="tutorial",series="s999"} 999' % name, scrape)

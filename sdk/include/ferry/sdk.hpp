@@ -23,10 +23,10 @@
 //       std::istringstream lines{std::string(body)};
 //       std::string name;
 //       double value;
-//       while (lines >> name >> value) {
+//       while (lines >> name) {
+//         if (!(lines >> value)) throw ferry::sdk::invalidInput("expected lines of: name value");
 //         out.family(name, ferry::sdk::MetricType::kUntyped).add({}, value);
 //       }
-//       if (!lines.eof()) throw ferry::sdk::invalidInput("expected lines of: name value");
 //     }
 //
 //    private:

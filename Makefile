@@ -2,10 +2,13 @@
 #   make run    install what is missing, build, start build/bin/ferry with config/ferry.json
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
-#   make package  build the Debian packages ferry and ferry-dev into build/packages
+#   make test-sanitize   the tests again under ASan+UBSan, then the concurrency tests under TSan
+#   make fuzz            every libFuzzer target for FUZZ_SECONDS each (docs/fuzzing.md)
+#   make package         build the Debian packages ferry and ferry-dev into build/packages
 # Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui,
-#   bench-instructions, format, clean.
-# Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags).
+#   bench-front-door, bench-instructions, format, clean.
+# Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags),
+# FUZZ_SECONDS (default 300), FUZZ_TARGETS (default all), ASAN_BUILD_DIR, TSAN_BUILD_DIR.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -14,11 +17,13 @@ CTEST_JOBS ?= 2
 CMAKE_ARGS ?=
 CONFIG ?= config/ferry.json
 ARGS ?=
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?=
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: deps test-deps configure build run test package bench bench-storage bench-memory bench-ui \
-  bench-instructions format clean
+.PHONY: deps test-deps configure build run test test-sanitize fuzz package bench bench-storage \
+  bench-memory bench-ui bench-front-door bench-instructions format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -46,6 +51,15 @@ run: build
 test: test-deps build
 	@CTEST_JOBS=$(CTEST_JOBS) scripts/run-tests.sh "$(BUILD_DIR)"
 
+# Own build directories (build-asan, build-tsan): a sanitizer build never mixes with this one.
+test-sanitize: test-deps
+	@JOBS=$(JOBS) CTEST_JOBS=$(CTEST_JOBS) scripts/test-sanitize.sh
+
+# A clang build of its own under $(BUILD_DIR)/fuzz, shared with the short fuzz runs of `make test`.
+fuzz: test-deps
+	@JOBS=$(JOBS) scripts/build-fuzzers.sh "$(BUILD_DIR)/fuzz"
+	@scripts/run-fuzzers.sh --build-dir "$(BUILD_DIR)/fuzz" --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # CPack from the install rules; see docs/packaging.md.
 package: build
 	cmake --build "$(BUILD_DIR)" --target package
@@ -57,6 +71,7 @@ bench: test-deps build
 	  echo "make bench: bench/run.sh is not there (yet)" >&2; exit 1; \
 	fi
 	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+	python3 bench/lifecycle_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
 	python3 bench/instructions.py --ferry "$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}"
 
 # The web UI with 100,000 groups in headless Chromium (first paint, interactive, bytes before
@@ -68,6 +83,14 @@ bench-ui: test-deps build
 # figures that do not depend on what else the machine does. See bench/README.md.
 bench-instructions: test-deps build
 	python3 bench/instructions.py --ferry "$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}"
+
+# GET /-/healthy, Ferry vs the Pushgateway, alone and beside 1,000 idle connections; then the
+# front door's load tests at full size: 50 uploads of 70 MB over the default limit, each with
+# and without Expect: 100-continue (make test runs them with 2 MB over a 1 MiB limit).
+bench-front-door: test-deps build
+	FERRY_BIN="$(BUILD_DIR)/bin/ferry" bench/healthy_bench.sh
+	cd tests/integration && FERRY_FRONT_DOOR_FULL=1 FERRY_BIN="$(abspath $(BUILD_DIR))/bin/ferry" \
+	  /usr/bin/python3 -m unittest -v test_front_door_load
 
 # Push throughput by storage backend (memory, sqlite, file) against the Pushgateway with and
 # without its persistence file; see bench/README.md.
@@ -85,6 +108,15 @@ format:
 	@find $(FORMAT_DIRS) -type d -name 'build*' -prune -o -type f \
 	  \( -name '*.cpp' -o -name '*.cc' -o -name '*.c' -o -name '*.h' -o -name '*.hpp' \) \
 	  -print0 | xargs -0 -r clang-format -i
+
+# Fails, naming each file and line, when a tracked C/C++ file is not as clang-format (Debian's,
+# with .clang-format) would write it; changes nothing. `make format` fixes what it reports.
+.PHONY: format-check
+format-check:
+	@command -v clang-format >/dev/null || \
+	  { echo "make format-check: clang-format not found (apt-get install clang-format)" >&2; exit 1; }
+	@git ls-files -z -- $(foreach d,$(FORMAT_DIRS),$(foreach e,cpp cc c h hpp,'$(d)/*.$(e)')) | \
+	  xargs -0 -r clang-format --dry-run --Werror
 
 clean:
 	rm -rf "$(BUILD_DIR)"

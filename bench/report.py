@@ -29,6 +29,9 @@ ROWS = (
     ("a2_put_rr_10k", "a2 PUT 10k groups rr (checked)", "rps", "req/s", True),
     ("a2_put_rr_10k", "a2 PUT 10k groups rr (checked)", "p99_ms", "p99 ms", False),
     ("healthy", "h  GET /-/healthy", "rps", "req/s", True),
+    ("healthy", "h  GET /-/healthy", "p99_ms", "p99 ms", False),
+    ("healthy_idle", "h2 GET /-/healthy, 1k idle conns open", "rps", "req/s", True),
+    ("healthy_idle", "h2 GET /-/healthy, 1k idle conns open", "p99_ms", "p99 ms", False),
     ("d_rss_100k_kb", "d  RSS, 100k series", None, "MiB", False),
     ("d_hwm_100k_kb", "d  peak RSS (VmHWM), 100k series", None, "MiB", False),
     ("rss_start_kb", "   RSS at start", None, "MiB", False),
@@ -38,7 +41,8 @@ ROWS = (
 )
 
 WRK_PHASES = ("a_put_rr", "b_post_hot", "c1_scrape_1k_latency", "c1_scrape_1k_throughput",
-              "c2_scrape_100k_latency", "c2_scrape_100k_throughput", "a2_put_rr_10k", "healthy")
+              "c2_scrape_100k_latency", "c2_scrape_100k_throughput", "a2_put_rr_10k", "healthy",
+              "healthy_idle")
 
 
 def load_parse_wrk(shared_bench):
@@ -50,11 +54,14 @@ def load_parse_wrk(shared_bench):
     return bench.parse_wrk
 
 
-def load_server(bench_json, healthy_txt, parse_wrk):
+def load_server(bench_json, healthy_txt, healthy_idle_txt, parse_wrk):
     with open(bench_json) as f:
         res = json.load(f)["results"]
     with open(healthy_txt) as f:
         res["healthy"] = parse_wrk(f.read())
+    if healthy_idle_txt and os.path.exists(healthy_idle_txt):
+        with open(healthy_idle_txt) as f:
+            res["healthy_idle"] = parse_wrk(f.read())
     return res
 
 
@@ -131,6 +138,11 @@ def evaluate(servers):
     v = lambda res, key, field="rps": value(res, key, field)  # noqa: E731
     both = lambda k: [("ferry", k), ("pushgateway", k)]  # noqa: E731
     return [
+        check("GET /-/healthy: Ferry / Pushgateway",
+              ratio(v(f, "healthy"), v(p, "healthy")), ">=", 1.0, error_note(servers, both("healthy"))),
+        check("GET /-/healthy, 1,000 idle connections open: Ferry / Pushgateway",
+              ratio(v(f, "healthy_idle"), v(p, "healthy_idle")), ">=", 1.0,
+              error_note(servers, both("healthy_idle"))),
         check("checked PUT, 1k groups stored: Ferry / Pushgateway",
               ratio(v(f, "a_put_rr"), v(p, "a_put_rr")), ">=", 100.0,
               error_note(servers, both("a_put_rr"))),
@@ -267,9 +279,11 @@ def main():
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--ferry")
     ap.add_argument("--ferry-healthy")
+    ap.add_argument("--ferry-healthy-idle")
     ap.add_argument("--ferry-version", default="")
     ap.add_argument("--pgw")
     ap.add_argument("--pgw-healthy")
+    ap.add_argument("--pgw-healthy-idle")
     ap.add_argument("--pgw-version", default="")
     ap.add_argument("--failed", action="append", default=[])
     ap.add_argument("--duration", type=int)
@@ -286,9 +300,11 @@ def main():
     parse_wrk = load_parse_wrk(args.shared_bench)
     servers = {}
     if args.ferry:
-        servers["ferry"] = load_server(args.ferry, args.ferry_healthy, parse_wrk)
+        servers["ferry"] = load_server(args.ferry, args.ferry_healthy, args.ferry_healthy_idle,
+                                       parse_wrk)
     if args.pgw:
-        servers["pushgateway"] = load_server(args.pgw, args.pgw_healthy, parse_wrk)
+        servers["pushgateway"] = load_server(args.pgw, args.pgw_healthy, args.pgw_healthy_idle,
+                                             parse_wrk)
     ran = [label for s, label in SERVERS if s in servers]
 
     meta = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

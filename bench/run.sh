@@ -11,6 +11,7 @@
 #   PGW_BIN        Pushgateway binary (default /usr/bin/prometheus-pushgateway)
 #   DURATION       seconds per wrk run (default 10)
 #   THREADS/CONNS  wrk threads/connections for the PUT, POST and /-/healthy runs (default 2/32)
+#   IDLE_CONNS     idle connections held open beside the second /-/healthy run (default 1000)
 #   SKIP_PGW=1     run Ferry only            ONLY_PGW=1  run the Pushgateway only
 #   SERVER_CPU/WRK_CPU  CPUs for the server and for the load generator (default 0/1)
 #   LOAD_DEADLINE  seconds the harness may spend on each loading step (harness default: 1800;
@@ -32,6 +33,7 @@ PGW_BIN="${PGW_BIN:-/usr/bin/prometheus-pushgateway}"
 DURATION="${DURATION:-10}"
 THREADS="${THREADS:-2}"
 CONNS="${CONNS:-32}"
+IDLE_CONNS="${IDLE_CONNS:-1000}"
 SKIP_PGW="${SKIP_PGW:-0}"
 ONLY_PGW="${ONLY_PGW:-0}"
 SERVER_CPU="${SERVER_CPU:-0}"
@@ -47,7 +49,7 @@ die() {
 note() { echo "bench: $*" >&2; }
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
-for v in DURATION THREADS CONNS SERVER_CPU WRK_CPU; do
+for v in DURATION THREADS CONNS IDLE_CONNS SERVER_CPU WRK_CPU; do
   is_uint "${!v}" || die "$v must be a non-negative integer, got '${!v}'"
 done
 for v in LOAD_DEADLINE BENCH_TIMEOUT; do
@@ -186,7 +188,7 @@ run_server() {
   shift 2
   local port log="$RESULTS/raw/$name.log"
   port="$(free_port)"
-  rm -f "$RESULTS/raw/$name".{json,log} "$RESULTS/raw/$name"-{healthy.txt,harness.log}
+  rm -f "$RESULTS/raw/$name".{json,log} "$RESULTS/raw/$name"-{healthy.txt,healthy-idle.txt,harness.log}
   note "=== $name: starting on 127.0.0.1:$port (CPU $SERVER_CPU): $bin $*"
   taskset -c "$SERVER_CPU" "$bin" --web.listen-address="127.0.0.1:$port" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
@@ -235,6 +237,30 @@ run_server() {
       taskset -c "$WRK_CPU" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 30s --latency \
       "http://127.0.0.1:$port/-/healthy" >"$RESULTS/raw/$name-healthy.txt" 2>&1 || rc=$?
     ((rc == 0)) || { note "$name: wrk on /-/healthy failed:"; cat "$RESULTS/raw/$name-healthy.txt" >&2; }
+    if ((rc == 0)); then
+      # The same with IDLE_CONNS connections held open beside the load (half idle keep-alive,
+      # half silent), by a holder on the load generator's CPU.
+      note "=== $name: wrk GET /-/healthy with $IDLE_CONNS idle connections open"
+      local holder_out="$RESULTS/raw/$name-idle-holder.txt"
+      taskset -c "$WRK_CPU" python3 "$HERE/idle_connections.py" --port "$port" --count "$IDLE_CONNS" \
+        --max-seconds $((DURATION + 120)) >"$holder_out" 2>&1 &
+      local holder=$!
+      local i
+      for ((i = 0; i < 600; i++)); do
+        grep -q '^ready' "$holder_out" 2>/dev/null && break
+        kill -0 "$holder" 2>/dev/null || break
+        sleep 0.1
+      done
+      if grep -q '^ready' "$holder_out" 2>/dev/null; then
+        timeout --kill-after=10 $((DURATION + 60)) \
+          taskset -c "$WRK_CPU" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 30s --latency \
+          "http://127.0.0.1:$port/-/healthy" >"$RESULTS/raw/$name-healthy-idle.txt" 2>&1 || rc=$?
+      else
+        note "$name: could not hold $IDLE_CONNS idle connections:"; cat "$holder_out" >&2; rc=1
+      fi
+      kill -TERM "$holder" 2>/dev/null || true
+      wait "$holder" 2>/dev/null || true
+    fi
   fi
   stop_server "$SERVER_PID"
   SERVER_PID=""
@@ -253,7 +279,7 @@ if ((RUN_FERRY)); then
   # shellcheck disable=SC2086  # FERRY_ARGS is a list of flags
   if run_server ferry "$FERRY_BIN" --persistence.file= $FERRY_ARGS; then
     report_args+=(--ferry "$RESULTS/raw/ferry.json" --ferry-healthy "$RESULTS/raw/ferry-healthy.txt"
-      --ferry-version "$SERVER_VERSION")
+      --ferry-healthy-idle "$RESULTS/raw/ferry-healthy-idle.txt" --ferry-version "$SERVER_VERSION")
   else
     failed+=(ferry)
   fi
@@ -262,6 +288,7 @@ if ((RUN_PGW)); then
   if run_server pushgateway "$PGW_BIN" --persistence.file=; then
     report_args+=(--pgw "$RESULTS/raw/pushgateway.json"
       --pgw-healthy "$RESULTS/raw/pushgateway-healthy.txt"
+      --pgw-healthy-idle "$RESULTS/raw/pushgateway-healthy-idle.txt"
       --pgw-version "$SERVER_VERSION")
   else
     failed+=(pushgateway)

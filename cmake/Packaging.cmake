@@ -33,6 +33,7 @@ endif()
 install(FILES README.md docs/configuration.md docs/packaging.md docs/web-ui.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
 install(FILES config/ferry-file.json config/ferry-sqlite.json config/ferry-auth.json
+  config/ferry-lifecycle.json
   DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples COMPONENT runtime)
 
 # The config file, the unit and /etc/default/ferry: their place and content depend on the

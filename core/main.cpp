@@ -9,13 +9,17 @@
 #include <memory>
 #include <thread>
 
-#include "core/auth/auth_gate.h"
+#include "core/auth/admission.h"
 #include "core/config/config.h"
-#include "core/http/server.h"
+#include "core/http/builtin_routes.h"
+#include "core/http/front_door.h"
 #include "core/migrate/auto_migrate.h"
 #include "core/migrate/import_command.h"
+#include "core/net/listener.h"
 #include "core/plugin_host/plugin_registry.h"
+#include "core/startup/assembly.h"
 #include "core/startup/plugin_commands.h"
+#include "core/store/group_expirer.h"
 #include "core/util/log.h"
 #include "core/web/web_config_watcher.h"
 
@@ -53,32 +57,43 @@ int serve(const config::Options& options) {
       throw config::ConfigError(std::string("--web.config.file: ") + e.what());
     }
   }
-  std::unique_ptr<auth::AuthGate> auth_gate =
-      auth::buildAuthGate(options, registry, web_config.get(), *components.telemetry);
+  std::unique_ptr<auth::Admission> admission =
+      auth::buildAdmission(options, registry, web_config.get(), *components.telemetry);
   if (!options.check_config.empty()) {
     std::cout << "config " << options.check_config << " is valid\n";
     return 0;
   }
+  components.store->setLifecycle(options.lifecycle);
   components.store->load();
+  // Groups whose deadline passed while Ferry was stopped are expired before anything is served.
+  store::GroupExpirer::expireDue(*components.store);
+  store::GroupExpirer expirer(*components.store);
 
-  http::AppContext context{*components.router,
-                           *components.pipeline,
-                           *components.store,
-                           *components.exposition,
-                           *components.telemetry,
-                           config::statusFlags(options),
-                           store::nowNanos(),
-                           options.max_body_bytes,
-                           options.enable_lifecycle,
-                           [] { kill(getpid(), kQuitSignal); },
-                           web_config.get(),
-                           auth_gate.get(),
-                           &options,
-                           registry.loaded(),
-                           components.storage_volatile ? nullptr : components.storage.get()};
+  // Go raises the soft limit of open files to the hard limit at start; so does Ferry, so that
+  // thousands of connections fit.
+  uint64_t open_files = net::raiseOpenFileLimit();
 
-  http::Server server(context, {options.listen_addresses, options.http_threads,
-                                options.keep_alive_timeout, web_config.get()});
+  http::RuntimeSources runtime;
+  runtime.options = &options;
+  runtime.plugins = registry.loaded();
+  runtime.storage = components.storage_volatile ? nullptr : components.storage.get();
+  runtime.store = components.store.get();
+  runtime.telemetry = components.telemetry.get();
+  runtime.start_time_nanos = store::nowNanos();
+  runtime.auth_enabled = admission->rightsConfigured();
+  http::RouteTable routes = http::builtinRoutes(
+      {*components.pipeline, *components.store, *components.exposition, *components.telemetry,
+       config::statusFlags(options), runtime.start_time_nanos, options.enable_lifecycle,
+       options.enable_admin_api, [] { kill(getpid(), kQuitSignal); }, *admission,
+       std::move(runtime)});
+  http::FrontDoorOptions door;
+  door.listen_addresses = options.listen_addresses;
+  door.handler_threads = options.handler_threads;
+  door.max_connections = options.max_connections;
+  door.web_config = web_config.get();
+  door.limits = http::limitsFrom(options);
+  http::FrontDoor server(*components.router, routes, *components.telemetry, *admission,
+                         std::move(door));
   server.start();
   for (const auto& address : server.boundAddresses()) {
     util::logInfo(
@@ -87,7 +102,8 @@ int serve(const config::Options& options) {
   }
   util::logInfo("ferry started", {{"version", FERRY_VERSION},
                                   {"storage", options.storage.plugin},
-                                  {"plugins_dirs", registry.describeDirs()}});
+                                  {"plugins_dirs", registry.describeDirs()},
+                                  {"open_files_limit", std::to_string(open_files)}});
 
   sigset_t signals = shutdownSignals();
   int received = 0;
@@ -97,6 +113,7 @@ int serve(const config::Options& options) {
                                      : "received SIGTERM; exiting gracefully...");
   }
   server.stop();
+  expirer.stop();
   components.store->flush();
   util::logInfo("HTTP server stopped");
   return 0;

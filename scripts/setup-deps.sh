@@ -8,14 +8,19 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev protobuf-compiler
   libprotobuf-dev libsqlite3-dev zlib1g-dev libsnappy-dev libbenchmark-dev python3 curl
-  libyaml-cpp-dev libssl-dev openssl libcrypt-dev dpkg-dev file)
+  libyaml-cpp-dev libssl-dev openssl libcrypt-dev dpkg-dev file libpcre3-dev)
 # chromium, chromium-driver and python3-selenium: the web UI's browser tests (headless).
 # systemd for systemd-analyze and shellcheck for the maintainer scripts (the package test).
+# clang, its sanitizer runtimes and libFuzzer build the fuzzers that `make test` runs briefly
+# and `make fuzz` runs long (tests/fuzz). GCC's own ASan/UBSan/TSan runtimes, which
+# `make test-sanitize` uses, come with build-essential.
 # valgrind: callgrind's instruction counts (bench/instructions.py).
 test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk chromium chromium-driver
-  python3-selenium systemd shellcheck valgrind)
+  python3-selenium systemd shellcheck clang libclang-rt-14-dev libfuzzer-14-dev valgrind)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091).
 daemon_pkgs=(prometheus prometheus-pushgateway)
+# clang-format for `make format-check`.
+test_pkgs+=(clang-format)
 
 usage() {
   echo "usage: $0 [--test]" >&2

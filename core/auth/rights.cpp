@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/model/job_glob.h"
+
 namespace ferry::core::auth {
 namespace {
 
@@ -17,28 +19,6 @@ std::optional<RouteKind> parseRouteKind(std::string_view name) {
     if (name == kNames[i]) return static_cast<RouteKind>(i);
   }
   return std::nullopt;
-}
-
-bool globMatch(std::string_view pattern, std::string_view text) {
-  // The classic two-pointer match with one backtrack point: the last '*' seen.
-  size_t p = 0, t = 0;
-  size_t star = std::string_view::npos, star_text = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      star_text = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++star_text;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 Rights::Rights(const Table& table) {
@@ -65,7 +45,7 @@ bool Rights::allows(std::string_view identity, RouteKind kind, std::string_view 
   const auto& patterns = found->second[static_cast<size_t>(kind)];
   if (kind != RouteKind::kPush && kind != RouteKind::kDelete) return !patterns.empty();
   for (const auto& pattern : patterns) {
-    if (globMatch(pattern, job)) return true;
+    if (model::globMatch(pattern, job)) return true;
   }
   return false;
 }

@@ -17,10 +17,6 @@ constexpr size_t kRouteKindCount = 7;
 const char* routeKindName(RouteKind kind);
 std::optional<RouteKind> parseRouteKind(std::string_view name);
 
-// Shell-style glob on job names: '*' any run of characters (also empty), '?' one character,
-// everything else literal (no classes, no escapes). Iterative, O(pattern * text) at worst.
-bool globMatch(std::string_view pattern, std::string_view text);
-
 // Identity -> route kinds -> job patterns. Immutable after construction; thread-safe reads.
 // The identity "anonymous" holds what a request without credentials may do.
 class Rights {

@@ -3,6 +3,7 @@
 #include "core/codec/bounded_output.h"
 #include "core/codec/gzip_reader.h"
 #include "core/codec/snappy_stream.h"
+#include "core/codec/stream_decoder.h"
 
 namespace ferry::core::codec {
 namespace {
@@ -19,7 +20,41 @@ bool equalsAsciiLower(std::string_view value, std::string_view lower) {
   return true;
 }
 
+// Identity: the body as it is, under the same limit.
+class IdentityDecoder : public StreamDecoder {
+ public:
+  explicit IdentityDecoder(size_t limit) : StreamDecoder(limit) {}
+  size_t decode(std::string_view input, size_t) override {
+    if (failed()) return 0;
+    if (!emit(input.data(), input.size())) return 0;
+    return input.size();
+  }
+  bool finish() override { return !failed(); }
+};
+
 }  // namespace
+
+bool StreamDecoder::emit(const char* data, size_t n) {
+  if (n > room()) {
+    too_large_ = true;
+    fail(tooLargeError(limit_));
+    return false;
+  }
+  out_.append(data, n);
+  return true;
+}
+
+std::unique_ptr<StreamDecoder> makeStreamDecoder(Encoding encoding, size_t max_output_bytes) {
+  switch (encoding) {
+    case Encoding::kGzip:
+      return makeGzipDecoder(max_output_bytes);
+    case Encoding::kSnappy:
+      return makeSnappyDecoder(max_output_bytes);
+    case Encoding::kIdentity:
+      break;
+  }
+  return std::make_unique<IdentityDecoder>(max_output_bytes);
+}
 
 // Go's strings.ToLower is Unicode-aware, but no non-ASCII rune lowers into the letters of "gzip"
 // or "snappy", so an ASCII comparison accepts exactly the same values.
@@ -36,16 +71,11 @@ Encoding parseContentEncoding(std::string_view header_value) {
 }
 
 DecodeResult decodeBody(Encoding e, std::string_view body, size_t max_output_bytes) {
-  switch (e) {
-    case Encoding::kGzip:
-      return gunzip(body, max_output_bytes);
-    case Encoding::kSnappy:
-      return unsnappyFramed(body, max_output_bytes);
-    case Encoding::kIdentity:
-      break;
-  }
-  if (body.size() > max_output_bytes) return {false, {}, tooLargeError(max_output_bytes)};
-  return {true, std::string(body), {}};
+  auto decoder = makeStreamDecoder(e, max_output_bytes);
+  decoder->decode(body, SIZE_MAX);
+  if (!decoder->failed()) decoder->finish();
+  if (decoder->failed()) return {false, {}, decoder->error()};
+  return {true, std::move(decoder->output()), {}};
 }
 
 }  // namespace ferry::core::codec

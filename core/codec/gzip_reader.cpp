@@ -8,8 +8,6 @@
 #include <memory>
 #include <string>
 
-#include "core/codec/bounded_output.h"
-
 // The header and trailer are parsed here rather than by zlib's gzip mode because the client sees
 // the error text: Go accepts what zlib would reject (reserved flag bits, any header-string
 // length up to 511) and words its errors differently. zlib only inflates the raw deflate data.
@@ -58,22 +56,23 @@ const char* skipHeaderString(std::string_view in, size_t& pos, uLong& digest) {
   }
 }
 
-// RFC 1952 member header, with Go's checks only. Returns nullptr or the error text.
+// RFC 1952 member header, with Go's checks only: nullptr when `in` holds a complete header
+// (of in.size() bytes or fewer: `pos` is its end), kErrUnexpectedEof when it needs more bytes,
+// or the error text. Cheap on an incomplete header, so it can be asked again byte by byte.
 const char* readHeader(std::string_view in, size_t& pos) {
-  if (in.size() - pos < kHeaderSize) return kErrUnexpectedEof;
-  const Bytef* h = bytesAt(in, pos);
+  pos = 0;
+  if (in.size() < kHeaderSize) return kErrUnexpectedEof;
+  const Bytef* h = bytesAt(in, 0);
   if (h[0] != kId1 || h[1] != kId2 || h[2] != kMethodDeflate) return kErrHeader;
   const unsigned flags = h[3];
   uLong digest = crc32(0L, h, kHeaderSize);
-  pos += kHeaderSize;
+  pos = kHeaderSize;
   if (flags & kFlagExtra) {
     if (in.size() - pos < 2) return kErrUnexpectedEof;
     const size_t extra_len = load16le(in, pos);
-    digest = crc32(digest, bytesAt(in, pos), 2);
-    pos += 2;
-    if (in.size() - pos < extra_len) return kErrUnexpectedEof;
-    digest = crc32(digest, bytesAt(in, pos), static_cast<uInt>(extra_len));
-    pos += extra_len;
+    if (in.size() - pos - 2 < extra_len) return kErrUnexpectedEof;
+    digest = crc32(digest, bytesAt(in, pos), static_cast<uInt>(2 + extra_len));
+    pos += 2 + extra_len;
   }
   if (flags & kFlagName) {
     if (const char* err = skipHeaderString(in, pos, digest)) return err;
@@ -89,111 +88,159 @@ const char* readHeader(std::string_view in, size_t& pos) {
   return nullptr;
 }
 
-class RawInflater {
+class GzipDecoder : public StreamDecoder {
  public:
-  RawInflater() : buf_(new char[kChunk]) {
+  explicit GzipDecoder(size_t limit) : StreamDecoder(limit), buf_(new char[kChunk]) {
     zs_.zalloc = Z_NULL;
     zs_.zfree = Z_NULL;
     zs_.opaque = Z_NULL;
     zs_.next_in = Z_NULL;
     zs_.avail_in = 0;
-    ready_ = inflateInit2(&zs_, -MAX_WBITS) == Z_OK;
+    if (inflateInit2(&zs_, -MAX_WBITS) == Z_OK) {
+      ready_ = true;
+    } else {
+      fail("flate: internal error: cannot initialise zlib");
+    }
   }
-  ~RawInflater() {
+  ~GzipDecoder() override {
     if (ready_) inflateEnd(&zs_);
   }
-  RawInflater(const RawInflater&) = delete;
-  RawInflater& operator=(const RawInflater&) = delete;
+  GzipDecoder(const GzipDecoder&) = delete;
+  GzipDecoder& operator=(const GzipDecoder&) = delete;
 
-  bool ready() const { return ready_; }
-
-  // Inflates the deflate data of one member starting at `pos` into `out`, and moves `pos` just
-  // past it. Returns an empty string or the error text; `crc` and `size` describe the output.
-  std::string inflateMember(std::string_view in, size_t& pos, BoundedOutput& out, uint32_t& crc,
-                            uint32_t& size) {
-    inflateReset(&zs_);
-    zs_.next_in = Z_NULL;  // drop what the previous member left unread: it was its trailer
-    zs_.avail_in = 0;
-    const size_t start = pos;
-    const size_t available = in.size() - start;
-    size_t fed = 0;
-    crc = 0;
-    size = 0;
-    for (;;) {
-      if (zs_.avail_in == 0 && fed < available) {
-        const size_t n = std::min<size_t>(available - fed, std::numeric_limits<uInt>::max());
-        zs_.next_in = const_cast<Bytef*>(bytesAt(in, start + fed));
-        zs_.avail_in = static_cast<uInt>(n);
-        fed += n;
+  size_t decode(std::string_view input, size_t budget) override {
+    size_t used = 0;
+    while (used < input.size() && !failed()) {
+      std::string_view rest = input.substr(used);
+      switch (state_) {
+        case State::kHeader:
+          used += takeHeaderByte(rest[0]);
+          break;
+        case State::kData: {
+          if (budget == 0) return used;
+          size_t produced = 0;
+          used += inflateSome(rest, budget, produced);
+          budget -= std::min(budget, produced);
+          break;
+        }
+        case State::kTrailer:
+          trailer_.push_back(rest[0]);
+          ++used;
+          if (trailer_.size() == kTrailerSize) checkTrailer();
+          break;
       }
+    }
+    return used;
+  }
+
+  bool finish() override {
+    if (failed()) return false;
+    // Multistream: the body may end only right after a trailer (or be empty, which Go reports
+    // as "EOF" from gzip.NewReader).
+    if (state_ == State::kHeader && header_.empty()) {
+      if (!member_seen_) fail(kErrEof);
+    } else {
+      fail(kErrUnexpectedEof);
+    }
+    return !failed();
+  }
+
+ private:
+  enum class State { kHeader, kData, kTrailer };
+
+  size_t takeHeaderByte(char c) {
+    header_.push_back(c);
+    size_t end = 0;
+    const char* err = readHeader(header_, end);
+    if (err == kErrUnexpectedEof) return 1;
+    if (err != nullptr) {
+      fail(err);
+      return 1;
+    }
+    header_.clear();
+    member_seen_ = true;
+    inflateReset(&zs_);
+    zs_.next_in = Z_NULL;
+    zs_.avail_in = 0;
+    crc_ = 0;
+    size_ = 0;
+    state_ = State::kData;
+    return 1;
+  }
+
+  // Inflates from `in` until the member's deflate data ends, the input is used up or about
+  // `budget` bytes came out. Returns the input bytes used.
+  size_t inflateSome(std::string_view in, size_t budget, size_t& produced) {
+    const size_t n = std::min<size_t>(in.size(), std::numeric_limits<uInt>::max());
+    zs_.next_in = const_cast<Bytef*>(bytesAt(in, 0));
+    zs_.avail_in = static_cast<uInt>(n);
+    for (;;) {
       // One byte more than the limit allows is enough to know the limit is passed.
-      const size_t room = out.room();
-      const size_t want = room >= kChunk ? kChunk : room + 1;
+      const size_t room_left = room();
+      size_t want = room_left >= kChunk ? kChunk : room_left + 1;
+      if (budget - produced < want) want = std::max<size_t>(budget - produced, 1);
       zs_.next_out = reinterpret_cast<Bytef*>(buf_.get());
       zs_.avail_out = static_cast<uInt>(want);
       const int ret = inflate(&zs_, Z_NO_FLUSH);
-      const size_t produced = want - zs_.avail_out;
-      if (produced > 0) {
-        if (!out.append(buf_.get(), produced)) return tooLargeError(out.limit());
-        crc = static_cast<uint32_t>(
-            crc32(crc, reinterpret_cast<const Bytef*>(buf_.get()), static_cast<uInt>(produced)));
-        size += static_cast<uint32_t>(produced);  // ISIZE is the length modulo 2^32
+      const size_t out = want - zs_.avail_out;
+      const size_t used = n - zs_.avail_in;
+      if (out > 0) {
+        if (!emit(buf_.get(), out)) return used;
+        crc_ = static_cast<uint32_t>(
+            crc32(crc_, reinterpret_cast<const Bytef*>(buf_.get()), static_cast<uInt>(out)));
+        size_ += static_cast<uint32_t>(out);  // ISIZE is the length modulo 2^32
+        produced += out;
       }
       switch (ret) {
         case Z_STREAM_END:
-          pos = start + (fed - zs_.avail_in);
-          return {};
+          state_ = State::kTrailer;
+          trailer_.clear();
+          return used;
         case Z_OK:
         case Z_BUF_ERROR:
-          // Stopping with output space left means zlib wants more input: refill, or, when all
-          // of it was given, the body ended before the final block did.
+          // Stopping with output space left means zlib wants more input.
           if (zs_.avail_out > 0) {
-            if (zs_.avail_in > 0) return "flate: internal error: inflate stalled";
-            if (fed == available) return kErrUnexpectedEof;
+            if (zs_.avail_in > 0) {
+              fail("flate: internal error: inflate stalled");
+              return used;
+            }
+            return used;
           }
+          if (produced >= budget) return used;
           break;
         case Z_DATA_ERROR:
-          return "flate: corrupt input before offset " + std::to_string(zs_.total_in);
+          fail("flate: corrupt input before offset " + std::to_string(zs_.total_in));
+          return used;
         default:
-          return std::string("flate: internal error: ") + (zs_.msg ? zs_.msg : "zlib failure");
+          fail(std::string("flate: internal error: ") + (zs_.msg ? zs_.msg : "zlib failure"));
+          return used;
       }
     }
   }
 
- private:
+  void checkTrailer() {
+    if (load32le(trailer_, 0) != crc_ || load32le(trailer_, 4) != size_) {
+      fail(kErrChecksum);
+      return;
+    }
+    state_ = State::kHeader;
+  }
+
   z_stream zs_{};
   bool ready_ = false;
   std::unique_ptr<char[]> buf_;
+  State state_ = State::kHeader;
+  std::string header_;   // the member header received so far (at most ~66 KB: FEXTRA)
+  std::string trailer_;  // CRC-32 and ISIZE
+  bool member_seen_ = false;
+  uint32_t crc_ = 0;
+  uint32_t size_ = 0;
 };
 
 }  // namespace
 
-DecodeResult gunzip(std::string_view in, size_t max_output_bytes) {
-  DecodeResult result{false, {}, {}};
-  auto fail = [&result](std::string error) {
-    result.body.clear();
-    result.error = std::move(error);
-    return std::move(result);
-  };
-  // Go reports an empty body from gzip.NewReader, before anything is decoded.
-  if (in.empty()) return fail(kErrEof);
-  RawInflater inflater;
-  if (!inflater.ready()) return fail("flate: internal error: cannot initialise zlib");
-  BoundedOutput out(result.body, max_output_bytes);
-  size_t pos = 0;
-  // Multistream: members follow each other until the input ends exactly after a trailer.
-  while (pos < in.size()) {
-    if (const char* err = readHeader(in, pos)) return fail(err);
-    uint32_t crc = 0;
-    uint32_t size = 0;
-    std::string err = inflater.inflateMember(in, pos, out, crc, size);
-    if (!err.empty()) return fail(std::move(err));
-    if (in.size() - pos < kTrailerSize) return fail(kErrUnexpectedEof);
-    if (load32le(in, pos) != crc || load32le(in, pos + 4) != size) return fail(kErrChecksum);
-    pos += kTrailerSize;
-  }
-  result.ok = true;
-  return result;
+std::unique_ptr<StreamDecoder> makeGzipDecoder(size_t max_output_bytes) {
+  return std::make_unique<GzipDecoder>(max_output_bytes);
 }
 
 }  // namespace ferry::core::codec

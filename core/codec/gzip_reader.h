@@ -1,13 +1,13 @@
 #pragma once
 
 #include <cstddef>
-#include <string_view>
+#include <memory>
 
-#include "core/codec/codec.h"
+#include "core/codec/stream_decoder.h"
 
 namespace ferry::core::codec {
 
 // Decodes gzip the way Go's gzip.Reader does in its default multistream mode (see decodeBody).
-DecodeResult gunzip(std::string_view in, size_t max_output_bytes);
+std::unique_ptr<StreamDecoder> makeGzipDecoder(size_t max_output_bytes);
 
 }  // namespace ferry::core::codec

@@ -2,12 +2,12 @@
 
 #include <snappy.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "core/codec/bounded_output.h"
 #include "core/codec/crc32c.h"
 
 // Chunk handling follows github.com/golang/snappy's Reader.fill line by line, so the same bytes
@@ -85,62 +85,103 @@ std::optional<size_t> decodeBlock(std::string_view block, char* decoded) {
   return static_cast<size_t>(length);
 }
 
+// Collects one chunk (header, then body) at a time and decodes it when complete, so memory is
+// one chunk (at most kMaxChunkLen bytes) however the body is split.
+class SnappyDecoder : public StreamDecoder {
+ public:
+  explicit SnappyDecoder(size_t limit) : StreamDecoder(limit) {}
+
+  size_t decode(std::string_view input, size_t budget) override {
+    size_t used = 0;
+    while (used < input.size() && !failed()) {
+      if (header_.size() < kChunkHeaderSize) {
+        header_.push_back(input[used++]);
+        if (header_.size() == kChunkHeaderSize) startChunk();
+        continue;
+      }
+      // A chunk decodes to at most kMaxBlockSize bytes: stop between chunks once the budget is
+      // spent.
+      if (body_.empty() && budget == 0) return used;
+      const size_t n = std::min(input.size() - used, chunk_len_ - body_.size());
+      body_.append(input.data() + used, n);
+      used += n;
+      if (body_.size() == chunk_len_) {
+        const size_t before = output().size();
+        endChunk();
+        const size_t produced = output().size() - before;
+        budget -= std::min(budget, produced);
+      }
+    }
+    return used;
+  }
+
+  // EOF exactly at a chunk boundary ends the stream, even before any stream identifier.
+  bool finish() override {
+    if (!failed() && !header_.empty()) fail(kErrCorrupt);
+    return !failed();
+  }
+
+ private:
+  // The checks golang/snappy makes before reading the chunk's body.
+  void startChunk() {
+    type_ = static_cast<unsigned char>(header_[0]);
+    chunk_len_ = byteAt(header_, 1) | byteAt(header_, 2) << 8 | byteAt(header_, 3) << 16;
+    body_.clear();
+    if (!seen_identifier_) {
+      if (type_ != kChunkStreamIdentifier) return fail(kErrCorrupt);
+      seen_identifier_ = true;
+    }
+    if (chunk_len_ > kMaxChunkLen) return fail(kErrUnsupported);
+    if ((type_ == kChunkCompressed || type_ == kChunkUncompressed) && chunk_len_ < kChecksumSize) {
+      return fail(kErrCorrupt);
+    }
+    if (type_ == kChunkUncompressed && chunk_len_ - kChecksumSize > kMaxBlockSize) {
+      return fail(kErrCorrupt);
+    }
+    if (type_ == kChunkStreamIdentifier && chunk_len_ != kMagicBody.size()) {
+      return fail(kErrCorrupt);
+    }
+    if (type_ != kChunkCompressed && type_ != kChunkUncompressed &&
+        type_ != kChunkStreamIdentifier && type_ <= kLastUnskippable) {
+      return fail(kErrUnsupported);  // reserved unskippable chunk 0x02-0x7f
+    }
+    if (chunk_len_ == 0) endChunk();
+  }
+
+  void endChunk() {
+    std::string_view in = body_;
+    if (type_ == kChunkCompressed) {
+      const uint32_t checksum = load32le(in, 0);
+      if (!decoded_) decoded_.reset(new char[kMaxBlockSize]);
+      const std::optional<size_t> n = decodeBlock(in.substr(kChecksumSize), decoded_.get());
+      if (!n) return fail(kErrCorrupt);
+      const std::string_view data(decoded_.get(), *n);
+      if (snappyMaskedCrc(data) != checksum) return fail(kErrCorrupt);
+      if (!emit(data.data(), data.size())) return;
+    } else if (type_ == kChunkUncompressed) {
+      const std::string_view data = in.substr(kChecksumSize);
+      if (snappyMaskedCrc(data) != load32le(in, 0)) return fail(kErrCorrupt);
+      if (!emit(data.data(), data.size())) return;
+    } else if (type_ == kChunkStreamIdentifier) {
+      if (in != kMagicBody) return fail(kErrCorrupt);
+    }
+    // Padding (0xfe) and reserved skippable chunks (0x80-0xfd) are skipped.
+    header_.clear();
+    body_.clear();
+  }
+
+  std::string header_;
+  std::string body_;
+  unsigned char type_ = 0;
+  size_t chunk_len_ = 0;
+  bool seen_identifier_ = false;
+  std::unique_ptr<char[]> decoded_;
+};
+
 }  // namespace
 
-DecodeResult unsnappyFramed(std::string_view in, size_t max_output_bytes) {
-  DecodeResult result{false, {}, {}};
-  auto fail = [&result](std::string error) {
-    result.body.clear();
-    result.error = std::move(error);
-    return std::move(result);
-  };
-  BoundedOutput out(result.body, max_output_bytes);
-  std::unique_ptr<char[]> decoded;
-  bool seen_identifier = false;
-  size_t pos = 0;
-  // EOF exactly at a chunk boundary ends the stream, even before any stream identifier.
-  while (pos < in.size()) {
-    if (in.size() - pos < kChunkHeaderSize) return fail(kErrCorrupt);
-    const unsigned char type = static_cast<unsigned char>(in[pos]);
-    const size_t chunk_len =
-        byteAt(in, pos + 1) | byteAt(in, pos + 2) << 8 | byteAt(in, pos + 3) << 16;
-    pos += kChunkHeaderSize;
-    if (!seen_identifier) {
-      if (type != kChunkStreamIdentifier) return fail(kErrCorrupt);
-      seen_identifier = true;
-    }
-    if (chunk_len > kMaxChunkLen) return fail(kErrUnsupported);
-    const size_t left = in.size() - pos;
-
-    if (type == kChunkCompressed) {
-      if (chunk_len < kChecksumSize || left < chunk_len) return fail(kErrCorrupt);
-      const uint32_t checksum = load32le(in, pos);
-      if (!decoded) decoded.reset(new char[kMaxBlockSize]);
-      const std::optional<size_t> n =
-          decodeBlock(in.substr(pos + kChecksumSize, chunk_len - kChecksumSize), decoded.get());
-      if (!n) return fail(kErrCorrupt);
-      const std::string_view data(decoded.get(), *n);
-      if (snappyMaskedCrc(data) != checksum) return fail(kErrCorrupt);
-      if (!out.append(data.data(), data.size())) return fail(tooLargeError(out.limit()));
-    } else if (type == kChunkUncompressed) {
-      if (chunk_len < kChecksumSize || left < kChecksumSize) return fail(kErrCorrupt);
-      const size_t n = chunk_len - kChecksumSize;
-      if (n > kMaxBlockSize || left < chunk_len) return fail(kErrCorrupt);
-      const std::string_view data = in.substr(pos + kChecksumSize, n);
-      if (snappyMaskedCrc(data) != load32le(in, pos)) return fail(kErrCorrupt);
-      if (!out.append(data.data(), data.size())) return fail(tooLargeError(out.limit()));
-    } else if (type == kChunkStreamIdentifier) {
-      if (chunk_len != kMagicBody.size() || left < chunk_len) return fail(kErrCorrupt);
-      if (in.substr(pos, chunk_len) != kMagicBody) return fail(kErrCorrupt);
-    } else if (type <= kLastUnskippable) {
-      return fail(kErrUnsupported);  // reserved unskippable chunk 0x02-0x7f
-    } else if (left < chunk_len) {
-      return fail(kErrCorrupt);  // padding (0xfe) or reserved skippable (0x80-0xfd), cut short
-    }
-    pos += chunk_len;
-  }
-  result.ok = true;
-  return result;
+std::unique_ptr<StreamDecoder> makeSnappyDecoder(size_t max_output_bytes) {
+  return std::make_unique<SnappyDecoder>(max_output_bytes);
 }
 
 }  // namespace ferry::core::codec

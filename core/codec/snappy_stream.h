@@ -1,14 +1,14 @@
 #pragma once
 
 #include <cstddef>
-#include <string_view>
+#include <memory>
 
-#include "core/codec/codec.h"
+#include "core/codec/stream_decoder.h"
 
 namespace ferry::core::codec {
 
 // Decodes the snappy framing format the way github.com/golang/snappy's Reader does (see
 // decodeBody).
-DecodeResult unsnappyFramed(std::string_view in, size_t max_output_bytes);
+std::unique_ptr<StreamDecoder> makeSnappyDecoder(size_t max_output_bytes);
 
 }  // namespace ferry::core::codec

@@ -8,6 +8,7 @@
 
 #include "core/config/config_file.h"
 #include "core/config/flag_table.h"
+#include "core/config/lifecycle_config.h"
 #include "core/config/option_values.h"
 #include "core/config/usage.h"
 #include "core/config/validate.h"
@@ -226,6 +227,7 @@ ParseOutcome parseCommandLine(int argc, const char* const* argv, Options& option
   applyFlags(lexed.elements, result);
   resolvePersistence(result);
   validateSupported(result);
+  detail::checkLifecycle(result);
   if (lexed.import_file) result.import_file = *lexed.import_file;
   options = std::move(result);
   return ParseOutcome{ParseOutcome::Action::kRun, 0, ""};

@@ -11,6 +11,7 @@
 
 #include "core/config/auth_config.h"
 #include "core/config/config_reader.h"
+#include "core/config/lifecycle_config.h"
 #include "core/config/option_values.h"
 
 namespace ferry::core::config {
@@ -166,10 +167,25 @@ void applyWeb(const Reader& r, const json& v, Options& o) {
       o.enable_admin_api = r.boolean(value, path);
     } else if (key == "max_connections") {
       unsigned long long n = r.unsignedInt(value, path);
-      o.http_threads = r.checked(path, [&] { return detail::checkMaxConnections(n); });
+      o.max_connections = r.checked(path, [&] { return detail::checkMaxConnections(n); });
+    } else if (key == "handler_threads") {
+      unsigned long long n = r.unsignedInt(value, path);
+      o.handler_threads = r.checked(path, [&] { return detail::checkHandlerThreads(n); });
     } else if (key == "keep_alive_timeout") {
       const std::string& text = r.string(value, path);
       o.keep_alive_timeout = r.checked(path, [&] { return detail::keepAliveTimeout(text); });
+    } else if (key == "read_header_timeout" || key == "read_body_timeout" ||
+               key == "write_timeout" || key == "tls_handshake_timeout") {
+      const std::string& text = r.string(value, path);
+      auto d = r.checked(path, [&] { return detail::positiveDuration(text); });
+      if (key == "read_header_timeout") o.read_header_timeout = d;
+      if (key == "read_body_timeout") o.read_body_timeout = d;
+      if (key == "write_timeout") o.write_timeout = d;
+      if (key == "tls_handshake_timeout") o.tls_handshake_timeout = d;
+    } else if (key == "read_body_min_rate" || key == "max_header_bytes") {
+      unsigned long long n = r.unsignedInt(value, path);
+      size_t bytes = r.checked(path, [&] { return detail::checkPositiveByteCount(n); });
+      (key == "read_body_min_rate" ? o.read_body_min_rate : o.max_header_bytes) = bytes;
     } else {
       r.unknownKey(path);
     }
@@ -241,6 +257,10 @@ void applyConfigJson(std::string_view json_text, const std::string& source_name,
         /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
     throw ConfigError(syntaxError(source_name, e));
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double (1e999): nlohmann reports it as out_of_range, not as a
+    // parse error.
+    throw ConfigError(source_name + ": " + e.what());
   }
   if (!root.is_object()) {
     throw ConfigError(source_name + ": the top level must be an object, got " + describe(root));
@@ -267,6 +287,10 @@ void applyConfigJson(std::string_view json_text, const std::string& source_name,
       applyLog(r, value, result);
     } else if (key == "auth") {
       detail::applyAuth(r, value, result);
+    } else if (key == "lifecycle") {
+      detail::applyLifecycle(r, value, result);
+    } else if (key == "limits") {
+      detail::applyLimits(r, value, result);
     } else {
       r.unknownKey(key);
     }

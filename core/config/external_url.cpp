@@ -244,6 +244,21 @@ std::string parsePath(std::string_view raw) {
   return unescape(rest, Mode::kPath);
 }
 
+// True for "" and for "/a/b": every segment non-empty and neither "." nor "..", no trailing
+// "/". The paths a request can reach after the mux has cleaned them.
+bool isCleanPrefix(std::string_view prefix) {
+  if (prefix.empty()) return true;
+  if (prefix[0] != '/') return false;
+  size_t start = 1;
+  while (true) {
+    size_t slash = prefix.find('/', start);
+    std::string_view segment = prefix.substr(start, slash - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
 }  // namespace
 
 std::string externalUrlPath(std::string_view url) {
@@ -274,11 +289,18 @@ std::string computeRoutePrefix(std::string_view prefix, std::string_view externa
 }
 
 std::string routePrefix(const Options& options) {
-  return computeRoutePrefix(options.route_prefix, externalUrlPath(options.external_url));
-}
-
-std::string externalPathPrefix(const Options& options) {
-  return computeRoutePrefix("", externalUrlPath(options.external_url));
+  std::string prefix =
+      computeRoutePrefix(options.route_prefix, externalUrlPath(options.external_url));
+  if (!isCleanPrefix(prefix)) {
+    const bool from_flag = !options.route_prefix.empty();
+    throw ConfigError(
+        (from_flag ? "--web.route-prefix " + support::goQuote(options.route_prefix)
+                   : "the path of --web.external-url " + support::goQuote(options.external_url)) +
+        " gives the route prefix " + support::goQuote(prefix) +
+        ", which is not a clean path (an empty, \".\" or \"..\" segment), so no "
+        "route under it could be reached");
+  }
+  return prefix;
 }
 
 }  // namespace ferry::core::config

@@ -5,8 +5,8 @@
 
 #include "core/config/options.h"
 
-// --web.external-url and --web.route-prefix, resolved as the Pushgateway resolves them (Go's
-// url.Parse, then computeRoutePrefix of main.go).
+// --web.external-url and --web.route-prefix, resolved as Pushgateway 1.11.3 resolves them (Go's
+// url.Parse, then computeRoutePrefix of its main.go). The one home of the route-prefix rule.
 namespace ferry::core::config {
 
 // The decoded path of a URL as Go's url.Parse yields it ("http://h/p%20g/" → "/p g/"; a URL with
@@ -14,14 +14,16 @@ namespace ferry::core::config {
 // for --web.external-url, e.g. `invalid URL: parse ":x": missing protocol scheme`.
 std::string externalUrlPath(std::string_view url);
 
-// Pushgateway's computeRoutePrefix: prefix (or else the path) with a leading "/" and no trailing
-// "/"; "/" alone becomes "".
+// Pushgateway 1.11.3's computeRoutePrefix: the prefix (or else the path) with a leading "/"
+// added if missing and one trailing "/" removed; "/" alone becomes "". Only one slash goes:
+// "/pg//" gives "/pg/" (1.5.1 trimmed them all).
 std::string computeRoutePrefix(std::string_view prefix, std::string_view external_url_path);
 
-// The prefix every route is served under: --web.route-prefix, or else the external URL's path.
+// The prefix every route is served under: computeRoutePrefix of --web.route-prefix and the
+// external URL's path; "" or "/x" without a trailing slash. Throws ConfigError for a prefix that
+// is not a clean path ("/", "/pg/", "//pg", "/a/../b"): the Pushgateway registers its routes
+// under it, but its mux redirects every request for them to the cleaned path, so none can be
+// reached; Ferry says so at startup instead.
 std::string routePrefix(const Options& options);
-
-// The prefix the web UI uses in its links: the external URL's path only.
-std::string externalPathPrefix(const Options& options);
 
 }  // namespace ferry::core::config

@@ -149,24 +149,90 @@ std::vector<FlagSpec> buildTable() {
       [](const Options& o) { return o.plugin_help; }));
   t.push_back(valueFlag(
       "push.max-body-bytes",
-      "Largest push body accepted, in bytes, after decompression; larger pushes get 413. 0 means "
-      "unlimited.",
+      "Largest push body accepted, in bytes, as sent and after decompression; larger pushes get "
+      "413. 0 means no limit of Ferry's own: the hard ceiling of 256 MiB still applies (a body "
+      "is held in memory while it is parsed).",
       "67108864", false,
       [](Options& o, const std::string& v) { o.max_body_bytes = parseByteCount(v); },
       [](const Options& o) { return std::to_string(o.max_body_bytes); }));
   t.push_back(valueFlag(
+      "push.default-ttl",
+      "Time to live of a group after its last successful push, unless a job rule of the config "
+      "file or the pusher's Ferry-TTL header says otherwise. 0s: groups never expire (as in the "
+      "Pushgateway).",
+      "0s", false,
+      [](Options& o, const std::string& v) { o.lifecycle.default_ttl = parseTtl(v).count(); },
+      [](const Options& o) {
+        return formatGoDuration(std::chrono::nanoseconds(o.lifecycle.default_ttl));
+      }));
+  t.push_back(valueFlag(
+      "push.max-ttl",
+      "Longest time to live a group may get (Ferry-TTL, job rules and the default are capped to "
+      "it). 0s: no cap.",
+      "0s", false,
+      [](Options& o, const std::string& v) { o.lifecycle.max_ttl = parseTtl(v).count(); },
+      [](const Options& o) {
+        return formatGoDuration(std::chrono::nanoseconds(o.lifecycle.max_ttl));
+      }));
+  t.push_back(valueFlag(
       "web.max-connections",
-      "Connections served at once, one thread each (an idle keep-alive connection holds its "
-      "thread). At least 4.",
-      "128", false,
-      [](Options& o, const std::string& v) { o.http_threads = parseMaxConnections(v); },
-      [](const Options& o) { return std::to_string(o.http_threads); }));
+      "Open connections at most; 0: as many as the open-file limit allows (Ferry raises its "
+      "soft limit to the hard limit at start). When full, the longest-idle keep-alive "
+      "connection is closed for a new one. Idle and slow connections hold no thread.",
+      "0", false,
+      [](Options& o, const std::string& v) { o.max_connections = parseMaxConnections(v); },
+      [](const Options& o) { return std::to_string(o.max_connections); }));
+  t.push_back(valueFlag(
+      "web.handler-threads",
+      "Threads that run request handlers (pushes, scrapes, the API): the most requests handled "
+      "at once. Further requests wait for a thread without holding one.",
+      "64", false,
+      [](Options& o, const std::string& v) { o.handler_threads = parseHandlerThreads(v); },
+      [](const Options& o) { return std::to_string(o.handler_threads); }));
   t.push_back(valueFlag(
       "web.keep-alive-timeout",
       "How long an idle keep-alive connection is kept open (whole seconds, Go duration syntax).",
       "15s", false,
       [](Options& o, const std::string& v) { o.keep_alive_timeout = keepAliveTimeout(v); },
       [](const Options& o) { return formatGoDuration(o.keep_alive_timeout); }));
+  t.push_back(valueFlag(
+      "web.read-header-timeout",
+      "Longest time to receive a request line and its header fields, from their first byte (or "
+      "from the connection's start); then 408 and the connection is closed.",
+      "30s", false,
+      [](Options& o, const std::string& v) { o.read_header_timeout = positiveDuration(v); },
+      [](const Options& o) { return formatGoDuration(o.read_header_timeout); }));
+  t.push_back(valueFlag(
+      "web.read-body-timeout",
+      "Longest time to receive a request body, plus one second for every "
+      "--web.read-body-min-rate bytes received; then 408 and the connection is closed.",
+      "30s", false,
+      [](Options& o, const std::string& v) { o.read_body_timeout = positiveDuration(v); },
+      [](const Options& o) { return formatGoDuration(o.read_body_timeout); }));
+  t.push_back(valueFlag(
+      "web.read-body-min-rate",
+      "Bytes per second of body that extend --web.read-body-timeout: a body arriving slower "
+      "than this on average is cut off.",
+      "8192", false,
+      [](Options& o, const std::string& v) { o.read_body_min_rate = positiveByteCount(v); },
+      [](const Options& o) { return std::to_string(o.read_body_min_rate); }));
+  t.push_back(valueFlag(
+      "web.write-timeout",
+      "An answer the client takes none of for this long is dropped with its connection.", "1m",
+      false, [](Options& o, const std::string& v) { o.write_timeout = positiveDuration(v); },
+      [](const Options& o) { return formatGoDuration(o.write_timeout); }));
+  t.push_back(valueFlag(
+      "web.tls-handshake-timeout",
+      "Longest time for the TLS handshake of a connection (with --web.config.file).", "10s", false,
+      [](Options& o, const std::string& v) { o.tls_handshake_timeout = positiveDuration(v); },
+      [](const Options& o) { return formatGoDuration(o.tls_handshake_timeout); }));
+  t.push_back(valueFlag(
+      "web.max-header-bytes",
+      "Largest request line plus header fields, in bytes (Go's MaxHeaderBytes, with the same "
+      "4096 bytes of slack); larger requests get 431.",
+      "1048576", false,
+      [](Options& o, const std::string& v) { o.max_header_bytes = positiveByteCount(v); },
+      [](const Options& o) { return std::to_string(o.max_header_bytes); }));
 
   t.push_back(actionFlag("version", "Show application version.", FlagAction::kVersion, false, 0));
   return t;

@@ -64,6 +64,17 @@ std::chrono::nanoseconds persistenceInterval(std::string_view value) {
   }
 }
 
+std::chrono::nanoseconds parseTtl(std::string_view value) {
+  std::chrono::nanoseconds ttl;
+  try {
+    ttl = parseGoDuration(value);
+  } catch (const ConfigError& e) {
+    throw ValueError(e.what(), false);
+  }
+  if (ttl.count() < 0) throw ValueError("a TTL must not be negative, got " + quoted(value), false);
+  return ttl;
+}
+
 size_t parseByteCount(std::string_view value) {
   unsigned long long parsed = 0;
   if (!parseUnsigned(value, parsed) || parsed > std::numeric_limits<size_t>::max()) {
@@ -72,23 +83,64 @@ size_t parseByteCount(std::string_view value) {
   return static_cast<size_t>(parsed);
 }
 
-unsigned checkMaxConnections(unsigned long long value) {
-  // Below 4, a few idle keep-alive clients would starve everyone else of a thread.
-  if (value < 4) {
-    throw ValueError("must be at least 4, got " + std::to_string(value), false);
-  }
-  if (value > std::numeric_limits<unsigned>::max()) {
+size_t checkMaxConnections(unsigned long long value) {
+  if (value > std::numeric_limits<size_t>::max()) {
     throw ValueError("too large: " + std::to_string(value), false);
   }
+  return static_cast<size_t>(value);
+}
+
+size_t parseMaxConnections(std::string_view value) {
+  unsigned long long parsed = 0;
+  if (!parseUnsigned(value, parsed)) {
+    throw ValueError("expected a whole number (0 = no limit), got " + quoted(value), false);
+  }
+  return checkMaxConnections(parsed);
+}
+
+unsigned checkHandlerThreads(unsigned long long value) {
+  if (value < 1) throw ValueError("must be at least 1, got " + std::to_string(value), false);
+  // Each is a thread with its stack; more than this is a typo, not a plan.
+  if (value > 4096) throw ValueError("at most 4096, got " + std::to_string(value), false);
   return static_cast<unsigned>(value);
 }
 
-unsigned parseMaxConnections(std::string_view value) {
+unsigned parseHandlerThreads(std::string_view value) {
   unsigned long long parsed = 0;
   if (!parseUnsigned(value, parsed)) {
     throw ValueError("expected a whole number, got " + quoted(value), false);
   }
-  return checkMaxConnections(parsed);
+  return checkHandlerThreads(parsed);
+}
+
+std::chrono::nanoseconds positiveDuration(std::string_view value) {
+  std::chrono::nanoseconds d{0};
+  try {
+    d = parseGoDuration(value);
+  } catch (const ConfigError& e) {
+    throw ValueError(e.what(), false);
+  }
+  // A timeout of 0 would mean none: every phase of a connection has a bound.
+  if (d < std::chrono::milliseconds(1)) {
+    throw ValueError("must be at least 1ms, got " + quoted(value), false);
+  }
+  return d;
+}
+
+size_t checkPositiveByteCount(unsigned long long value) {
+  if (value == 0) throw ValueError("must be at least 1, got 0", false);
+  if (value > std::numeric_limits<size_t>::max()) {
+    throw ValueError("too large: " + std::to_string(value), false);
+  }
+  return static_cast<size_t>(value);
+}
+
+size_t positiveByteCount(std::string_view value) {
+  unsigned long long parsed = 0;
+  if (!parseUnsigned(value, parsed)) {
+    throw ValueError("expected a number of bytes, got " + quoted(value), false);
+  }
+  return checkPositiveByteCount(parsed);
 }
 
 std::chrono::seconds keepAliveTimeout(std::string_view value) {
@@ -98,7 +150,7 @@ std::chrono::seconds keepAliveTimeout(std::string_view value) {
   } catch (const ConfigError& e) {
     throw ValueError(e.what(), false);
   }
-  // Poco's keep-alive timeout is whole seconds here; rounding silently would change behaviour.
+  // Whole seconds, as it always was; rounding silently would change behaviour.
   if (d < std::chrono::seconds(1) || d % std::chrono::seconds(1) != std::chrono::nanoseconds(0)) {
     throw ValueError("must be a whole number of seconds, at least 1s, got " + quoted(value), false);
   }

@@ -32,9 +32,18 @@ std::string checkExternalUrl(std::string_view value);
 std::chrono::nanoseconds persistenceInterval(std::string_view value);
 // Ferry's own values.
 size_t parseByteCount(std::string_view value);
-unsigned checkMaxConnections(unsigned long long value);
-unsigned parseMaxConnections(std::string_view value);
+size_t checkMaxConnections(unsigned long long value);
+size_t parseMaxConnections(std::string_view value);
+unsigned checkHandlerThreads(unsigned long long value);
+unsigned parseHandlerThreads(std::string_view value);
 std::chrono::seconds keepAliveTimeout(std::string_view value);
+// A Go duration above zero (the front door's timeouts).
+std::chrono::nanoseconds positiveDuration(std::string_view value);
+// A byte count above zero (--web.max-header-bytes, --web.read-body-min-rate).
+size_t positiveByteCount(std::string_view value);
+size_t checkPositiveByteCount(unsigned long long value);
+// A group TTL (Go duration, not negative; "0s" = never expires).
+std::chrono::nanoseconds parseTtl(std::string_view value);
 // Go's strconv.ParseBool spellings: 1 t T TRUE true True 0 f F FALSE false False.
 bool parseBool(std::string_view value);
 

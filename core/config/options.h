@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/model/lifecycle_policy.h"
+
 // The settings Ferry runs with: every Pushgateway 1.11 flag, Ferry's own flags, and the plugin
 // pipeline that only the config file can describe. Defaults are Pushgateway's.
 namespace ferry::core::config {
@@ -44,16 +46,26 @@ struct Options {
   std::string log_format = "logfmt";       // --log.format logfmt|json
 
   // Ferry's own flags.
-  std::string config_file;    // --config.file
+  std::string config_file;  // --config.file
   // --plugins.dir (repeatable): folders searched for plugins before Ferry's own
   std::vector<std::string> plugin_dirs;
   bool list_plugins = false;  // --list-plugins
   std::string plugin_help;    // --plugin-help NAME
   std::string check_config;   // --check-config FILE (validate, then exit)
   std::string import_file;    // `ferry import-pushgateway FILE`: import FILE, then exit
-  size_t max_body_bytes = size_t{64} << 20;     // --push.max-body-bytes (0 = unlimited)
-  unsigned http_threads = 128;                  // --web.max-connections
+  // --push.max-body-bytes; 0: no limit of its own (the front door's hard ceiling applies).
+  size_t max_body_bytes = size_t{64} << 20;
+  size_t max_connections = 0;                   // --web.max-connections (0: open-file limit)
+  unsigned handler_threads = 64;                // --web.handler-threads
   std::chrono::seconds keep_alive_timeout{15};  // --web.keep-alive-timeout
+  std::chrono::nanoseconds read_header_timeout =
+      std::chrono::seconds(30);  // --web.read-header-timeout
+  std::chrono::nanoseconds read_body_timeout = std::chrono::seconds(30);  // --web.read-body-timeout
+  size_t read_body_min_rate = 8192;                                   // --web.read-body-min-rate
+  std::chrono::nanoseconds write_timeout = std::chrono::seconds(60);  // --web.write-timeout
+  std::chrono::nanoseconds tls_handshake_timeout =
+      std::chrono::seconds(10);               // --web.tls-handshake-timeout
+  size_t max_header_bytes = size_t{1} << 20;  // --web.max-header-bytes
 
   // The pipeline, from the config file only.
   struct PluginRef {
@@ -78,6 +90,11 @@ struct Options {
     size_t failure_max_addresses = 10000;               // addresses remembered
   };
   AuthOptions auth;
+
+  // "lifecycle" and "limits" (docs/configuration.md), --push.default-ttl and --push.max-ttl:
+  // group TTLs, what expiry does, and the limits of pushes and of the store. The defaults keep
+  // the Pushgateway's behaviour: no TTL, no limit.
+  model::LifecyclePolicy lifecycle;
 
   // Flags given on the command line: name → value as given (repeated values comma-joined,
   // bools "true"/"false"), so startup can log what the operator changed.

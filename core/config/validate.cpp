@@ -29,9 +29,9 @@ void resolvePersistence(Options& options) {
                       "\" of the config file; configure persistence in one place");
   }
   options.storage.plugin = "file";
-  options.storage.config = nlohmann::json{
-      {"path", options.persistence_file},
-      {"interval", formatGoDuration(options.persistence_interval)}};
+  options.storage.config =
+      nlohmann::json{{"path", options.persistence_file},
+                     {"interval", formatGoDuration(options.persistence_interval)}};
 }
 
 }  // namespace ferry::core::config

@@ -1,6 +1,7 @@
 #include "core/expo/json_api.h"
 
 #include <charconv>
+#include <cmath>
 #include <ferry/support/go_float_format.hpp>
 #include <map>
 
@@ -93,7 +94,69 @@ std::string histogramCount(double float_count, uint64_t count) {
   return out;
 }
 
-void appendMetric(std::string& out, const MetricFamily& family, const Metric& metric) {
+bool hasNativeBuckets(const io::prometheus::client::Histogram& h) {
+  return h.has_schema() || h.zero_threshold() > 0 || h.positive_span_size() > 0 ||
+         h.negative_span_size() > 0 || h.has_zero_count_float() || h.has_zero_count();
+}
+
+// Buckets of one side of a native histogram: spans of consecutive bucket indexes, counts as
+// deltas (integer histograms) or absolute (float histograms). Bucket i covers
+// (base^(i-1), base^i] with base = 2^(2^-schema); negative buckets mirror them.
+template <typename Spans, typename Deltas, typename Counts>
+void appendNativeBuckets(std::string& out, int32_t schema, const Spans& spans, const Deltas& deltas,
+                         const Counts& counts, bool negative) {
+  out.push_back('[');
+  const double width = std::ldexp(1.0, -schema);  // log2 of the base
+  int64_t index = 0;
+  int64_t count = 0;
+  int position = 0;
+  bool first = true;
+  for (int s = 0; s < spans.size(); ++s) {
+    index += spans.Get(s).offset();
+    for (uint32_t k = 0; k < spans.Get(s).length(); ++k, ++index, ++position) {
+      std::string value;
+      if (position < counts.size()) {
+        support::appendFloat(value, counts.Get(position));
+      } else if (position < deltas.size()) {
+        count += deltas.Get(position);
+        value = std::to_string(count);
+      } else {
+        return;  // fewer counts than the spans promise: show what there is
+      }
+      double upper = std::exp2(static_cast<double>(index) * width);
+      double lower = std::exp2(static_cast<double>(index - 1) * width);
+      if (!first) out.push_back(',');
+      first = false;
+      out += "{\"lower\":";
+      appendQuotedFloat(out, negative ? -upper : lower);
+      out += ",\"upper\":";
+      appendQuotedFloat(out, negative ? -lower : upper);
+      out += ",\"count\":";
+      appendJsonString(out, value);
+      out.push_back('}');
+    }
+  }
+  out.push_back(']');
+}
+
+void appendNative(std::string& out, const io::prometheus::client::Histogram& h) {
+  out += "\"native\":{\"schema\":";
+  out += std::to_string(h.schema());
+  out += ",\"zero_threshold\":";
+  appendQuotedFloat(out, h.zero_threshold());
+  out += ",\"zero_count\":";
+  appendJsonString(out, histogramCount(h.zero_count_float(), h.zero_count()));
+  out += ",\"positive\":";
+  appendNativeBuckets(out, h.schema(), h.positive_span(), h.positive_delta(), h.positive_count(),
+                      false);
+  out += ",\"negative\":";
+  appendNativeBuckets(out, h.schema(), h.negative_span(), h.negative_delta(), h.negative_count(),
+                      true);
+  out.push_back('}');
+}
+
+void appendMetric(std::string& out, const MetricFamily& family, const Metric& metric,
+                  const ApiFamilyOptions& options) {
   switch (family.type()) {
     case io::prometheus::client::SUMMARY: {
       const auto& summary = metric.summary();
@@ -126,6 +189,10 @@ void appendMetric(std::string& out, const MetricFamily& family, const Metric& me
                        histogramCount(histogram.sample_count_float(), histogram.sample_count()));
       out += ",\"labels\":";
       appendLabels(out, metric);
+      if (options.native_histograms && hasNativeBuckets(histogram)) {
+        out.push_back(',');
+        appendNative(out, histogram);
+      }
       out += ",\"sum\":";
       appendQuotedFloat(out, histogram.sample_sum());
       out.push_back('}');
@@ -150,9 +217,15 @@ void appendMetric(std::string& out, const MetricFamily& family, const Metric& me
   }
 }
 
-void appendFamily(std::string& out, const ApiFamily& entry) {
+void appendFamily(std::string& out, const ApiFamily& entry, const ApiFamilyOptions& options) {
   const MetricFamily& family = *entry.family;
-  out += "{\"time_stamp\":\"";
+  out.push_back('{');
+  if (options.with_name) {
+    out += "\"name\":";
+    appendJsonString(out, family.name());
+    out.push_back(',');
+  }
+  out += "\"time_stamp\":\"";
   out += formatRfc3339Nano(entry.timestamp_nanos);
   out += "\",\"type\":";
   // Go's generated String() falls back to the number for an unknown enum value.
@@ -167,7 +240,7 @@ void appendFamily(std::string& out, const ApiFamily& entry) {
   out += ",\"metrics\":[";
   for (int i = 0; i < family.metric_size(); ++i) {
     if (i > 0) out.push_back(',');
-    appendMetric(out, family, family.metric(i));
+    appendMetric(out, family, family.metric(i), options);
   }
   out += "]}";
 }
@@ -299,7 +372,7 @@ void appendApiGroupJson(std::string& out, const ApiGroup& group) {
     appendJsonString(out, key);
     out.push_back(':');
     if (family != nullptr) {
-      appendFamily(out, *family);
+      appendFamily(out, *family, {});
     } else if (key == "labels") {
       std::map<std::string, std::string> labels;
       for (const auto& [name, value] : group.labels) labels[name] = value;
@@ -309,6 +382,11 @@ void appendApiGroupJson(std::string& out, const ApiGroup& group) {
     }
   }
   out.push_back('}');
+}
+
+void appendApiFamilyJson(std::string& out, const ApiFamily& family,
+                         const ApiFamilyOptions& options) {
+  appendFamily(out, family, options);
 }
 
 }  // namespace ferry::core::expo

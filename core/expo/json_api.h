@@ -48,4 +48,18 @@ struct ApiGroup {
 // Native histograms print "buckets":{} as 1.5.1 does.
 void appendApiGroupJson(std::string& out, const ApiGroup& group);
 
+struct ApiFamilyOptions {
+  // Adds "name" first: for a list of families (the group API), where no map key carries it.
+  bool with_name = false;
+  // Adds to each histogram metric with native buckets a readable "native" object: schema,
+  // zero_threshold, zero_count and the decoded buckets ("positive"/"negative": lower, upper,
+  // count), instead of leaving readers to decode spans and deltas.
+  bool native_histograms = false;
+};
+
+// One family object as in /api/v1/metrics (time_stamp, type, help, metrics), with the options'
+// additions. The group API shows families with this, so both APIs print a family alike.
+void appendApiFamilyJson(std::string& out, const ApiFamily& family,
+                         const ApiFamilyOptions& options = {});
+
 }  // namespace ferry::core::expo

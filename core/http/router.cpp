@@ -41,22 +41,6 @@ RouteMatch redirect(int status, std::string_view escaped_path, std::string_view 
 
 }  // namespace
 
-std::string effectiveRoutePrefix(std::string_view route_prefix, std::string_view external_url) {
-  std::string prefix(route_prefix);
-  if (prefix.empty()) {
-    std::optional<std::string> path = urlPath(external_url);
-    if (!path) {
-      throw std::invalid_argument("invalid --web.external-url \"" + std::string(external_url) +
-                                  "\"");
-    }
-    prefix = std::move(*path);
-  }
-  const size_t first = prefix.find_first_not_of('/');
-  if (first == std::string::npos) return "";
-  const size_t last = prefix.find_last_not_of('/');
-  return "/" + prefix.substr(first, last - first + 1);
-}
-
 Router::Router(RouterOptions options) : options_(std::move(options)) {
   const std::string& p = options_.route_prefix;
   if (!p.empty() && (p[0] != '/' || p.back() == '/')) {
@@ -93,6 +77,8 @@ Router::Router(RouterOptions options) : options_(std::move(options)) {
   add(api_trees_, kGet, "/rights", RouteId::kApiRights);
   add(api_trees_, kGet, "/runtime", RouteId::kApiRuntime);
   if (options_.enable_admin_api) add(api_trees_, kPut, "/admin/wipe", RouteId::kApiWipe);
+  add(api_trees_, kGet, "/groups", RouteId::kApiGroups);
+  add(api_trees_, kGet, "/groups/:id", RouteId::kApiGroup);
 }
 
 void Router::add(std::vector<MethodTree>& trees, std::string_view method, std::string_view pattern,
@@ -166,7 +152,7 @@ RouteMatch Router::dispatch(const std::vector<MethodTree>& trees, std::string_vi
           m.job = std::string(param.value);
         } else if (param.key == "labels") {
           m.labels = std::string(param.value);
-        } else if (param.key == "filepath" || param.key == "path") {
+        } else if (param.key == "filepath" || param.key == "path" || param.key == "id") {
           m.path_rest = std::string(param.value);
         }
       }

@@ -26,24 +26,17 @@ enum class RouteId {
   kApiMetrics,   // GET P/api/v1/metrics
   kApiWipe,      // PUT P/api/v1/admin/wipe (only with enable_admin_api)
   kApiOptions,   // OPTIONS P/api/v1/*path (200 + CORS headers)
+  kApiGroups,    // GET P/api/v1/groups (Ferry's group API)
+  kApiGroup,     // GET P/api/v1/groups/:id
   kApiRights,    // GET P/api/v1/rights (Ferry: what the caller may do, for the web UI)
   kApiRuntime,   // GET P/api/v1/runtime (Ferry: build, plugins, storage health, store figures)
 };
 
 struct RouterOptions {
-  std::string route_prefix;  // "" or "/x" without a trailing slash: see effectiveRoutePrefix()
+  std::string route_prefix;  // "" or "/x" without a trailing slash: see config::routePrefix()
   std::string telemetry_path = "/metrics";  // --web.telemetry-path, joined to the prefix
   bool enable_admin_api = false;
 };
-
-// The route prefix Pushgateway derives from --web.route-prefix and --web.external-url: the
-// route prefix if non-empty, else the (decoded) path of the external URL; then "/" and
-// slash-only values give "", anything else is trimmed of leading and trailing slashes and gets
-// exactly one leading slash ("pg/" -> "/pg"). Pushgateway 1.5.1 turns a slash-only value such
-// as "//" into the prefix "/", under which no route can be reached; Ferry uses "" instead.
-// Throws std::invalid_argument if the external URL is needed and Go's url.Parse would reject
-// it (control byte, bad %-escape, leading ':').
-std::string effectiveRoutePrefix(std::string_view route_prefix, std::string_view external_url);
 
 struct RouteMatch {
   enum class Kind {
@@ -61,8 +54,8 @@ struct RouteMatch {
   std::string allow;      // kMethodNotAllowed / kOptions, e.g. "DELETE, OPTIONS, POST, PUT"
   std::string job;        // kPush/kPushBase64: the job segment, percent-decoded
   std::string labels;     // kPush/kPushBase64: the rest after the job segment ("" or "/...")
-  std::string path_rest;  // kStatic: the file path ("/x.js"); kApiOptions: the path after
-                          // "P/api/v1" ("/whatever")
+  std::string path_rest;  // kStatic: the file path ("/x.js"); kApiGroup: the id; kApiOptions: the
+                          // path after "P/api/v1" ("/whatever")
   // True when Pushgateway's main router (not ServeMux or the API router) answered. Only then
   // does Pushgateway run its Content-Encoding request-body decoder first, so a bad gzip body
   // turns even a 404/405/redirect from the main router into 400 with the gzip error.

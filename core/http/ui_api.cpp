@@ -6,6 +6,7 @@
 
 #include "core/config/version.h"
 #include "core/expo/json_api.h"
+#include "core/http/api_handlers.h"
 
 namespace ferry::core::http {
 namespace {
@@ -81,11 +82,13 @@ double sampleValue(const pb::Metric& metric) {
   return 0;
 }
 
-json ownMetrics(const AppContext& context, uint64_t& rejected_pushes) {
+json ownMetrics(const RuntimeSources& context, uint64_t& rejected_pushes) {
   json out = json::array();
   rejected_pushes = 0;
+  if (context.telemetry == nullptr || context.store == nullptr) return out;
   for (const auto& family :
-       context.telemetry.families(context.store.groupCount(), context.store.seriesCount())) {
+       context.telemetry->families(context.store->groupCount(), context.store->seriesCount(),
+                                   context.store->expiredTotal())) {
     if (family.name() == "pushgateway_http_requests_total") {
       // Until a dedicated counter exists: every push answered with an error.
       for (const auto& metric : family.metric()) {
@@ -125,7 +128,7 @@ json pluginJson(const plugin_host::PluginInfo& info) {
           {"file", info.path.string()}};
 }
 
-json storageJson(const AppContext& context) {
+json storageJson(const RuntimeSources& context) {
   json out = json::object();
   const config::Options* options = context.options;
   out["plugin"] = options ? json(options->storage.plugin) : json(nullptr);
@@ -144,10 +147,10 @@ json storageJson(const AppContext& context) {
   return out;
 }
 
-json authJson(const AppContext& context) {
-  json out = {{"enabled", context.auth != nullptr}};
+json authJson(const RuntimeSources& context) {
+  json out = {{"enabled", context.auth_enabled}};
   const config::Options* options = context.options;
-  if (context.auth == nullptr || options == nullptr) return out;
+  if (!context.auth_enabled || options == nullptr) return out;
   json plugins = json::array();
   for (const auto& ref : options->auth.plugins) plugins.push_back(ref.plugin);
   out["plugins"] = plugins;
@@ -180,13 +183,18 @@ json redactedConfig(const json& config) {
   return config;
 }
 
+// Ferry serves no DELETE /api/v1/groups?match[]= yet; until it does, the page must not offer a
+// delete it cannot carry out. When it lands: the admin API without "auth", the delete right on
+// some job with "auth" (the server then checks every matched group).
+constexpr bool kSelectorDeleteServed = false;
+
 json rightsData(const auth::Rights* rights, bool enable_admin_api,
                 const std::optional<std::string>& identity) {
   json can = json::object();
   if (rights == nullptr) {
     can["delete_group"] = true;
     can["delete_jobs"] = json::array({"*"});
-    can["delete_selector"] = enable_admin_api;
+    can["delete_selector"] = kSelectorDeleteServed && enable_admin_api;
     can["wipe"] = enable_admin_api;
   } else {
     const std::string who = identity.value_or("anonymous");
@@ -194,9 +202,7 @@ json rightsData(const auth::Rights* rights, bool enable_admin_api,
     const bool all = std::find(jobs.begin(), jobs.end(), "*") != jobs.end();
     can["delete_group"] = jobs.empty() ? json(false) : all ? json(true) : json("some");
     can["delete_jobs"] = jobs;
-    // With "auth", selector delete is for identities with the delete right on every matched
-    // job (the server checks each group); the admin API is not needed.
-    can["delete_selector"] = !jobs.empty();
+    can["delete_selector"] = kSelectorDeleteServed && !jobs.empty();
     can["wipe"] = enable_admin_api && rights->allows(who, auth::RouteKind::kAdmin);
   }
   return {{"identity", identity ? json(*identity) : json(nullptr)},
@@ -204,7 +210,7 @@ json rightsData(const auth::Rights* rights, bool enable_admin_api,
           {"can", can}};
 }
 
-json runtimeData(const AppContext& context) {
+json runtimeData(const RuntimeSources& context) {
   const config::BuildInfo& b = config::buildInfo();
   json out = json::object();
   out["build"] = {{"version", b.version},       {"revision", b.revision},
@@ -228,11 +234,24 @@ json runtimeData(const AppContext& context) {
   out["plugins"] = plugins;
   out["storage"] = storageJson(context);
   out["auth"] = authJson(context);
-  out["store"] = {{"groups", context.store.groupCount()}, {"series", context.store.seriesCount()}};
+  out["store"] = {{"groups", context.store ? context.store->groupCount() : 0},
+                  {"series", context.store ? context.store->seriesCount() : 0}};
   uint64_t rejected = 0;
   out["metrics"] = ownMetrics(context, rejected);
   out["pushes_rejected"] = rejected;
   return out;
+}
+
+void ApiRightsHandler::operator()(const Request& request, Response& response) const {
+  setApiHeaders(response);
+  response.send(200,
+                apiSuccess(rightsData(admission_.rights(), enable_admin_api_, request.identity)),
+                "application/json");
+}
+
+void ApiRuntimeHandler::operator()(const Request&, Response& response) const {
+  setApiHeaders(response);
+  response.send(200, apiSuccess(runtimeData(sources_)), "application/json");
 }
 
 }  // namespace ferry::core::http

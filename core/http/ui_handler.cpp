@@ -18,25 +18,23 @@ std::string_view trimSpace(std::string_view s) {
   return s;
 }
 
-void sendAsset(Exchange& exchange, const ui::Asset& asset) {
-  const bool gzip = !asset.gzip.empty() && expo::acceptsGzip(exchange.header("Accept-Encoding"));
+void sendAsset(const Request& request, Response& response, const ui::Asset& asset) {
+  const bool gzip = !asset.gzip.empty() && expo::acceptsGzip(request.header("Accept-Encoding"));
   const std::string& etag = gzip ? asset.gzip_etag : asset.etag;
   // Revalidated on every use (a 304 costs one small round trip), so a new build's files are
   // never mixed with an old build's cached ones.
-  exchange.setHeader("Cache-Control", "no-cache");
-  exchange.setHeader("ETag", etag);
-  exchange.setHeader("Vary", "Accept-Encoding");
-  exchange.setHeader("X-Content-Type-Options", "nosniff");
-  if (ifNoneMatchHits(exchange.header("If-None-Match"), etag)) {
-    exchange.send(304, "");
+  response.setHeader("Cache-Control", "no-cache");
+  response.setHeader("ETag", etag);
+  response.setHeader("Vary", "Accept-Encoding");
+  response.setHeader("X-Content-Type-Options", "nosniff");
+  if (ifNoneMatchHits(request.header("If-None-Match"), etag)) {
+    response.send(304);
     return;
   }
-  if (gzip) {
-    exchange.setHeader("Content-Encoding", "gzip");
-    exchange.send(200, asset.gzip, asset.content_type);
-  } else {
-    exchange.send(200, asset.body, asset.content_type);
-  }
+  // The embedded file lives as long as the program: sent as a piece, never copied.
+  const std::string_view body = gzip ? asset.gzip : asset.body;
+  if (gzip) response.setHeader("Content-Encoding", "gzip");
+  response.sendPieces(200, {body}, nullptr, asset.content_type);
 }
 
 }  // namespace
@@ -54,28 +52,29 @@ bool ifNoneMatchHits(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
-void serveUiPage(Exchange& exchange) {
+void serveUiPage(const Request& request, Response& response) {
   const ui::Asset* page = ui::findAsset("index.html");
   if (page == nullptr) {
-    exchange.sendError(500, "the web UI was not built into this binary");
+    response.sendError(500, "the web UI was not built into this binary");
     return;
   }
-  if (!exchange.response().has("Content-Security-Policy")) {
-    exchange.setHeader("Content-Security-Policy", kPagePolicy);
+  // The web config's headers are already set: an operator's policy wins.
+  if (!response.hasHeader("Content-Security-Policy")) {
+    response.setHeader("Content-Security-Policy", kPagePolicy);
   }
-  exchange.setHeader("Referrer-Policy", "no-referrer");
-  sendAsset(exchange, *page);
+  response.setHeader("Referrer-Policy", "no-referrer");
+  sendAsset(request, response, *page);
 }
 
-void serveUiFile(Exchange& exchange, std::string_view path_rest) {
-  std::string_view name = path_rest;
+void serveUiFile(const Request& request, Response& response) {
+  std::string_view name = request.match.path_rest;
   if (!name.empty() && name.front() == '/') name.remove_prefix(1);
   const ui::Asset* asset = name.find('/') == std::string_view::npos ? ui::findAsset(name) : nullptr;
   if (asset == nullptr) {
-    exchange.sendError(404, "404 page not found");
+    response.sendError(404, "404 page not found");
     return;
   }
-  sendAsset(exchange, *asset);
+  sendAsset(request, response, *asset);
 }
 
 }  // namespace ferry::core::http

@@ -2,18 +2,19 @@
 
 #include <string_view>
 
-#include "core/http/exchange.h"
+#include "core/http/request.h"
+#include "core/http/response.h"
 
 namespace ferry::core::http {
 
 // GET P/ and P/status: the web UI's page (core/ui/assets/index.html). The page is static; it
 // reads everything it shows from /api/v1/*, with URLs relative to itself, so it works under any
 // route prefix or external URL.
-void serveUiPage(Exchange& exchange);
+void serveUiPage(const Request& request, Response& response);
 
-// GET P/static/*filepath: one embedded UI file; `path_rest` is the router's "/name". 404 as
+// GET P/static/*filepath: one embedded UI file (the router's path_rest is "/name"). 404 as
 // Pushgateway's file server for anything else.
-void serveUiFile(Exchange& exchange, std::string_view path_rest);
+void serveUiFile(const Request& request, Response& response);
 
 // True when an If-None-Match value names `etag` (or is "*"); weak tags ("W/...") compare by
 // their opaque part, as RFC 9110 asks for GET.

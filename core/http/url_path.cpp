@@ -65,10 +65,6 @@ bool validEncodedPath(std::string_view s) {
   return true;
 }
 
-bool startsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 }  // namespace
 
 bool containsControlByte(std::string_view s) {
@@ -196,44 +192,6 @@ std::string joinPath(std::string_view a, std::string_view b) {
   if (!a.empty()) return cleanPath(std::string(a) + "/" + std::string(b));
   if (!b.empty()) return cleanPath(b);
   return "";
-}
-
-std::optional<std::string> urlPath(std::string_view url) {
-  std::string_view rest = url;
-  if (const size_t hash = rest.find('#'); hash != std::string_view::npos) {
-    if (!unescapePath(rest.substr(hash + 1))) return std::nullopt;
-    rest = rest.substr(0, hash);
-  }
-  if (containsControlByte(rest)) return std::nullopt;
-  if (rest == "*") return std::string("*");
-
-  bool has_scheme = false;
-  for (size_t i = 0; i < rest.size(); ++i) {
-    const char c = rest[i];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) continue;
-    if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
-      if (i == 0) break;
-      continue;
-    }
-    if (c == ':') {
-      if (i == 0) return std::nullopt;  // "missing protocol scheme"
-      has_scheme = true;
-      rest = rest.substr(i + 1);
-    }
-    break;
-  }
-
-  if (const size_t q = rest.find('?'); q != std::string_view::npos) rest = rest.substr(0, q);
-  if (!startsWith(rest, "/")) {
-    if (has_scheme) return std::string();  // opaque URL such as "mailto:x": no path
-    const std::string_view segment = rest.substr(0, rest.find('/'));
-    if (segment.find(':') != std::string_view::npos) return std::nullopt;
-  }
-  if ((has_scheme || !startsWith(rest, "///")) && startsWith(rest, "//")) {
-    const size_t slash = rest.find('/', 2);
-    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-  }
-  return unescapePath(rest);
 }
 
 }  // namespace ferry::core::http

@@ -39,9 +39,4 @@ bool isCleanRequestPath(std::string_view path);
 // are empty).
 std::string joinPath(std::string_view a, std::string_view b);
 
-// The decoded path of a URL as Go's url.Parse gives it (fragment, scheme, authority and query
-// removed; no scheme and no leading "//" means the whole thing is a path; "scheme:opaque" has
-// no path). nullopt if the URL has a control byte, a bad escape or starts with ':'.
-std::optional<std::string> urlPath(std::string_view url);
-
 }  // namespace ferry::core::http

@@ -16,7 +16,8 @@ const plugin_host::InputPluginInstance* Pipeline::selectInput(std::string_view c
 }
 
 Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
-                       std::string_view content_type, std::string_view body) {
+                       std::string_view content_type, std::string_view body,
+                       std::optional<int64_t> ttl_nanos) {
   const auto* input = selectInput(content_type);
   if (!input) {
     return {415, "no input plugin accepts Content-Type \"" + std::string(content_type) + "\""};
@@ -31,10 +32,10 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
                    {{"plugin", input->info().name}, {"err", status.message}});
     return {500, "input plugin \"" + input->info().name + "\" failed: " + status.message};
   }
-  auto result = store_.push(grouping_labels, std::move(families), replace_all);
+  auto result = store_.push(grouping_labels, std::move(families), replace_all, ttl_nanos);
   switch (result.code) {
     case store::WriteResult::Code::kOk:
-      return {options_.consistency_check ? 200 : 202, {}};
+      return {options_.consistency_check ? 200 : 202, {}, result.deadline_nanos};
     case store::WriteResult::Code::kInvalid:
       if (!options_.consistency_check) {
         // Like the Pushgateway with --push.disable-consistency-check: the client is not told

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +24,8 @@ struct PipelineOptions {
 // The HTTP-independent outcome of a request: status code and, for errors, the message.
 struct Outcome {
   int status = 200;
-  std::string message;  // error text without the trailing newline
+  std::string message;         // error text without the trailing newline
+  int64_t deadline_nanos = 0;  // a stored push: the group's deadline (0: none)
 };
 
 // Push, delete and wipe as the config wires them: the body goes to the first input plugin that
@@ -33,8 +36,10 @@ class Pipeline {
            store::Store& store, PipelineOptions options);
 
   // `body` is already decompressed.
+  // `ttl_nanos`: the TTL the pusher asked for (Ferry-TTL), if any.
   Outcome push(const model::LabelMap& grouping_labels, bool replace_all,
-               std::string_view content_type, std::string_view body);
+               std::string_view content_type, std::string_view body,
+               std::optional<int64_t> ttl_nanos = std::nullopt);
   Outcome remove(const model::LabelMap& grouping_labels);
   Outcome wipe();
 

@@ -4,6 +4,7 @@
 
 #include <boost/dll/shared_library.hpp>
 #include <ferry/detail/config_keys.hpp>
+#include <ferry/support/plugin_descriptor.hpp>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -19,7 +20,8 @@ class PluginError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::string kindName(ferry_plugin_kind kind);
+// "input", "storage" or "auth": the SDK's names, which the test kits use too.
+inline std::string kindName(ferry_plugin_kind kind) { return support::pluginKindName(kind); }
 
 // The descriptor fields the host understands, copied out of the plugin.
 struct PluginInfo {
@@ -39,7 +41,8 @@ struct PluginInfo {
 // instances exist: instances hold a shared_ptr to it.
 class PluginLibrary {
  public:
-  // Loads `path` (absolute) and validates its descriptor; throws PluginError.
+  // Loads `path` (absolute) and validates its descriptor with support::descriptorProblem (the
+  // rules the SDK's test kits apply too); throws PluginError.
   static std::shared_ptr<PluginLibrary> load(const std::filesystem::path& path);
 
   const PluginInfo& info() const { return info_; }

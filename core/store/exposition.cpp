@@ -234,6 +234,7 @@ std::string Exposition::renderApiMetrics() {
     bool first = true;
     std::vector<pb::MetricFamily> messages;
     for (const auto& [key, group] : view.groups) {
+      if (group->expired) continue;  // hidden ("expired": "hide"): served nowhere
       expo::ApiGroup api;
       api.labels.assign(group->labels.begin(), group->labels.end());
       api.last_push_successful = !(group->failureTime() > group->pushTime());

@@ -162,19 +162,63 @@ StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& lab
 }
 
 namespace {
-double gaugeValue(const Group& group, const char* name) {
+
+const StoredFamily* familyNamed(const Group& group, const char* name) {
   auto it = group.families.find(name);
-  return it == group.families.end() ? 0 : it->second->firstGaugeValue();
+  return it == group.families.end() ? nullptr : it->second.get();
 }
+
+double gaugeValue(const Group& group, const char* name) {
+  const StoredFamily* family = familyNamed(group, name);
+  return family ? family->firstGaugeValue() : 0;
+}
+
+// The gauge holds the time in seconds once set; its family records the write's exact arrival.
+int64_t gaugeNanos(const Group& group, const char* name) {
+  const StoredFamily* family = familyNamed(group, name);
+  return family && family->firstGaugeValue() > 0 ? family->timestampNanos() : 0;
+}
+
 }  // namespace
 
 double Group::pushTime() const { return gaugeValue(*this, kPushTimeName); }
 double Group::failureTime() const { return gaugeValue(*this, kPushFailureTimeName); }
+int64_t Group::lastPushNanos() const { return gaugeNanos(*this, kPushTimeName); }
+int64_t Group::lastFailureNanos() const { return gaugeNanos(*this, kPushFailureTimeName); }
 
 size_t Group::seriesCount() const {
   size_t n = 0;
   for (const auto& [name, family] : families) n += family->size();
   return n;
+}
+
+size_t Group::pushedFamilyCount() const {
+  size_t n = 0;
+  for (const auto& [name, family] : families) n += isTimestampFamily(name) ? 0 : 1;
+  return n;
+}
+
+size_t Group::pushedSeriesCount() const {
+  size_t n = 0;
+  for (const auto& [name, family] : families) {
+    if (!isTimestampFamily(name)) n += family->size();
+  }
+  return n;
+}
+
+size_t Group::memoryBytes() const {
+  size_t bytes = sizeof(Group) + key.capacity() + last_failure_reason.capacity();
+  for (const auto& [name, value] : labels) bytes += 64 + name.capacity() + value.capacity();
+  for (const auto& [name, family] : families) bytes += 64 + family->memoryBytes();
+  return bytes;
+}
+
+std::string boundedFailureReason(std::string_view reason) {
+  if (reason.size() <= kMaxFailureReasonBytes) return std::string(reason);
+  size_t end = kMaxFailureReasonBytes;
+  // Back off over continuation bytes to the start of the character that does not fit.
+  while (end > 0 && (static_cast<unsigned char>(reason[end]) & 0xC0) == 0x80) --end;
+  return std::string(reason.substr(0, end));
 }
 
 }  // namespace ferry::core::store

@@ -104,16 +104,35 @@ StoredFamilyPtr makeStoredFamily(const pb::MetricFamily& family, int64_t timesta
 StoredFamilyPtr makeTimestampFamily(const char* name, const model::LabelMap& labels, double value,
                                     int64_t timestamp_nanos);
 
+// The reason of a failed push kept with its group (the 400 message) is cut to this many bytes.
+inline constexpr size_t kMaxFailureReasonBytes = 1024;
+
 struct Group {
   std::string key;  // model::groupingKeyString(labels)
   model::LabelMap labels;
   // By family name; always holds the two timestamp families.
   std::map<std::string, StoredFamilyPtr> families;
+  // Lifecycle, stored with the group (stored_group.proto), so every storage backend keeps it.
+  int64_t ttl_nanos = 0;       // 0: no TTL
+  int64_t deadline_nanos = 0;  // 0: none; else the last successful push + ttl_nanos
+  bool expired = false;        // "expired": "hide": kept, served nowhere, until a push revives it
+  std::string last_failure_reason;  // the message of the last failed push (bounded), or ""
 
   double pushTime() const;
   double failureTime() const;
   size_t seriesCount() const;
+  // Arrival of the last successful / failed push in Unix nanoseconds; 0 if there was none.
+  int64_t lastPushNanos() const;
+  int64_t lastFailureNanos() const;
+  // Families and series as pushed: without push_time_seconds and push_failure_time_seconds.
+  size_t pushedFamilyCount() const;
+  size_t pushedSeriesCount() const;
+  // Heap bytes of the group, approximately.
+  size_t memoryBytes() const;
 };
+
+// `reason` cut to kMaxFailureReasonBytes at a UTF-8 character boundary.
+std::string boundedFailureReason(std::string_view reason);
 
 // Every group by grouping key (transparent: found by string_view too).
 using GroupMap = std::map<std::string, std::unique_ptr<Group>, std::less<>>;

@@ -10,7 +10,6 @@ namespace {
 constexpr uint32_t kFormatVersion = 1;
 }
 
-
 // Writes the StoredGroup wire format directly: the families are serialized straight from the
 // stored messages, without first copying them into a StoredGroup message.
 std::string encodeGroup(const Group& group) {
@@ -28,6 +27,15 @@ std::string encodeGroup(const Group& group) {
     wire::appendVarintField(scratch, 1, static_cast<uint64_t>(family->timestampNanos()));
     wire::appendLengthDelimited(scratch, 2, family->bytes());
     wire::appendLengthDelimited(out, 3, scratch);
+  }
+  // Written only when set: a group without lifecycle state encodes as before.
+  if (group.ttl_nanos != 0) wire::appendVarintField(out, 4, static_cast<uint64_t>(group.ttl_nanos));
+  if (group.deadline_nanos != 0) {
+    wire::appendVarintField(out, 5, static_cast<uint64_t>(group.deadline_nanos));
+  }
+  if (group.expired) wire::appendVarintField(out, 6, 1);
+  if (!group.last_failure_reason.empty()) {
+    wire::appendLengthDelimited(out, 7, group.last_failure_reason);
   }
   return out;
 }
@@ -50,6 +58,13 @@ std::unique_ptr<Group> decodeGroup(std::string_view key, std::string_view bytes)
     group->families[family.family().name()] =
         makeStoredFamily(family.family(), family.timestamp_nanos());
   }
+  if (stored.ttl_nanos() < 0 || stored.deadline_nanos() < 0) {
+    throw std::runtime_error("stored group has a negative TTL or deadline");
+  }
+  group->ttl_nanos = stored.ttl_nanos();
+  group->deadline_nanos = stored.deadline_nanos();
+  group->expired = stored.expired();
+  group->last_failure_reason = boundedFailureReason(stored.last_failure_reason());
   return group;
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ferry/families/push_rules.hpp>
+#include <limits>
 #include <set>
 
 #include "core/store/group_codec.h"
@@ -16,12 +17,14 @@ int64_t nowNanos() {
 }
 
 struct Store::Request {
-  enum class Kind { kPush, kRemove, kWipe };
+  enum class Kind { kPush, kRemove, kWipe, kExpire };
   Kind kind = Kind::kPush;
   std::string key;
   model::LabelMap labels;
   bool replace_all = false;
   int64_t now_nanos = 0;
+  std::optional<int64_t> ttl_nanos;       // kPush: asked for by the pusher
+  size_t expired = 0;                     // kExpire: how many groups it expired
   std::vector<std::string> errors;        // found before taking the lock
   std::vector<StoredFamilyPtr> prepared;  // sanitized, rendered, may include empty families
   WriteResult result;
@@ -53,7 +56,9 @@ void Store::load() {
       if (!isTimestampFamily(name)) families.push_back(family);
     }
     std::vector<std::string> errors;
-    ConsistencyCheck(IndexView(index_), own_types_, group->key, true, families).check(errors);
+    if (!group->expired) {
+      ConsistencyCheck(IndexView(index_), own_types_, group->key, true, families).check(errors);
+    }
     if (!errors.empty()) {
       util::logError("stored group is inconsistent with the rest of the store; not loaded",
                      {{"group", group->key}, {"err", families::joinErrors(errors)}});
@@ -62,7 +67,11 @@ void Store::load() {
     }
     Group& stored = *group;
     groups_[stored.key] = std::move(group);
-    for (const auto& [name, family] : stored.families) adopt(stored, *family);
+    // A hidden expired group keeps its families out of the index: served nowhere.
+    if (!stored.expired) {
+      for (const auto& [name, family] : stored.families) adopt(stored, *family);
+    }
+    order(stored);
     return true;
   });
   if (!status.ok()) throw std::runtime_error("storage scan failed: " + status.message);
@@ -83,20 +92,22 @@ std::shared_ptr<google::protobuf::Arena> makePushArena() {
 }
 
 WriteResult Store::push(const model::LabelMap& grouping_labels,
-                        std::vector<pb::MetricFamily> families, bool replace_all) {
+                        std::vector<pb::MetricFamily> families, bool replace_all,
+                        std::optional<int64_t> ttl_nanos) {
   PushedFamilies pushed{makePushArena(), {}};
   for (auto& family : families) {
     auto* copy = google::protobuf::Arena::CreateMessage<pb::MetricFamily>(pushed.arena.get());
     *copy = std::move(family);
     pushed.families.push_back(copy);
   }
-  return push(grouping_labels, std::move(pushed), replace_all);
+  return push(grouping_labels, std::move(pushed), replace_all, ttl_nanos);
 }
 
 WriteResult Store::push(const model::LabelMap& grouping_labels, PushedFamilies pushed,
-                        bool replace_all) {
+                        bool replace_all, std::optional<int64_t> ttl_nanos) {
   Request request;
   request.kind = Request::Kind::kPush;
+  request.ttl_nanos = ttl_nanos;
   request.labels = grouping_labels;
   request.key = model::groupingKeyString(grouping_labels);
   request.replace_all = replace_all;
@@ -130,6 +141,28 @@ WriteResult Store::wipe() {
   Request request;
   request.kind = Request::Kind::kWipe;
   return submit(request);
+}
+
+size_t Store::expire(int64_t now_nanos) {
+  if (nextDeadline() > now_nanos) return 0;  // the common case: no write at all
+  Request request;
+  request.kind = Request::Kind::kExpire;
+  request.now_nanos = now_nanos;
+  WriteResult result = submit(request);
+  if (!result.ok()) {
+    util::logError("expiring groups failed; retried", {{"err", result.message}});
+    return 0;
+  }
+  if (request.expired > 0) {
+    expired_total_.fetch_add(request.expired, std::memory_order_relaxed);
+    util::logDebug("groups expired", {{"count", std::to_string(request.expired)}});
+  }
+  return request.expired;
+}
+
+int64_t Store::nextDeadline() const {
+  std::shared_lock lock(state_mu_);
+  return by_deadline_.empty() ? std::numeric_limits<int64_t>::max() : by_deadline_.begin()->value;
 }
 
 void Store::flush() {
@@ -215,6 +248,9 @@ void Store::plan(WritePlan& plan, Request& request) {
       plan.wipe();
       request.result = {};
       break;
+    case Request::Kind::kExpire:
+      planExpiry(plan, request);
+      break;
   }
 }
 
@@ -272,6 +308,8 @@ std::string Store::writeToStorage(WritePlan& plan) {
 void Store::install(WritePlan& plan) {
   if (plan.wiped()) {
     index_.clear();
+    by_last_push_.clear();
+    by_deadline_.clear();
     stored_bytes_.store(0, std::memory_order_relaxed);
     for (auto& [key, group] : groups_) retired_groups_.push_back(std::move(group));
     groups_.clear();
@@ -282,15 +320,18 @@ void Store::install(WritePlan& plan) {
       if (live != groups_.end()) retireGroup(live);
     } else if (live == groups_.end()) {
       Group& group = *planned;
-      for (const auto& [name, family] : group.families) adopt(group, *family);
+      if (!group.expired) {
+        for (const auto& [name, family] : group.families) adopt(group, *family);
+      }
       groups_.emplace(key, std::move(planned));
+      order(group);
     } else {
       installGroup(*live->second, *planned);
     }
   }
 }
 
-void Store::installGroup(Group& live, Group& planned) {
+void Store::installFamilies(Group& live, Group& planned) {
   auto& families = live.families;
   auto l = families.begin();
   auto p = planned.families.begin();
@@ -314,10 +355,57 @@ void Store::installGroup(Group& live, Group& planned) {
   }
 }
 
+void Store::installGroup(Group& live, Group& planned) {
+  // The order entries are re-keyed in place (no allocation): extracted before the group changes.
+  auto push_entry = by_last_push_.extract(GroupOrderEntry{lastPushOrder(live), &live});
+  auto deadline_entry = by_deadline_.extract(GroupOrderEntry{deadlineOrder(live), &live});
+  auto& families = live.families;
+  if (live.expired || planned.expired) {
+    // Hidden groups keep their families out of the index, so hiding or reviving one swaps
+    // them wholesale (both happen once per deadline, not per push).
+    for (auto& [name, family] : families) {
+      if (!live.expired) index_.remove(live, *family);
+      stored_bytes_.fetch_sub(family->memoryBytes(), std::memory_order_relaxed);
+      retired_families_.push_back(std::move(family));
+    }
+    families = std::move(planned.families);
+    for (const auto& [name, family] : families) {
+      if (!planned.expired) index_.add(live, *family);
+      stored_bytes_.fetch_add(family->memoryBytes(), std::memory_order_relaxed);
+    }
+  } else {
+    installFamilies(live, planned);
+  }
+  live.ttl_nanos = planned.ttl_nanos;
+  live.deadline_nanos = planned.deadline_nanos;
+  live.expired = planned.expired;
+  live.last_failure_reason = std::move(planned.last_failure_reason);
+  if (push_entry && deadline_entry) {
+    push_entry.value().value = lastPushOrder(live);
+    by_last_push_.insert(std::move(push_entry));
+    deadline_entry.value().value = deadlineOrder(live);
+    by_deadline_.insert(std::move(deadline_entry));
+  } else {
+    unorder(live);
+    order(live);
+  }
+}
+
+void Store::order(const Group& group) {
+  by_last_push_.insert(GroupOrderEntry{lastPushOrder(group), &group});
+  by_deadline_.insert(GroupOrderEntry{deadlineOrder(group), &group});
+}
+
+void Store::unorder(const Group& group) {
+  by_last_push_.erase(GroupOrderEntry{lastPushOrder(group), &group});
+  by_deadline_.erase(GroupOrderEntry{deadlineOrder(group), &group});
+}
+
 void Store::retireGroup(GroupMap::iterator it) {
   Group& group = *it->second;
+  unorder(group);
   for (const auto& [name, family] : group.families) {
-    index_.remove(group, *family);
+    if (!group.expired) index_.remove(group, *family);
     stored_bytes_.fetch_sub(family->memoryBytes(), std::memory_order_relaxed);
   }
   retired_groups_.push_back(std::move(it->second));
@@ -358,17 +446,32 @@ void Store::planPush(WritePlan& plan, Request& request) {
   }
   double now_seconds = static_cast<double>(request.now_nanos) / 1e9;
   if (!errors.empty()) {
+    request.result = {WriteResult::Code::kInvalid,
+                      "pushed metrics are invalid or inconsistent with existing metrics: " +
+                          families::joinErrors(errors)};
     if (!group_would_collide) {
       Group& target = plan.edit(request.key, request.labels, request.now_nanos);
       plan.setFamily(target, makeTimestampFamily(kPushFailureTimeName, request.labels, now_seconds,
                                                  request.now_nanos));
+      target.last_failure_reason = boundedFailureReason(request.result.message);
     }
-    request.result = {WriteResult::Code::kInvalid,
-                      "pushed metrics are invalid or inconsistent with existing metrics: " +
-                          families::joinErrors(errors)};
     return;
   }
   Group& target = plan.edit(request.key, request.labels, request.now_nanos);
+  if (target.expired) {
+    // A push revives a hidden group with what it sends, as a new group: what it held before
+    // expiring was never checked against the pushes made meanwhile.
+    std::vector<std::string> stale;
+    for (const auto& [name, family] : target.families) {
+      if (!isTimestampFamily(name)) stale.push_back(name);
+    }
+    for (const auto& name : stale) plan.eraseFamily(target, name);
+    target.expired = false;
+  }
+  auto job = request.labels.find("job");
+  target.ttl_nanos = policy_.ttlFor(job == request.labels.end() ? std::string_view() : job->second,
+                                    request.ttl_nanos);
+  target.deadline_nanos = target.ttl_nanos > 0 ? request.now_nanos + target.ttl_nanos : 0;
   std::set<std::string> pushed_names;
   for (const auto& family : request.prepared) pushed_names.insert(family->name());
   std::vector<std::string> replaced;
@@ -384,6 +487,33 @@ void Store::planPush(WritePlan& plan, Request& request) {
   plan.setFamily(
       target, makeTimestampFamily(kPushTimeName, request.labels, now_seconds, request.now_nanos));
   request.result = {};
+  request.result.deadline_nanos = target.deadline_nanos;
+}
+
+void Store::planExpiry(WritePlan& plan, Request& request) {
+  request.result = {};
+  // The live deadline order is changed only by this (the writer's) thread, so it is read here
+  // without the state lock. Each due group is looked up as the batch so far leaves it: a push
+  // planned earlier in the batch may have moved its deadline.
+  std::vector<const Group*> due;
+  for (auto it = by_deadline_.begin();
+       it != by_deadline_.end() && it->value <= request.now_nanos && due.size() < kExpireBatch;
+       ++it) {
+    due.push_back(it->group);
+  }
+  for (const Group* live : due) {
+    const Group* group = plan.find(live->key);
+    if (!group || group->expired || group->deadline_nanos == 0 ||
+        group->deadline_nanos > request.now_nanos) {
+      continue;
+    }
+    if (policy_.hide_expired) {
+      plan.edit(live->key, live->labels, request.now_nanos).expired = true;
+    } else {
+      plan.remove(live->key);
+    }
+    ++request.expired;
+  }
 }
 
 }  // namespace ferry::core::store

@@ -14,10 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "core/model/lifecycle_policy.h"
 #include "core/plugin_host/plugin_instance.h"
 #include "core/store/consistency_check.h"
 #include "core/store/family_index.h"
 #include "core/store/group.h"
+#include "core/store/group_order.h"
 #include "core/store/write_plan.h"
 #include "core/util/memory_trimmer.h"
 
@@ -37,7 +39,8 @@ std::shared_ptr<google::protobuf::Arena> makePushArena();
 struct WriteResult {
   enum class Code { kOk, kInvalid, kStorageFailed };
   Code code = Code::kOk;
-  std::string message;  // for kInvalid: the full 400 body without the trailing newline
+  std::string message;         // for kInvalid: the full 400 body without the trailing newline
+  int64_t deadline_nanos = 0;  // a successful push: the group's deadline (0: none)
   bool ok() const { return code == Code::kOk; }
 };
 
@@ -46,6 +49,8 @@ struct StoreView {
   const GroupMap& groups;
   const FamilyIndex& index;
   uint64_t generation;
+  const GroupOrder& by_last_push;  // every group, newest successful push first
+  const GroupOrder& by_deadline;   // every group, soonest deadline first
 };
 
 // The live state and every Pushgateway rule about changing it (spec §2, §4). Writes from all
@@ -73,27 +78,43 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // The TTLs and expiry mode (and limits) of the config; before load() and the first push.
+  void setLifecycle(model::LifecyclePolicy policy) { policy_ = std::move(policy); }
+  const model::LifecyclePolicy& lifecycle() const { return policy_; }
+
   // Rebuilds the state from the storage plugin; throws std::runtime_error if it cannot.
   void load();
 
   // PUT (replace_all) or POST a parsed push. Applies the timestamp rule, label sanitization and
-  // the consistency check; on a rejected push records push_failure_time_seconds.
+  // the consistency check; on a rejected push records push_failure_time_seconds. `ttl_nanos`:
+  // the TTL the pusher asked for (Ferry-TTL), clamped by the lifecycle policy; nullopt: the
+  // job's or the default. A successful push sets the group's deadline to now + its TTL.
   WriteResult push(const model::LabelMap& grouping_labels, PushedFamilies families,
-                   bool replace_all);
+                   bool replace_all, std::optional<int64_t> ttl_nanos = std::nullopt);
   // The same for families that are not in an arena yet (tests, tools).
   WriteResult push(const model::LabelMap& grouping_labels, std::vector<pb::MetricFamily> families,
-                   bool replace_all);
+                   bool replace_all, std::optional<int64_t> ttl_nanos = std::nullopt);
   // DELETE of one group; deleting an absent group is fine.
   WriteResult remove(const model::LabelMap& grouping_labels);
   // Removes every group.
   WriteResult wipe();
+  // Expires the groups whose deadline is at or before `now_nanos`, at most kExpireBatch of them
+  // in one write (so no write holds pushes and scrapes longer than a large push would):
+  // removed, or hidden with "expired": "hide". Returns how many it expired.
+  static constexpr size_t kExpireBatch = 1000;
+  size_t expire(int64_t now_nanos);
+  // The soonest deadline of a group not expired yet (INT64_MAX: none). O(1).
+  int64_t nextDeadline() const;
+  // Groups expired since start (ferry_groups_expired_total).
+  uint64_t expiredTotal() const { return expired_total_.load(std::memory_order_relaxed); }
   // Makes everything durable (shutdown).
   void flush();
 
   template <typename Fn>
   auto read(Fn&& fn) const {
     std::shared_lock lock(state_mu_);
-    return fn(StoreView{groups_, index_, generation_.load(std::memory_order_relaxed)});
+    return fn(StoreView{groups_, index_, generation_.load(std::memory_order_relaxed), by_last_push_,
+                        by_deadline_});
   }
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t groupCount() const { return group_count_.load(std::memory_order_relaxed); }
@@ -108,6 +129,7 @@ class Store {
   void applyBatch(std::deque<Request*>& batch);
   void plan(WritePlan& plan, Request& request);
   void planPush(WritePlan& plan, Request& request);
+  void planExpiry(WritePlan& plan, Request& request);
   // Stores the plan, then installs it; on failure sets every request of [first, last) failed.
   void commit(WritePlan& plan, RequestIt first, RequestIt last);
   // Empty when the storage plugin accepted the plan's changes, else its message.
@@ -116,17 +138,25 @@ class Store {
   // Makes the live group hold the planned group's families, updating the index by the
   // difference only.
   void installGroup(Group& live, Group& planned);
+  void installFamilies(Group& live, Group& planned);
   void retireGroup(GroupMap::iterator it);
+  // Adds the group to (or takes it out of) the orders besides the grouping key.
+  void order(const Group& group);
+  void unorder(const Group& group);
   // Bookkeeping of a family entering or leaving the live state.
   void adopt(const Group& group, const StoredFamily& family);
   void retire(const Group& group, StoredFamilyPtr family);
 
   plugin_host::StoragePluginInstance* storage_;
   OwnFamilyTypes own_types_;
+  model::LifecyclePolicy policy_;
+  std::atomic<uint64_t> expired_total_{0};
 
   mutable std::shared_mutex state_mu_;
   GroupMap groups_;
   FamilyIndex index_;
+  GroupOrder by_last_push_;
+  GroupOrder by_deadline_;
   std::atomic<uint64_t> generation_{0};
   std::atomic<size_t> group_count_{0};
   std::atomic<size_t> series_count_{0};

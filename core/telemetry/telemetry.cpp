@@ -134,6 +134,7 @@ void Telemetry::observePush(std::string_view method, double seconds, size_t requ
 
 store::OwnFamilyTypes Telemetry::ownTypes() {
   return {{"ferry_build_info", pb::GAUGE},
+          {"ferry_groups_expired_total", pb::COUNTER},
           {"ferry_http_auth_failures_total", pb::COUNTER},
           {"ferry_http_push_duration_seconds", pb::HISTOGRAM},
           {"ferry_http_push_size_bytes", pb::HISTOGRAM},
@@ -152,7 +153,8 @@ void Telemetry::countAuthFailure(bool wrong) { (wrong ? auth_wrong_ : auth_missi
 
 void Telemetry::countAuthForbidden() { auth_forbidden_++; }
 
-std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) const {
+std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series,
+                                                  uint64_t groups_expired) const {
   std::vector<pb::MetricFamily> out;
   {
     auto f = family("ferry_build_info",
@@ -163,6 +165,14 @@ std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series) 
     addLabel(m, "compiler", __VERSION__);
     addLabel(m, "version", FERRY_VERSION);
     m->mutable_gauge()->set_value(1);
+    out.push_back(std::move(f));
+  }
+  {
+    auto f = family("ferry_groups_expired_total",
+                    "Groups expired at their deadline (removed, or hidden with \"expired\": "
+                    "\"hide\").",
+                    pb::COUNTER);
+    f.add_metric()->mutable_counter()->set_value(static_cast<double>(groups_expired));
     out.push_back(std::move(f));
   }
   auto histograms = [&](const char* name, const char* help, const Histogram& put,

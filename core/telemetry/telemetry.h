@@ -35,6 +35,7 @@ class Histogram {
 //   pushgateway_http_requests_total{code,handler,method}  (Pushgateway's name, for dashboards)
 //   ferry_http_push_duration_seconds{method}, ferry_http_push_size_bytes{method}  (histograms)
 //   ferry_http_auth_failures_total{reason="missing"|"wrong"|"forbidden"}  (401s; 403s of auth)
+//   ferry_groups_expired_total (groups expired at their deadline)
 //   ferry_store_groups, ferry_store_series, ferry_build_info, process_* (from /proc)
 class Telemetry {
  public:
@@ -49,7 +50,8 @@ class Telemetry {
   void countAuthForbidden();
 
   // Every own family, sorted by name. Families without samples are included empty.
-  std::vector<pb::MetricFamily> families(size_t groups, size_t series) const;
+  std::vector<pb::MetricFamily> families(size_t groups, size_t series,
+                                         uint64_t groups_expired = 0) const;
 
   // Names and types of every own family, for the consistency check of pushes.
   static store::OwnFamilyTypes ownTypes();

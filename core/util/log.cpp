@@ -229,8 +229,8 @@ bool logEnabled(LogLevel level) { return level >= g_level.load(std::memory_order
 
 void log(LogLevel level, std::string_view msg, LogFields fields) {
   if (!logEnabled(level)) return;
-  std::string line = formatLogLine(g_format.load(std::memory_order_relaxed), level,
-                                   nowTimestamp(), msg, fields);
+  std::string line =
+      formatLogLine(g_format.load(std::memory_order_relaxed), level, nowTimestamp(), msg, fields);
   spdlog::log(spdLevel(level), "{}", line);
 }
 

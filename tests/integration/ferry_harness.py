@@ -604,9 +604,15 @@ def _uint_field(field, v):
     return _key(field, 0) + pb_varint(v)
 
 
+def _zigzag(v):
+    return (v << 1) ^ (v >> 63)
+
+
 def pb_metric(labels=(), gauge=None, counter=None, untyped=None, summary=None, histogram=None,
-              timestamp_ms=None):
-    """labels: [(name, value)]; summary=(count, sum, [(q, v)]); histogram=(count, sum, [(le, n)])"""
+              timestamp_ms=None, native=None):
+    """labels: [(name, value)]; summary=(count, sum, [(q, v)]); histogram=(count, sum, [(le, n)]);
+    native=(schema, zero_threshold, zero_count, positive_spans [(offset, length)], positive_deltas,
+    negative_spans, negative_deltas) adds native buckets to the histogram (histogram required)."""
     out = b""
     for n, v in labels:
         out += _len_field(1, _len_field(1, n) + _len_field(2, v))
@@ -629,6 +635,17 @@ def pb_metric(labels=(), gauge=None, counter=None, untyped=None, summary=None, h
         body = _uint_field(1, count) + _double_field(2, total)
         for le, n in buckets:
             body += _len_field(3, _uint_field(1, n) + _double_field(2, le))
+        if native is not None:
+            schema, threshold, zero_count, pos_spans, pos_deltas, neg_spans, neg_deltas = native
+            body += _uint_field(5, _zigzag(schema)) + _double_field(6, threshold)
+            body += _uint_field(7, zero_count)
+            for field, spans in ((9, neg_spans), (12, pos_spans)):
+                for offset, length in spans:
+                    body += _len_field(field, _uint_field(1, _zigzag(offset)) +
+                                       _uint_field(2, length))
+            for field, deltas in ((10, neg_deltas), (13, pos_deltas)):
+                if deltas:
+                    body += _len_field(field, b"".join(pb_varint(_zigzag(d)) for d in deltas))
         out += _len_field(7, body)
     return out
 

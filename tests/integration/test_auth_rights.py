@@ -121,11 +121,14 @@ class AuthRightsTest(unittest.TestCase):
         self.assertNotIn('job="ci-a"', self.req("GET", "/metrics", OPS).text)
 
     def test_reads(self):
-        for path in ("/metrics", "/api/v1/metrics", "/api/v1/status", "/", "/status"):
+        for path in ("/metrics", "/api/v1/metrics", "/api/v1/status", "/", "/status",
+                     "/api/v1/groups"):
             self.expect("GET", path, NONE, 401)
             self.expect("GET", path, WRONG_TOKEN, 401)
             self.expect("GET", path, CI, 403)
             self.expect("GET", path, PROM, 200)
+        self.expect("GET", "/api/v1/groups/am9i_2Np", CI, 403)
+        self.expect("GET", "/api/v1/groups/am9i_2Np", PROM, 404)  # allowed; no such group
 
     def test_wipe(self):
         self.expect("PUT", "/api/v1/admin/wipe", NONE, 401)

@@ -6,14 +6,18 @@ basic auth, and escaping. Screenshots of every tab go to $FERRY_SCREENSHOT_DIR.
 import base64
 import json
 import os
+import re
 import sys
 import tempfile
 import unittest
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from browser_harness import Browser  # noqa: E402
-from ferry_harness import Server, ServerTestCase, ferry_only, is_pushgateway  # noqa: E402
+from ferry_harness import (PB_HISTOGRAM, PROTO_CT, Server, ServerTestCase, ferry_only,  # noqa: E402
+                           is_pushgateway, pb_delimited, pb_family, pb_metric)
+from selenium.webdriver.support.ui import Select  # noqa: E402
 from test_web_config import RIGHT, SECRET_HASH, TlsServer, basic, make_pki, write  # noqa: E402
 
 VALUES = """# HELP ui_requests_total Requests handled.
@@ -40,10 +44,6 @@ XSS_HELP = "<b onmouseover=window.ferryXss=3>help</b><script>window.ferryXss=4</
 
 def b64(text):
     return base64.urlsafe_b64encode(text.encode()).decode() or "="
-
-
-def has_group_api(server):
-    return server.get("/api/v1/groups?limit=1").status == 200
 
 
 class BrowserTestCase(ServerTestCase):
@@ -182,9 +182,13 @@ class MetricsTabTest(BrowserTestCase):
         self.browser.wait(lambda: "Last push failed" in card.text, "the failure flag")
         self.assertIn("failed", card.get_attribute("class"))
         self.assertNotIn("Last push failed", self.browser.card_with('job="ui_fail_a"').text)
-        if has_group_api(self.server):
-            # The reason is the 400 answer's text.
-            self.assertIn(r.text.strip()[:40], card.text)
+        # The reason is the 400 answer's text, on the card and in full when expanded.
+        reason = r.text.strip()
+        self.assertTrue(reason)
+        self.browser.wait(lambda: reason in card.find_element("css selector", ".reason").text,
+                          "the failure reason on the card")
+        body = self.expand(card)
+        self.assertEqual(body.find_element("css selector", ".failure-detail pre").text, reason)
 
     def test_delete_group_removes_it_from_metrics(self):
         self.push("/job/ui_del/instance/keep")
@@ -309,6 +313,93 @@ class WithoutAdminApiTest(BrowserTestCase):
 
 
 @ferry_only("the auth config is Ferry's own")
+@unittest.skipIf(is_pushgateway(), "Ferry's UI")
+class GroupApiOnFerryTest(BrowserTestCase):
+    """What the page takes from ferry's own group API: the failure reason, the detail's named
+    families, decoded native buckets, server-side paging and the server's selector errors."""
+
+    def group(self, selector):
+        answer = json.loads(self.server.get(
+            "/api/v1/groups?" + urllib.parse.urlencode({"match[]": selector})).body)
+        self.assertEqual(len(answer["data"]["groups"]), 1, answer)
+        return answer["data"]["groups"][0]
+
+    def detail(self, group_id):
+        return json.loads(self.server.get("/api/v1/groups/" + group_id).body)["data"]
+
+    def test_failed_push_shows_the_reason_the_pusher_got(self):
+        self.push("/job/ui_why_a", "# TYPE ui_why counter\nui_why 1\n")
+        self.push("/job/ui_why_b/instance/x", "ui_fine 1\n")
+        r = self.server.push("PUT", "/job/ui_why_b/instance/x", "# TYPE ui_why gauge\nui_why 2\n")
+        self.assertEqual(r.status, 400)
+        reason = r.text.strip()
+        self.assertIn("ui_why", reason)
+        self.assertEqual(self.group('{job="ui_why_b"}')["last_failure_reason"].strip(), reason)
+        self.page()
+        card = self.browser.card_with('job="ui_why_b"')
+        self.browser.wait(lambda: card.find_elements("css selector", ".failure .reason"),
+                          "the failure line")
+        self.assertEqual(card.find_element("css selector", ".failure .reason").text, reason)
+        body = self.expand(card)
+        self.assertEqual(body.find_element("css selector", ".failure-detail pre").text, reason)
+        # The group's values are the last successful push's.
+        self.assertIn("ui_fine", body.text)
+        self.assertNotIn("ui_why", body.find_element("css selector", ".families").text)
+        self.browser.screenshot("metrics-failure-reason")
+
+    def test_detail_families_carry_their_names(self):
+        self.push("/job/ui_names/instance/n", VALUES)
+        group = self.group('{job="ui_names"}')
+        families = self.detail(group["id"])["metric_families"]
+        names = [f["name"] for f in families]
+        self.assertEqual(names, sorted(["push_failure_time_seconds", "push_time_seconds",
+                                        "ui_latency_seconds", "ui_requests_total",
+                                        "ui_size_bytes"]))
+        self.assertTrue(all(next(iter(f)) == "name" for f in families), families)
+        self.assertEqual((group["families"], group["series"]), (3, 4))
+        self.page()
+        body = self.expand(self.browser.card_with('job="ui_names"'))
+        shown = [e.text for e in body.find_elements("css selector", ".family-name")]
+        self.assertEqual(shown, names)
+
+    def test_native_histogram_shows_its_buckets(self):
+        # schema 0: bucket i is (2^(i-1), 2^i]; positive buckets 0 and 1 (counts 2, 3), the
+        # negative bucket 1 (count 4), zero bucket count 1.
+        metric = pb_metric(histogram=(10, 3.5, []),
+                           native=(0, 0.001, 1, [(0, 2)], [2, 1], [(1, 1)], [4]))
+        body = pb_delimited([pb_family("ui_native_seconds", PB_HISTOGRAM, [metric],
+                                       help="Native buckets.")])
+        r = self.server.push("PUT", "/job/ui_native", body, PROTO_CT)
+        self.assertIn(r.status, (200, 202), r)
+        self.page()
+        text = self.expand(self.browser.card_with('job="ui_native"')).text
+        for expected in ("ui_native_seconds", "Native buckets.", "native schema 0",
+                         "zero bucket [−0.001, 0.001] 1", "count 10", "sum 3.5"):
+            self.assertIn(expected, text)
+        rows = [line for line in text.splitlines() if re.match(r"[\[(]-?\d", line)]
+        self.assertEqual(rows, ["[-2, -1) 4", "(0.5, 1] 2", "(1, 2] 3"])
+
+    def test_pages_and_selector_errors_come_from_the_server(self):
+        for i in range(25):
+            self.push("/job/ui_page/instance/i%02d" % i, "ui_paged %d\n" % i)
+        self.page()
+        self.browser.wait_cards(25)
+        Select(self.browser.one("#page-size")).select_by_value("20")
+        self.browser.wait_cards(20)
+        self.assertEqual(self.browser.one("#summary").text, "Groups 1–20 · 25 stored")
+        self.browser.one("#next").click()
+        self.browser.wait_cards(5)
+        self.assertEqual(self.browser.one("#summary").text, "Groups 21–25 · 25 stored")
+        self.assertIn('instance="i24"', " ".join(self.browser.card_texts()))
+        self.browser.set_filter('{instance=~"i1.*"} page')
+        self.browser.wait_cards(10)
+        self.browser.set_filter('{instance=~"("}')
+        self.browser.wait(lambda: self.browser.visible("#filter-error"), "the server's error")
+        expected = json.loads(self.server.get("/api/v1/groups?" + urllib.parse.urlencode(
+            {"match[]": '{instance=~"("}'})).body)["error"]
+        self.assertIn(expected, self.browser.one("#filter-error").text)
+
+
 class RightsTest(unittest.TestCase):
     """With "auth": buttons follow the viewer's rights, and the server refuses the rest."""
 

@@ -1,14 +1,15 @@
 """The Metrics tab against the group API contract (docs/web-ui.md, /api/v1/groups), served from
 fixtures by a small Python server next to the page's real files (core/ui/assets): TTL countdown,
 expired groups, failure reasons, paging with cursors, filter and sort parameters, native
-histograms, and selector delete with its dry-run preview. The same page against the real ferry
-is test_ui_browser.py.
+histograms, and selector delete with its dry-run preview and a 403. The same page against the
+real ferry (and its real group API) is test_ui_browser.py, GroupApiOnFerryTest among others.
 """
 
 import base64
 import http.server
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -57,10 +58,20 @@ def now_relative(group):
 PAGE2 = [summary({"job": "zeta"})]
 NATIVE = {"name": "rpc_seconds", "type": "HISTOGRAM", "help": "RPC latency.",
           "metrics": [{"labels": {"job": "ci-build", "instance": "a"}, "count": "12",
-                       "sum": "3.5", "buckets": {},
-                       "native": {"schema": 3, "zero_threshold": "1e-128", "zero_count": "1",
-                                  "positive_spans": [{"offset": 0, "length": 2}],
-                                  "positive_deltas": [4, -1]}}]}
+                       "buckets": {},
+                       "native": {"schema": 1, "zero_threshold": "1e-128", "zero_count": "1",
+                                  "positive": [{"lower": "1", "upper": "1.4142135623730951",
+                                                "count": "4"},
+                                               {"lower": "1.4142135623730951", "upper": "2",
+                                                "count": "3"}],
+                                  "negative": [{"lower": "-1", "upper": "-0.7071067811865476",
+                                                "count": "2"},
+                                               {"lower": "-1.4142135623730951", "upper": "-1",
+                                                "count": "2"}]},
+                       "sum": "3.5"}]}
+
+
+FORBIDDEN = '{job=~"ci-t.*"}'
 
 
 class Fixture(http.server.BaseHTTPRequestHandler):
@@ -123,6 +134,9 @@ class Fixture(http.server.BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(url.query)
         Fixture.requests.append(("DELETE", url.path, query))
         if url.path == "/api/v1/groups":
+            if query["match[]"] == [FORBIDDEN]:
+                return self.reply(403, {"status": "error",
+                                        "error": 'group {job="ci-test"} is outside your rights'})
             matched = [{"id": g["id"], "labels": g["labels"]} for g in PAGE1[:2]]
             dry = query.get("dry_run") == ["true"]
             if not dry:
@@ -198,10 +212,15 @@ class GroupApiPageTest(unittest.TestCase):
         card.find_element("css selector", ".toggle").click()
         b.wait(lambda: card.find_elements("css selector", ".families"), "families")
         text = card.find_element("css selector", ".group-body").text
-        for expected in ("rpc_seconds", "RPC latency.", "count", "12", "sum", "3.5",
-                         "native schema", "3", "native zero threshold", "1e-128",
-                         "native positive deltas", "4, -1"):
+        for expected in ("rpc_seconds", "RPC latency.", "count 12", "sum 3.5",
+                         "native schema 1", "zero bucket [−1e-128, 1e-128] 1"):
             self.assertIn(expected, text)
+        # Buckets in ascending order: negative ones [lower, upper), positive ones (lower, upper].
+        rows = [line for line in text.splitlines() if re.match(r"[\[(]-?\d", line)]
+        self.assertEqual(rows, ["[-1.4142135623730951, -1) 2",
+                                    "[-1, -0.7071067811865476) 2",
+                                    "(1, 1.4142135623730951] 4",
+                                    "(1.4142135623730951, 2] 3"])
 
     def test_selector_delete_previews_then_deletes(self):
         b = self.browser
@@ -221,6 +240,23 @@ class GroupApiPageTest(unittest.TestCase):
         b.one("#dialog-ok").click()
         b.wait(lambda: Fixture.deleted == ['{job=~"ci-.*"}'], "the real delete")
         b.wait(lambda: "Deleted 2 groups" in b.one("#notice").text, "the notice")
+
+    def test_selector_delete_refused_says_so(self):
+        b = self.browser
+        b.wait_cards(3)
+        b.set_filter(FORBIDDEN)
+        b.wait_cards(2)
+        b.wait(lambda: b.one("#delete-matched").is_displayed(), "the Delete matching button")
+        b.one("#delete-matched").click()
+        b.wait(lambda: b.js("return document.getElementById('dialog').open"), "the answer")
+        body = b.one("#dialog-body").text
+        self.assertIn("Refused (403)", body)
+        self.assertIn("nothing was deleted", body)
+        self.assertIn('group {job="ci-test"} is outside your rights', body)
+        self.assertFalse(b.one("#dialog-ok").is_displayed())  # nothing to confirm
+        self.assertEqual(Fixture.deleted, [])
+        b.screenshot("fixture-selector-delete-403")
+        b.one("#dialog-cancel").click()
 
 
 if __name__ == "__main__":

@@ -176,8 +176,9 @@ class UiRightsWithAuthTest(unittest.TestCase):
         ci = json.loads(server.get("/api/v1/rights", headers=auth).body)["data"]
         self.assertEqual(ci["identity"], "user:ci")
         self.assertEqual(ci["auth"], True)
+        # No selector delete is served yet, so nobody is offered one.
         self.assertEqual(ci["can"], {"delete_group": "some", "delete_jobs": ["ci-*"],
-                                     "delete_selector": True, "wipe": False})
+                                     "delete_selector": False, "wipe": False})
         anonymous = json.loads(server.get("/api/v1/rights").body)["data"]
         self.assertEqual(anonymous["identity"], "anonymous")
         self.assertEqual(anonymous["can"]["delete_group"], False)

@@ -97,6 +97,13 @@ class InstalledSdk(unittest.TestCase):
                      "-DFERRY_PLUGIN_OUTPUT_DIR=" + cls.plugins]
         if GENERATOR:
             configure += ["-G", GENERATOR]
+        # The compilers and flags of the Ferry build under test (e.g. its sanitizer flags).
+        for var in ("CMAKE_C_COMPILER", "CMAKE_CXX_COMPILER", "CMAKE_C_FLAGS", "CMAKE_CXX_FLAGS",
+                    "CMAKE_EXE_LINKER_FLAGS", "CMAKE_SHARED_LINKER_FLAGS",
+                    "CMAKE_MODULE_LINKER_FLAGS"):
+            value = os.environ.get("FERRY_SDK_" + var)
+            if value:
+                configure.append("-D%s=%s" % (var, value))
         started = time.monotonic()
         run(configure, "configuring the examples", env=env)
         run([CMAKE, "--build", build, "-j2"], "building the examples", env=env)

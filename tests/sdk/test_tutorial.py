@@ -57,6 +57,14 @@ class Tutorial(unittest.TestCase):
         cls.env = {k: v for k, v in os.environ.items()
                    if k not in ("CMAKE_PREFIX_PATH", "LD_LIBRARY_PATH", "CPATH", "LIBRARY_PATH")}
         cls.env["HOME"] = cls.home
+        # The compilers and flags of the Ferry build under test (e.g. its sanitizer flags), the
+        # way a shell passes them to CMake: the tutorial's commands stay as the page says.
+        for var, env_var in (("CMAKE_C_COMPILER", "CC"), ("CMAKE_CXX_COMPILER", "CXX"),
+                             ("CMAKE_C_FLAGS", "CFLAGS"), ("CMAKE_CXX_FLAGS", "CXXFLAGS"),
+                             ("CMAKE_SHARED_LINKER_FLAGS", "LDFLAGS")):
+            value = os.environ.get("FERRY_SDK_" + var)
+            if value:
+                cls.env[env_var] = value
         # PATH gets the cmake and ctest this build uses, for the steps that call them by name.
         tools = {os.path.dirname(os.path.abspath(t)) for t in (CMAKE, CTEST) if os.sep in t}
         cls.env["PATH"] = os.pathsep.join(sorted(tools) + [os.environ.get("PATH", "")])

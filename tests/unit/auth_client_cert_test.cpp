@@ -1,6 +1,6 @@
 // An auth plugin that takes identities from client certificates (the first-party `cert`) runs
 // only behind a web config that verifies them, at start, in --check-config (both build the
-// auth gate) and on every web config reload; and the 401 challenge comes from what the plugins
+// admission) and on every web config reload; and the 401 challenge comes from what the plugins
 // declare through the ABI, not from their names.
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "core/auth/auth_gate.h"
+#include "core/auth/admission.h"
 #include "core/auth/client_cert_policy.h"
 #include "core/web/web_config.h"
 #include "core/web/web_config_watcher.h"
@@ -100,14 +100,14 @@ std::string buildError(const config::Options& options, web::WebConfigWatcher* we
   plugin_host::PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
   telemetry::Telemetry telemetry;
   try {
-    buildAuthGate(options, registry, web_config, telemetry);
+    buildAdmission(options, registry, web_config, telemetry);
   } catch (const config::ConfigError& e) {
     return e.what();
   }
   return "(built)";
 }
 
-TEST(BuildAuthGate, RefusesCertWithoutAWebConfig) {
+TEST(BuildAdmission, RefusesCertWithoutAWebConfig) {
   EXPECT_NE(buildError(authOptions({"basic", "cert"}), nullptr)
                 .find("auth plugin \"cert\" takes identities from TLS client certificates, but "
                       "no --web.config.file is given"),
@@ -188,7 +188,7 @@ TEST_F(WebConfigFiles, AReloadThatStopsVerifyingIsRefused) {
   web::WebConfigWatcher watcher(writeWebConfig("RequireAndVerifyClientCert"));
   plugin_host::PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
   telemetry::Telemetry telemetry;
-  auto gate = buildAuthGate(authOptions({"cert"}), registry, &watcher, telemetry);
+  auto gate = buildAdmission(authOptions({"cert"}), registry, &watcher, telemetry);
   ASSERT_NE(gate, nullptr);
   // A different size makes the change visible even within the file system's time resolution.
   writeWebConfig("RequireAnyClientCert", "# stop verifying\n");
@@ -204,18 +204,18 @@ TEST_F(WebConfigFiles, ReloadsAreFreeWithoutCertificatePlugins) {
   web::WebConfigWatcher watcher(writeWebConfig("RequireAndVerifyClientCert"));
   plugin_host::PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
   telemetry::Telemetry telemetry;
-  auto gate = buildAuthGate(authOptions({"token"}), registry, &watcher, telemetry);
+  auto gate = buildAdmission(authOptions({"token"}), registry, &watcher, telemetry);
   writeWebConfig("RequireAnyClientCert", "# no cert plugin\n");
   watcher.checkNow();
   EXPECT_EQ(watcher.current()->config.tls.client_auth_type, "RequireAnyClientCert");
 }
 
 // The 401 challenge lists what the configured plugins declare, in config order, each once.
-TEST(AuthGateChallenge, ComesFromThePluginsDeclarations) {
+TEST(AdmissionChallenge, ComesFromThePluginsDeclarations) {
   plugin_host::PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
   telemetry::Telemetry telemetry;
   auto challengeOf = [&](std::vector<std::string> plugins) {
-    auto gate = buildAuthGate(authOptions(std::move(plugins)), registry, nullptr, telemetry);
+    auto gate = buildAdmission(authOptions(std::move(plugins)), registry, nullptr, telemetry);
     plugin_host::AuthRequestView anonymous;
     anonymous.remote_address = "127.0.0.1:1";
     Decision d = gate->decide(anonymous, RouteKind::kPush, "job");

@@ -5,10 +5,12 @@
 
 #include "core/auth/failure_throttle.h"
 #include "core/auth/rights.h"
+#include "core/model/job_glob.h"
 
 namespace ferry::core::auth {
 namespace {
 
+using model::globMatch;
 using std::chrono::milliseconds;
 
 TEST(GlobMatchTest, StarQuestionAndLiterals) {

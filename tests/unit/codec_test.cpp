@@ -150,7 +150,9 @@ std::string snappyFrame(std::string_view data) {
   return out;
 }
 
+// Every case also checks that the stream decoder, fed in pieces, gives the same result.
 DecodeResult unsnappy(std::string_view body, size_t limit = kNoLimit) {
+  test_support::expectSameInPieces(Encoding::kSnappy, body, limit);
   return decodeBody(Encoding::kSnappy, body, limit);
 }
 

@@ -57,7 +57,9 @@ TEST(ConfigFileTest, EveryKey) {
     "push": {"consistency_check": false, "max_body_bytes": 1048576, "enable_utf8_names": true},
     "web": {"telemetry_path": "/m", "route_prefix": "/r", "external_url": "http://h/pg/",
             "enable_lifecycle": true, "enable_admin_api": true, "max_connections": 64,
-            "keep_alive_timeout": "5s"},
+            "keep_alive_timeout": "5s", "handler_threads": 3, "read_header_timeout": "1s",
+            "read_body_timeout": "2s", "read_body_min_rate": 10, "write_timeout": "3s",
+            "tls_handshake_timeout": "4s", "max_header_bytes": 4096},
     "persistence": {"file": "/tmp/pg.data", "interval": "1h30m"},
     "log": {"level": "DEBUG", "format": "json"}
   })");
@@ -76,8 +78,15 @@ TEST(ConfigFileTest, EveryKey) {
   EXPECT_EQ(o.external_url, "http://h/pg/");
   EXPECT_TRUE(o.enable_lifecycle);
   EXPECT_TRUE(o.enable_admin_api);
-  EXPECT_EQ(o.http_threads, 64u);
+  EXPECT_EQ(o.max_connections, 64u);
   EXPECT_EQ(o.keep_alive_timeout, 5s);
+  EXPECT_EQ(o.handler_threads, 3u);
+  EXPECT_EQ(o.read_header_timeout, 1s);
+  EXPECT_EQ(o.read_body_timeout, 2s);
+  EXPECT_EQ(o.read_body_min_rate, 10u);
+  EXPECT_EQ(o.write_timeout, 3s);
+  EXPECT_EQ(o.tls_handshake_timeout, 4s);
+  EXPECT_EQ(o.max_header_bytes, 4096u);
   EXPECT_EQ(o.persistence_file, "/tmp/pg.data");
   EXPECT_EQ(o.persistence_interval, 90min);
   EXPECT_EQ(o.log_level, "debug");
@@ -146,8 +155,10 @@ TEST(ConfigFileTest, ValuesFollowTheFlagRules) {
             R"(config.json: "persistence.interval": time: invalid duration "soon")");
   EXPECT_EQ(errorOf(R"({"web": {"telemetry_path": "metrics"}})"),
             R"(config.json: "web.telemetry_path": must start with "/", got "metrics")");
-  EXPECT_EQ(errorOf(R"({"web": {"max_connections": 2}})"),
-            R"(config.json: "web.max_connections": must be at least 4, got 2)");
+  EXPECT_EQ(errorOf(R"({"web": {"handler_threads": 0}})"),
+            R"(config.json: "web.handler_threads": must be at least 1, got 0)");
+  EXPECT_EQ(errorOf(R"({"web": {"read_body_timeout": "0"}})"),
+            R"(config.json: "web.read_body_timeout": must be at least 1ms, got "0")");
   EXPECT_EQ(
       errorOf(R"({"web": {"keep_alive_timeout": "100ms"}})"),
       R"(config.json: "web.keep_alive_timeout": must be a whole number of seconds, at least 1s, got "100ms")");
@@ -206,6 +217,12 @@ TEST(ConfigFileTest, OptionsAreUntouchedOnError) {
   EXPECT_EQ(o.route_prefix, "");
 }
 
+TEST(ConfigFileTest, ANumberBeyondADoubleIsAConfigError) {
+  // Found by the config_json fuzz target: nlohmann throws out_of_range here, not parse_error.
+  EXPECT_NE(errorOf(R"({"push": {"max_body_bytes": 1e999}})").find("number overflow"),
+            std::string::npos);
+}
+
 TEST(ConfigFileTest, NestingIsBounded) {
   auto nested = [](int depth) { return std::string(depth, '[') + std::string(depth, ']'); };
   Options o = applied(R"({"storage": {"plugin": "memory", "config": {"x": )" + nested(97) + "}}}");
@@ -228,6 +245,31 @@ TEST(ShippedConfigTest, FerryJsonIsTheDefaultPipeline) {
   EXPECT_EQ(o.storage.plugin, "memory");
   EXPECT_EQ(statusFlags(o), statusFlags(defaults));  // it restates the defaults, nothing else
   validateSupported(o);
+}
+
+TEST(ShippedConfigTest, LifecycleExample) {
+  Options o;
+  applyConfigFile(FERRY_SOURCE_DIR "/config/ferry-lifecycle.json", o);
+  const auto& p = o.lifecycle;
+  EXPECT_EQ(p.default_ttl, 0);
+  EXPECT_EQ(p.max_ttl, 48 * 3600 * 1000000000LL);
+  ASSERT_EQ(p.job_ttls.size(), 2u);
+  EXPECT_EQ(p.job_ttls[0].match, "ci-*");
+  EXPECT_EQ(p.job_ttls[0].ttl, 3600 * 1000000000LL);
+  EXPECT_FALSE(p.hide_expired);
+  // The TTL a push gets: the header, else the first job rule, else the default, clamped.
+  EXPECT_EQ(p.ttlFor("ci-build", std::nullopt), 3600 * 1000000000LL);
+  EXPECT_EQ(p.ttlFor("nightly-x", 1000000LL), 1000000000LL);             // raised to min 1s
+  EXPECT_EQ(p.ttlFor("other", std::nullopt), 48 * 3600 * 1000000000LL);  // "never", capped
+}
+
+TEST(ConfigFileTest, LifecycleErrorsNameTheKey) {
+  EXPECT_EQ(errorOf(R"({"lifecycle": {"expired": "drop"}})"),
+            R"(config.json: "lifecycle.expired": expected "delete" or "hide", got "drop")");
+  EXPECT_EQ(errorOf(R"({"lifecycle": {"ttl": {"jobs": [{"match": "a", "ttl": "1d"}]}}})"),
+            R"(config.json: "lifecycle.ttl.jobs[0].ttl": time: unknown unit "d" in duration "1d")");
+  EXPECT_EQ(errorOf(R"({"lifecycle": {"ttl": {"jobs": [{"ttl": "1h"}]}}})"),
+            R"(config.json: "lifecycle.ttl.jobs[0]": missing key "match")");
 }
 
 // Every ```json block in docs/configuration.md must be a valid config (other fences hold

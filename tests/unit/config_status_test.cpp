@@ -39,9 +39,18 @@ const std::map<std::string, std::string> kFerryDefaults = {
     {"list-plugins", "false"},
     {"plugin-help", ""},
     {"plugins.dir", ""},
+    {"push.default-ttl", "0s"},
     {"push.max-body-bytes", "67108864"},
+    {"push.max-ttl", "0s"},
+    {"web.handler-threads", "64"},
     {"web.keep-alive-timeout", "15s"},
-    {"web.max-connections", "128"},
+    {"web.max-connections", "0"},
+    {"web.max-header-bytes", "1048576"},
+    {"web.read-body-min-rate", "8192"},
+    {"web.read-body-timeout", "30s"},
+    {"web.read-header-timeout", "30s"},
+    {"web.tls-handshake-timeout", "10s"},
+    {"web.write-timeout", "1m0s"},
 };
 
 TEST(StatusFlagsTest, DefaultsMatchThePushgatewayCapturePlusFerryFlags) {

@@ -80,8 +80,15 @@ TEST(CommandLineTest, NoArgumentsGiveThePushgatewayDefaults) {
   EXPECT_EQ(o.log_level, "info");
   EXPECT_EQ(o.log_format, "logfmt");
   EXPECT_EQ(o.max_body_bytes, size_t{64} << 20);
-  EXPECT_EQ(o.http_threads, 128u);
+  EXPECT_EQ(o.max_connections, 0u);
+  EXPECT_EQ(o.handler_threads, 64u);
   EXPECT_EQ(o.keep_alive_timeout, 15s);
+  EXPECT_EQ(o.read_header_timeout, 30s);
+  EXPECT_EQ(o.read_body_timeout, 30s);
+  EXPECT_EQ(o.read_body_min_rate, 8192u);
+  EXPECT_EQ(o.write_timeout, 60s);
+  EXPECT_EQ(o.tls_handshake_timeout, 10s);
+  EXPECT_EQ(o.max_header_bytes, size_t{1} << 20);
   ASSERT_EQ(o.inputs.size(), 2u);
   EXPECT_EQ(o.inputs[0].plugin, "protobuf");
   EXPECT_EQ(o.inputs[1].plugin, "text");
@@ -125,15 +132,25 @@ TEST(CommandLineTest, BoolFlagsTakeNoPrefixAndExplicitValues) {
 
 TEST(CommandLineTest, FerryFlags) {
   TempFile file("{}");
-  Options o =
-      parsed({"--config.file", file.path(), "--plugins.dir=/opt/p", "--plugin-help=text",
-              "--push.max-body-bytes=0", "--web.max-connections=4", "--web.keep-alive-timeout=1m"});
+  Options o = parsed({"--config.file", file.path(), "--plugins.dir=/opt/p", "--plugin-help=text",
+                      "--push.max-body-bytes=0", "--web.max-connections=4",
+                      "--web.keep-alive-timeout=1m", "--web.handler-threads=8",
+                      "--web.read-header-timeout=2s", "--web.read-body-timeout=1m30s",
+                      "--web.read-body-min-rate=100", "--web.write-timeout=500ms",
+                      "--web.tls-handshake-timeout=3s", "--web.max-header-bytes=65536"});
   EXPECT_EQ(o.config_file, file.path());
   EXPECT_EQ(o.plugin_dirs, (std::vector<std::string>{"/opt/p"}));
   EXPECT_EQ(o.plugin_help, "text");
   EXPECT_EQ(o.max_body_bytes, 0u);
-  EXPECT_EQ(o.http_threads, 4u);
+  EXPECT_EQ(o.max_connections, 4u);
   EXPECT_EQ(o.keep_alive_timeout, 60s);
+  EXPECT_EQ(o.handler_threads, 8u);
+  EXPECT_EQ(o.read_header_timeout, 2s);
+  EXPECT_EQ(o.read_body_timeout, 90s);
+  EXPECT_EQ(o.read_body_min_rate, 100u);
+  EXPECT_EQ(o.write_timeout, 500ms);
+  EXPECT_EQ(o.tls_handshake_timeout, 3s);
+  EXPECT_EQ(o.max_header_bytes, 65536u);
 }
 
 TEST(CommandLineTest, ListenAddressRepeatsAndReplacesTheDefault) {
@@ -190,12 +207,23 @@ TEST(CommandLineTest, FerryChecksNameTheFlag) {
             R"(--web.telemetry-path: must start with "/", got "metrics")");
   EXPECT_EQ(errorOf({"--web.telemetry-path="}),
             R"(--web.telemetry-path: must start with "/", got "")");
-  EXPECT_EQ(errorOf({"--web.max-connections=3"}),
-            "--web.max-connections: must be at least 4, got 3");
   EXPECT_EQ(errorOf({"--web.max-connections=-1"}),
-            R"(--web.max-connections: expected a whole number, got "-1")");
-  EXPECT_EQ(errorOf({"--web.max-connections=99999999999"}),
-            "--web.max-connections: too large: 99999999999");
+            R"(--web.max-connections: expected a whole number (0 = no limit), got "-1")");
+  EXPECT_EQ(
+      errorOf({"--web.max-connections=99999999999999999999"}),
+      R"(--web.max-connections: expected a whole number (0 = no limit), got "99999999999999999999")");
+  EXPECT_EQ(errorOf({"--web.handler-threads=0"}),
+            "--web.handler-threads: must be at least 1, got 0");
+  EXPECT_EQ(errorOf({"--web.handler-threads=5000"}),
+            "--web.handler-threads: at most 4096, got 5000");
+  EXPECT_EQ(errorOf({"--web.read-header-timeout=0s"}),
+            R"(--web.read-header-timeout: must be at least 1ms, got "0s")");
+  EXPECT_EQ(errorOf({"--web.write-timeout=soon"}),
+            R"(--web.write-timeout: time: invalid duration "soon")");
+  EXPECT_EQ(errorOf({"--web.max-header-bytes=0"}),
+            "--web.max-header-bytes: must be at least 1, got 0");
+  EXPECT_EQ(errorOf({"--web.read-body-min-rate=1k"}),
+            R"(--web.read-body-min-rate: expected a number of bytes, got "1k")");
   EXPECT_EQ(errorOf({"--push.max-body-bytes=1e6"}),
             R"(--push.max-body-bytes: expected a number of bytes (0 = unlimited), got "1e6")");
   EXPECT_EQ(

@@ -74,7 +74,8 @@ namespace {
 TEST(ExpoGzipPieces, EqualsTheJoinedInput) {
   std::string big(300000, '\0');
   for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 7919) % 251);
-  std::vector<std::string> parts = {"", "# TYPE a gauge\n", big, "", "a 1\n", std::string(70000, 'x')};
+  std::vector<std::string> parts = {"",      "# TYPE a gauge\n",     big, "",
+                                    "a 1\n", std::string(70000, 'x')};
   std::vector<std::string_view> pieces(parts.begin(), parts.end());
   std::string joined;
   for (const auto& p : parts) joined += p;

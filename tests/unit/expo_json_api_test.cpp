@@ -287,6 +287,31 @@ TEST(ExpoJsonApi, E24NativeHistogramAndSummaryCaptures) {
             R"("quantiles":{"0.5":"NaN"},"sum":"-0"}]}})");
 }
 
+// The group API's families: the same object with its name, and native histograms decoded.
+TEST(ExpoJsonApi, FamilyWithNameAndDecodedNativeBuckets) {
+  const MetricFamily native = family(R"txt(name: "nh" type: HISTOGRAM metric {
+      histogram { sample_count: 5 sample_sum: 12.5 schema: 1 zero_threshold: 0.001
+                  zero_count: 1 positive_span { offset: 0 length: 2 }
+                  positive_span { offset: 1 length: 1 }
+                  positive_delta: 2 positive_delta: -1 positive_delta: 3
+                  negative_span { offset: -1 length: 1 } negative_delta: 4 } })txt");
+  std::string out;
+  appendApiFamilyJson(out, {&native, 0}, {true, true});
+  // schema 1: base sqrt(2); bucket i is (2^((i-1)/2), 2^(i/2)]; counts 2, 1, then 4 after a gap.
+  EXPECT_EQ(out, R"({"name":"nh","time_stamp":"1970-01-01T00:00:00Z","type":"HISTOGRAM",)"
+                 R"("metrics":[{"buckets":{},"count":"5","labels":{},"native":{"schema":1,)"
+                 R"("zero_threshold":"0.001","zero_count":"1","positive":[)"
+                 R"({"lower":"0.7071067811865476","upper":"1","count":"2"},)"
+                 R"({"lower":"1","upper":"1.4142135623730951","count":"1"},)"
+                 R"({"lower":"2","upper":"2.8284271247461903","count":"4"}],"negative":[)"
+                 R"({"lower":"-0.7071067811865476","upper":"-0.5","count":"4"}]},"sum":"12.5"}]})");
+  // Without the options: exactly what /api/v1/metrics prints.
+  std::string plain;
+  appendApiFamilyJson(plain, {&native, 0});
+  EXPECT_EQ(plain.find("native"), std::string::npos);
+  EXPECT_EQ(plain.find("name"), std::string::npos);
+}
+
 TEST(ExpoJsonApi, FloatHistogramCountsFollowPushgateway110) {
   // 1.5.1 printed {"buckets":{"1":"0","2":"0"},"count":"0",...} for this family.
   const MetricFamily fhist = family(R"pb(

@@ -1,7 +1,7 @@
 # Deliberately broken plugins: <kind>-<name>.so built from one C source.
 set(FERRY_TEST_MISFIT_DIR ${CMAKE_BINARY_DIR}/test-plugins/misfits)
 function(ferry_misfit_plugin file_name plugin_name)
-  set(target misfit_${plugin_name})
+  set(target misfit_${file_name})
   add_library(${target} MODULE ${CMAKE_CURRENT_SOURCE_DIR}/misfits/misfit_plugin.c)
   target_link_libraries(${target} PRIVATE Ferry::sdk)
   target_compile_definitions(${target} PRIVATE MISFIT_NAME="${plugin_name}" ${ARGN})
@@ -22,12 +22,16 @@ ferry_misfit_plugin(input-cbuilder cbuilder MISFIT_BUILDER)
 ferry_misfit_plugin(input-badkeys badkeys MISFIT_BUILDER MISFIT_BAD_KEYS)
 ferry_misfit_plugin(auth-abi11 abi11 MISFIT_AUTH MISFIT_AUTH_1_1 MISFIT_MINOR=1)
 ferry_misfit_plugin(auth-badchallenge badchallenge MISFIT_AUTH)
+ferry_misfit_plugin(input-noversion noversion MISFIT_NULL_VERSION)
+ferry_misfit_plugin(input-emptyname "")
 
+# plugin_host_test.cpp also loads each misfit through the SDK's test kit loader: the two must
+# refuse the same plugins for the same reasons.
 ferry_unit_test(ferry_plugin_host_tests
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/plugin_host_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/plugin_abi12_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/plugin_registry_test.cpp
-  DEPS ferry_plugin_host)
+  DEPS ferry_plugin_host ferry_testkit_core)
 target_compile_definitions(ferry_plugin_host_tests PRIVATE
   FERRY_TEST_MISFIT_DIR="${FERRY_TEST_MISFIT_DIR}"
   FERRY_TEST_PLUGIN_DIR="${FERRY_PLUGIN_OUTPUT_DIR}")

@@ -1,3 +1,4 @@
+#include <ferry/testkit/plugin_loader.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -23,11 +24,11 @@ std::string loadError(PluginRegistry& registry, ferry_plugin_kind kind, const st
 
 // What FERRY_TEST_MISFIT_DIR holds (tests/unit/plugin_host.cmake): plugins that load (some
 // only fail on create) and files that are refused.
-const std::set<std::string> kLoadingMisfits = {"abi10", "abi11", "badchallenge", "bytes11",
-                                               "cbuilder", "createfails"};
-const std::set<std::string> kRefusedMisfits = {"input-badkeys.so", "input-major.so",
-                                               "input-minor.so", "input-noentry.so",
-                                               "storage-wrongkind.so"};
+const std::set<std::string> kLoadingMisfits = {"abi10",   "abi11",    "badchallenge",
+                                               "bytes11", "cbuilder", "createfails"};
+const std::set<std::string> kRefusedMisfits = {
+    "input-badkeys.so", "input-emptyname.so", "input-major.so",      "input-minor.so",
+    "input-noentry.so", "input-noversion.so", "storage-wrongkind.so"};
 
 class MisfitPlugins : public ::testing::Test {
  protected:
@@ -83,8 +84,7 @@ TEST(AuthFlags, CertUsesClientCertificatesAndDeclaresNoChallenge) {
 
 TEST(StorageFlags, MemoryIsVolatileAndTheDurableStoresAreNot) {
   PluginRegistry registry{FERRY_TEST_PLUGIN_DIR};
-  EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->storageFlags(),
-            FERRY_STORAGE_VOLATILE);
+  EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "memory")->storageFlags(), FERRY_STORAGE_VOLATILE);
   EXPECT_EQ(registry.require(FERRY_KIND_STORAGE, "file")->storageFlags(), 0u);
   EXPECT_EQ(registry.require(FERRY_KIND_INPUT, "text")->storageFlags(), 0u);
 }
@@ -98,8 +98,7 @@ TEST_F(MisfitPlugins, MissingEntrySymbolIsRefusedWithFileAndReason) {
 TEST_F(MisfitPlugins, OtherMajorIsRefused) {
   std::string error = loadError(registry_, FERRY_KIND_INPUT, "major");
   EXPECT_NE(error.find("input-major.so"), std::string::npos) << error;
-  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.2)"),
-            std::string::npos)
+  EXPECT_NE(error.find("other ABI major version (plugin ABI 2.0, host ABI 1.2)"), std::string::npos)
       << error;
 }
 
@@ -108,6 +107,64 @@ TEST_F(MisfitPlugins, NewerMinorIsRefused) {
   EXPECT_NE(error.find("newer ABI minor version (plugin ABI 1.99, host ABI 1.2)"),
             std::string::npos)
       << error;
+}
+
+TEST_F(MisfitPlugins, NullVersionIsRefused) {
+  std::string error = loadError(registry_, FERRY_KIND_INPUT, "noversion");
+  EXPECT_NE(error.find("input-noversion.so (\"noversion\"): descriptor has no version"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(MisfitPlugins, EmptyNameIsRefused) {
+  std::string error = loadError(registry_, FERRY_KIND_INPUT, "emptyname");
+  EXPECT_NE(error.find("input-emptyname.so: descriptor has no name"), std::string::npos) << error;
+}
+
+// Ferry and the SDK's test kits decide with one validator (Ferry::support's descriptorProblem):
+// a plugin the kit passes is one Ferry loads, and a refusal gives the same reason in both.
+TEST(PluginValidation, TheTestKitAndTheHostAgree) {
+  const std::string abi = std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR);
+  const std::pair<std::string, std::string> refused[] = {
+      {"input-major.so", "other ABI major version (plugin ABI 2.0, host ABI " + abi + ")"},
+      {"input-minor.so", "newer ABI minor version (plugin ABI 1.99, host ABI " + abi + ")"},
+      {"input-noversion.so", "descriptor has no version"},
+      {"input-emptyname.so", "descriptor has no name"},
+      {"input-badkeys.so", "config key \"broken\" is required but has no example value"},
+  };
+  for (const auto& [file, reason] : refused) {
+    const std::string path = std::string(FERRY_TEST_MISFIT_DIR) + "/" + file;
+    std::string host_error = "(loaded)";
+    try {
+      PluginLibrary::load(path);
+    } catch (const PluginError& e) {
+      host_error = e.what();
+    }
+    std::string kit_error = "(loaded)";
+    try {
+      testkit::PluginLibrary::loadInput(path);
+    } catch (const testkit::LoadError& e) {
+      kit_error = e.what();
+    }
+    EXPECT_NE(host_error.find(reason), std::string::npos) << host_error;
+    EXPECT_NE(kit_error.find(reason), std::string::npos) << kit_error;
+  }
+  const std::string abi10 = std::string(FERRY_TEST_MISFIT_DIR) + "/storage-abi10.so";
+  EXPECT_NO_THROW(PluginLibrary::load(abi10));
+  EXPECT_NO_THROW(testkit::PluginLibrary::loadStorage(abi10));
+  // An input plugin of ABI 1.1 that returns bytes, and one of 1.2 (in C) that has only
+  // parse_families: both load in both, and both agree on which entry point to call.
+  const std::pair<std::string, bool> inputs[] = {{"input-bytes11.so", false},
+                                                 {"input-cbuilder.so", true}};
+  for (const auto& [file, builder] : inputs) {
+    const std::string path = std::string(FERRY_TEST_MISFIT_DIR) + "/" + file;
+    std::shared_ptr<PluginLibrary> host;
+    ASSERT_NO_THROW(host = PluginLibrary::load(path)) << file;
+    const testkit::PluginLibrary* kit = nullptr;
+    ASSERT_NO_THROW(kit = &testkit::PluginLibrary::loadInput(path)) << file;
+    EXPECT_EQ(host->hasParseFamilies(), builder) << file;
+    EXPECT_EQ(kit->hasParseFamilies(), builder) << file;
+  }
 }
 
 TEST_F(MisfitPlugins, WrongKindIsRefused) {
@@ -178,9 +235,10 @@ TEST(FirstPartyPlugins, MemoryStorageRoundTrip) {
   PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
   StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"), "{}");
   std::string binary_key("k\0\xff", 3);
-  ASSERT_TRUE(storage.write({{FERRY_STORAGE_PUT, binary_key, std::string("v\0v", 3)},
-                             {FERRY_STORAGE_PUT, "b", "2"},
-                             {FERRY_STORAGE_REMOVE, "b", ""}})
+  ASSERT_TRUE(storage
+                  .write({{FERRY_STORAGE_PUT, binary_key, std::string("v\0v", 3)},
+                          {FERRY_STORAGE_PUT, "b", "2"},
+                          {FERRY_STORAGE_REMOVE, "b", ""}})
                   .ok());
   std::map<std::string, std::string> seen;
   ASSERT_TRUE(storage
@@ -203,8 +261,7 @@ TEST(FirstPartyPlugins, MemoryStorageRoundTrip) {
 TEST(FirstPartyPlugins, UnknownConfigKeyIsRefusedByName) {
   PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
   try {
-    StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"),
-                                  R"({"size": 3})");
+    StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"), R"({"size": 3})");
     FAIL() << "unknown key accepted";
   } catch (const PluginError& e) {
     EXPECT_NE(std::string(e.what()).find("unknown key \"size\""), std::string::npos) << e.what();

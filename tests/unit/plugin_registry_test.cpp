@@ -1,15 +1,14 @@
 // The plugin search path: plugins.dir folders first, Ferry's own folder always last, the first
 // file of a name wins; --list-plugins looks at every file of every folder.
-#include <unistd.h>
+#include "core/plugin_host/plugin_registry.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
-
-#include "core/plugin_host/plugin_registry.h"
 
 namespace ferry::core::plugin_host {
 namespace {
@@ -47,8 +46,7 @@ TEST(PluginSearchPath, TheFirstFolderWithTheFileWins) {
   TempDir mine;
   fs::copy_file(fs::path(FERRY_TEST_PLUGIN_DIR) / "input-text.so", mine.path() / "input-text.so");
   PluginRegistry registry({mine.path()}, FERRY_TEST_PLUGIN_DIR);
-  EXPECT_EQ(registry.require(FERRY_KIND_INPUT, "text")->info().path,
-            mine.path() / "input-text.so");
+  EXPECT_EQ(registry.require(FERRY_KIND_INPUT, "text")->info().path, mine.path() / "input-text.so");
   auto folders = registry.listAll();
   ASSERT_EQ(folders.size(), 2u);
   EXPECT_FALSE(folders[0].own);
@@ -59,8 +57,8 @@ TEST(PluginSearchPath, TheFirstFolderWithTheFileWins) {
       shadowed = true;
       EXPECT_FALSE(entry.plugin.has_value());
       EXPECT_FALSE(entry.refused);
-      EXPECT_EQ(entry.problem, "not used: " + (mine.path() / "input-text.so").string() +
-                                   " comes first");
+      EXPECT_EQ(entry.problem,
+                "not used: " + (mine.path() / "input-text.so").string() + " comes first");
     }
   }
   EXPECT_TRUE(shadowed);
@@ -87,7 +85,8 @@ TEST(PluginSearchPath, EveryFileIsListedWithWhyItIsNotAPlugin) {
   std::ofstream(dir.path() / "libhelper.so") << "not even a library\n";
   std::ofstream(dir.path() / "input-broken.so") << "not even a library\n";
   fs::create_directory(dir.path() / "old");
-  fs::copy_file(fs::path(FERRY_TEST_MISFIT_DIR) / "input-bytes11.so", dir.path() / "input-bytes11.so");
+  fs::copy_file(fs::path(FERRY_TEST_MISFIT_DIR) / "input-bytes11.so",
+                dir.path() / "input-bytes11.so");
   PluginRegistry registry(dir.path());
   auto folders = registry.listAll();
   ASSERT_EQ(folders.size(), 1u);
@@ -98,7 +97,7 @@ TEST(PluginSearchPath, EveryFileIsListedWithWhyItIsNotAPlugin) {
   EXPECT_EQ(by_name["old"].problem, "not a plugin: a directory");
   EXPECT_NE(by_name["README.md"].problem.find("not a plugin: plugins are files named"),
             std::string::npos);
-  EXPECT_FALSE(by_name["README.md"].refused);  // other files may live there
+  EXPECT_FALSE(by_name["README.md"].refused);     // other files may live there
   EXPECT_FALSE(by_name["libhelper.so"].refused);  // e.g. a library a plugin links
   EXPECT_TRUE(by_name["input-broken.so"].refused);
   EXPECT_NE(by_name["input-broken.so"].problem.find("dlopen failed"), std::string::npos);

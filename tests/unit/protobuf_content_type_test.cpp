@@ -1,9 +1,8 @@
 // Content-Type selection of the protobuf input (spec §3.1): Go's mime.ParseMediaType rules.
 #include <gtest/gtest.h>
 
-#include <string>
-
 #include <ferry/sdk/media_type.hpp>
+#include <string>
 
 #include "protobuf_parser.h"
 

@@ -43,6 +43,10 @@ const char* routeName(RouteId id) {
       return "api-wipe";
     case RouteId::kApiOptions:
       return "api-options";
+    case RouteId::kApiGroups:
+      return "api-groups";
+    case RouteId::kApiGroup:
+      return "api-group";
     case RouteId::kApiRights:
       return "api-rights";
     case RouteId::kApiRuntime:
@@ -85,7 +89,7 @@ std::string route(const Router& r, std::string_view method, std::string_view tar
 class RouterTest : public ::testing::Test {
  protected:
   Router root_{RouterOptions{"", "/metrics", true}};
-  Router pg_{RouterOptions{effectiveRoutePrefix("", "http://example.com/pg/"), "/metrics", true}};
+  Router pg_{RouterOptions{"/pg", "/metrics", true}};
   Router pg_no_admin_{RouterOptions{"/pg", "/metrics", false}};
 };
 
@@ -201,6 +205,14 @@ TEST_F(RouterTest, E6ApiOptionsOnAnyPath) {
   EXPECT_EQ(route(pg_, "OPTIONS", "/pg/api/v1/admin/wipe/"), "api-options rest=/admin/wipe/");
   EXPECT_EQ(route(pg_, "OPTIONS", "/pg/api/v1"), "301 /pg/api/v1/");
   EXPECT_EQ(route(pg_, "OPTIONS", "/api/v1/status"), "404");
+}
+
+// Ferry's group API, beside the Pushgateway's /api/v1 routes.
+TEST_F(RouterTest, GroupApi) {
+  EXPECT_EQ(route(root_, "GET", "/api/v1/groups"), "api-groups");
+  EXPECT_EQ(route(pg_, "GET", "/pg/api/v1/groups"), "api-groups");
+  EXPECT_EQ(route(root_, "GET", "/api/v1/groups/am9i_2E"), "api-group rest=am9i_2E");
+  EXPECT_EQ(route(root_, "OPTIONS", "/api/v1/groups"), "api-options rest=/groups");
 }
 
 TEST_F(RouterTest, E6ApiStatusWithWrongMethod) {
@@ -489,7 +501,7 @@ TEST_F(RouterTest, MainRouterFlag) {
 
 TEST(RouterConfig, TelemetryPathIsJoinedAndCanShadowPushPaths) {
   // pg2: --web.route-prefix=pg2/ --web.telemetry-path=/metrics/job/foo/
-  const Router r{RouterOptions{effectiveRoutePrefix("pg2/", ""), "/metrics/job/foo/", false}};
+  const Router r{RouterOptions{"/pg2", "/metrics/job/foo/", false}};
   EXPECT_EQ(r.telemetryRoute(), "/pg2/metrics/job/foo");
   EXPECT_EQ(route(r, "GET", "/pg2/metrics/job/foo"), "telemetry");
   EXPECT_EQ(route(r, "GET", "/pg2/metrics/job/foo/"), "301 /pg2/metrics/job/foo");
@@ -528,31 +540,9 @@ TEST(RouterConfig, MovedTelemetryPathFreesMetrics) {
   EXPECT_EQ(route(r, "PUT", "/metrics/job/x"), "push job=x");
 }
 
-TEST(EffectiveRoutePrefix, FlagsAndExternalUrl) {
-  EXPECT_EQ(effectiveRoutePrefix("", ""), "");
-  EXPECT_EQ(effectiveRoutePrefix("/", ""), "");
-  EXPECT_EQ(effectiveRoutePrefix("pg", ""), "/pg");
-  EXPECT_EQ(effectiveRoutePrefix("/pg/", ""), "/pg");
-  EXPECT_EQ(effectiveRoutePrefix("//pg//", ""), "/pg");  // 1.5.1 trims all slashes
-  EXPECT_EQ(effectiveRoutePrefix("/a/b/", ""), "/a/b");
-  EXPECT_EQ(effectiveRoutePrefix("//", ""), "");  // 1.5.1 would use "/" (unreachable routes)
-  EXPECT_EQ(effectiveRoutePrefix("", "http://example.com/pg/"), "/pg");
-  EXPECT_EQ(effectiveRoutePrefix("", "http://example.com"), "");
-  EXPECT_EQ(effectiveRoutePrefix("", "http://example.com/"), "");
-  EXPECT_EQ(effectiveRoutePrefix("", "https://u:p@example.com:8443/a/b?x=1#frag"), "/a/b");
-  EXPECT_EQ(effectiveRoutePrefix("", "http://example.com/p%20g/"), "/p g");
-  EXPECT_EQ(effectiveRoutePrefix("", "/relative/"), "/relative");
-  EXPECT_EQ(effectiveRoutePrefix("", "example.com/pg"), "/example.com/pg");
-  EXPECT_EQ(effectiveRoutePrefix("", "mailto:x@example.com"), "");
-  EXPECT_EQ(effectiveRoutePrefix("/rp", "http://example.com/pg/"), "/rp");  // flag wins
-  EXPECT_THROW(effectiveRoutePrefix("", "http://example.com/%zz"), std::invalid_argument);
-  EXPECT_THROW(effectiveRoutePrefix("", ":8080/pg"), std::invalid_argument);
-  EXPECT_THROW(effectiveRoutePrefix("", "http://example.com/\n"), std::invalid_argument);
-}
-
-TEST(EffectiveRoutePrefix, DecodedPrefixRoutesDecodedPaths) {
-  const Router r{
-      RouterOptions{effectiveRoutePrefix("", "http://example.com/p%20g/"), "/metrics", false}};
+// The prefix of --web.external-url=http://example.com/p%20g/ is decoded (config::routePrefix).
+TEST(RouterConfig, DecodedPrefixRoutesDecodedPaths) {
+  const Router r{RouterOptions{"/p g", "/metrics", false}};
   EXPECT_EQ(route(r, "GET", "/p%20g/metrics"), "telemetry");
   EXPECT_EQ(route(r, "GET", "/p%20g"), "301 /p%20g/");
 }

@@ -107,23 +107,6 @@ TEST(PathEscaping, RawPathFieldAndEscapedPath) {
   EXPECT_EQ(escapedPath("/a b", "/a<b"), "/a%20b");  // invalid raw form is ignored
 }
 
-TEST(UrlPath, LikeGoUrlParse) {
-  EXPECT_EQ(urlPath(""), "");
-  EXPECT_EQ(urlPath("http://h"), "");
-  EXPECT_EQ(urlPath("http://h/x%2Fy/"), "/x/y/");
-  EXPECT_EQ(urlPath("HTTP://h:1/x?y#z"), "/x");
-  EXPECT_EQ(urlPath("//h/x"), "/x");
-  EXPECT_EQ(urlPath("///x"), "///x");
-  EXPECT_EQ(urlPath("x/y"), "x/y");
-  EXPECT_FALSE(urlPath("1http://h/x").has_value());  // no scheme, colon in 1st segment
-  EXPECT_EQ(urlPath("mailto:a@b"), "");
-  EXPECT_FALSE(urlPath(":x").has_value());
-  EXPECT_EQ(urlPath("a:b/c"), "");  // opaque
-  EXPECT_FALSE(urlPath("/x%").has_value());
-  EXPECT_FALSE(urlPath("/x#%zz").has_value());
-  EXPECT_FALSE(urlPath("/x\x7f").has_value());
-}
-
 TEST(RouteTree, ParamsCatchAllAndTrailingSlashRecommendations) {
   RouteTree t;
   t.add("/metrics/job/:job/*labels", 1);

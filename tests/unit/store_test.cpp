@@ -1,10 +1,11 @@
+#include "core/store/store.h"
+
 #include <gtest/gtest.h>
 
 #include <thread>
 
 #include "core/plugin_host/plugin_registry.h"
 #include "core/store/exposition.h"
-#include "core/store/store.h"
 #include "plugins/text/text_parser.h"
 
 namespace ferry::core::store {
@@ -58,10 +59,11 @@ const model::LabelMap kJob1 = {{"job", "j1"}, {"instance", "i1"}};
 TEST_F(StoreTest, PutCreatesGroupWithTimestampGauges) {
   ASSERT_TRUE(put(kJob1, "# TYPE m_a counter\nm_a{x=\"1\"} 1\nm_b 2\n").ok());
   std::string got = lines("job=\"j1\"");
-  EXPECT_EQ(got.find("m_a{instance=\"i1\",job=\"j1\",x=\"1\"} 1\nm_b{instance=\"i1\",job=\"j1\"} 2\n"
-                     "push_failure_time_seconds{instance=\"i1\",job=\"j1\"} 0\n"
-                     "push_time_seconds{instance=\"i1\",job=\"j1\"} 1."),
-            0u)
+  EXPECT_EQ(
+      got.find("m_a{instance=\"i1\",job=\"j1\",x=\"1\"} 1\nm_b{instance=\"i1\",job=\"j1\"} 2\n"
+               "push_failure_time_seconds{instance=\"i1\",job=\"j1\"} 0\n"
+               "push_time_seconds{instance=\"i1\",job=\"j1\"} 1."),
+      0u)
       << got;
   const Group* g = group(kJob1);
   ASSERT_NE(g, nullptr);
@@ -222,8 +224,9 @@ TEST_F(StoreTest, FamiliesMergeAcrossGroupsSortedWithDeterministicHelp) {
 }
 
 TEST_F(StoreTest, SeriesOrderMatchesPushgateway) {
-  ASSERT_TRUE(post({{"job", "ord"}}, "ord{a=\"z\"} 1\nord{b=\"a\"} 2\nord 3\nord{a=\"a\",c=\"c\"} 4\n")
-                  .ok());
+  ASSERT_TRUE(
+      post({{"job", "ord"}}, "ord{a=\"z\"} 1\nord{b=\"a\"} 2\nord 3\nord{a=\"a\",c=\"c\"} 4\n")
+          .ok());
   EXPECT_EQ(lines("ord{"),
             "ord{instance=\"\",job=\"ord\"} 3\n"
             "ord{b=\"a\",instance=\"\",job=\"ord\"} 2\n"
@@ -277,7 +280,8 @@ TEST_F(StoreTest, ConcurrentPushesAndScrapesStayConsistent) {
   EXPECT_EQ(store_.groupCount(), static_cast<size_t>(kThreads * kGroupsPerThread));
   std::string text = scrape();
   size_t count = 0;
-  for (size_t pos = text.find("\ncm{"); pos != std::string::npos; pos = text.find("\ncm{", pos + 1)) {
+  for (size_t pos = text.find("\ncm{"); pos != std::string::npos;
+       pos = text.find("\ncm{", pos + 1)) {
     ++count;
   }
   EXPECT_EQ(count, static_cast<size_t>(kThreads * kGroupsPerThread));
@@ -285,15 +289,15 @@ TEST_F(StoreTest, ConcurrentPushesAndScrapesStayConsistent) {
 
 TEST(StoreStorage, StateSurvivesReloadFromStorage) {
   plugin_host::PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
-  plugin_host::StoragePluginInstance storage(
-      registry.require(FERRY_KIND_STORAGE, "memory"), "{}");
+  plugin_host::StoragePluginInstance storage(registry.require(FERRY_KIND_STORAGE, "memory"), "{}");
   std::string before;
   {
     Store store(&storage, {});
-    ASSERT_TRUE(store.push({{"job", "p"}, {"instance", "i1"}},
-                           parse("# HELP persist_me Persisted.\n# TYPE persist_me gauge\n"
-                                 "persist_me{a=\"b\"} 42\n"),
-                           false)
+    ASSERT_TRUE(store
+                    .push({{"job", "p"}, {"instance", "i1"}},
+                          parse("# HELP persist_me Persisted.\n# TYPE persist_me gauge\n"
+                                "persist_me{a=\"b\"} 42\n"),
+                          false)
                     .ok());
     ASSERT_TRUE(store.push({{"job", "p2"}, {"el", ""}}, parse("empty_lbl 1\n"), false).ok());
     ASSERT_TRUE(store.push({{"job", "gone"}}, parse("x 1\n"), false).ok());

@@ -116,8 +116,8 @@ TEST_F(TextPluginTest, Descriptor) {
 TEST_F(TextPluginTest, RejectsEveryConfigKey) {
   std::string message;
   testkit::TestHost host("text");
-  void* instance = descriptor_->create(host.raw(), bytesOf(R"({"strict": true})"),
-                                       testkit::asError(&message));
+  void* instance =
+      descriptor_->create(host.raw(), bytesOf(R"({"strict": true})"), testkit::asError(&message));
   EXPECT_EQ(instance, nullptr);
   EXPECT_EQ(message, "unknown key \"strict\" (this plugin takes no keys)");
 }

@@ -122,20 +122,6 @@ Ferry.base64Url = function (text) {
   return encoded === "" ? "=" : encoded;
 };
 
-// The group's id as the group API makes it: base64url without padding of the canonical
-// grouping key, names sorted, "name\xFFvalue\xFFname\xFFvalue".
-Ferry.groupId = function (labels) {
-  var encoder = new TextEncoder();
-  var bytes = [];
-  Object.keys(labels).sort().forEach(function (name, i) {
-    if (i > 0) bytes.push(0xff);
-    encoder.encode(name).forEach(function (b) { bytes.push(b); });
-    bytes.push(0xff);
-    encoder.encode(labels[name]).forEach(function (b) { bytes.push(b); });
-  });
-  return bytesToBase64Url(bytes).replace(/=+$/, "");
-};
-
 // The delete URL of a group: every part base64-encoded, so empty values and values with '/'
 // work (the Pushgateway's own page does the same).
 Ferry.groupPath = function (labels) {

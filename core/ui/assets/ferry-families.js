@@ -1,13 +1,13 @@
 // Ferry web UI: a group's metric families with HELP, TYPE and every value, from the family
-// objects of the JSON API (the Pushgateway's /api/v1/metrics shape: numbers as strings).
+// objects of the group API (the Pushgateway's /api/v1/metrics shape: numbers as strings).
 "use strict";
 
 (function (Ferry) {
   var el = Ferry.el;
 
-  // Keys of a metric object that are drawn by the tables below; anything else (such as the
-  // readable form of a native histogram) is drawn as a key/value list after them.
-  var KNOWN_KEYS = ["labels", "value", "quantiles", "buckets", "count", "sum"];
+  // Keys of a metric object that are drawn by the tables below; anything else the API may add
+  // is drawn as a key/value list after them.
+  var KNOWN_KEYS = ["labels", "value", "quantiles", "buckets", "count", "sum", "native"];
 
   function bound(text) {
     return text === "+Inf" ? Infinity : text === "-Inf" ? -Infinity : Number(text);
@@ -53,8 +53,7 @@
     return JSON.stringify(value);
   }
 
-  // Whatever the API adds beyond the classic fields (a native histogram's schema, zero bucket,
-  // spans and buckets), readable as "name: value" rows.
+  // Whatever the API adds beyond the fields drawn here, readable as "name: value" rows.
   function extraRows(metric) {
     var rows = [];
     Object.keys(metric).sort().forEach(function (key) {
@@ -81,11 +80,27 @@
     return el("td", null, rowsTable("Summary", rows.concat(extraRows(metric))));
   }
 
+  // The group API's decoded native buckets: a positive bucket holds (lower, upper], a negative
+  // one [lower, upper), the zero bucket [-threshold, threshold].
+  function nativeRows(native) {
+    var rows = [["native schema", String(native.schema)],
+                ["zero bucket [−" + native.zero_threshold + ", " + native.zero_threshold + "]",
+                 native.zero_count]];
+    (native.negative || []).slice().reverse().forEach(function (b) {
+      rows.push(["[" + b.lower + ", " + b.upper + ")", b.count]);
+    });
+    (native.positive || []).forEach(function (b) {
+      rows.push(["(" + b.lower + ", " + b.upper + "]", b.count]);
+    });
+    return rows;
+  }
+
   function histogramCell(metric) {
     var buckets = metric.buckets || {};
     var rows = Object.keys(buckets).sort(boundOrder).map(function (le) {
       return ["≤ " + le, buckets[le]];
     });
+    if (metric.native) rows = rows.concat(nativeRows(metric.native));
     rows.push(["count", metric.count], ["sum", metric.sum]);
     return el("td", null, rowsTable("Histogram", rows.concat(extraRows(metric))));
   }
@@ -118,12 +133,10 @@
               })));
   }
 
-  // `families`: an array of family objects with "name", or the Pushgateway's map name ->
-  // family. `collapsed`: names of families the viewer folded (kept across refreshes);
+  // `families`: the group API's array of family objects, each with "name". `collapsed`: names of families the viewer folded (kept across refreshes);
   // `onToggle(name, open)` is told when one is folded or unfolded.
   Ferry.renderFamilies = function (families, groupLabels, collapsed, onToggle) {
-    var list = Array.isArray(families) ? families.slice() : Object.keys(families).map(
-        function (name) { return Object.assign({name: name}, families[name]); });
+    var list = families.slice();
     list.sort(function (a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; });
     if (list.length === 0) return el("p", {class: "muted"}, "No metric families.");
     return el("div", {class: "families"}, list.map(function (family) {

@@ -8,7 +8,6 @@
   var $ = Ferry.$;
 
   var state = {
-    source: null,
     selector: null,
     text: "",
     sort: "labels",
@@ -73,8 +72,7 @@
 
   function updateActionButtons() {
     var can = (Ferry.rights && Ferry.rights.can) || {};
-    var source = state.source;
-    $("delete-matched").hidden = !(source && source.selectorDelete && can.delete_selector &&
+    $("delete-matched").hidden = !(can.delete_selector &&
                                     state.selector);
     $("delete-all").hidden = !can.wipe;
   }
@@ -90,8 +88,6 @@
     if (group.last_failure_reason) {
       line.appendChild(document.createTextNode(": "));
       line.appendChild(el("span", {class: "reason"}, group.last_failure_reason));
-    } else if (state.source && !state.source.failureReasons) {
-      line.appendChild(el("span", {class: "muted"}, " (this server does not keep the reason)"));
     }
     return line;
   }
@@ -206,9 +202,9 @@
     }
     if (!body.firstChild) body.appendChild(el("p", {class: "muted"}, "Loading…"));
     var group = state.groups[id];
-    state.source.detail(group).then(function (detail) {
+    Ferry.groupApi.detail(group).then(function (detail) {
       if (body.hidden) return;
-      var families = detail.metric_families || {};
+      var families = detail.metric_families || [];
       Ferry.append(Ferry.clear(body), [
         detail.last_failure_reason ? el("div", {class: "failure-detail"},
                                          el("h3", null, "Reason of the last failed push"),
@@ -250,7 +246,6 @@
     var first = state.page * state.limit;
     var info = answer.groups.length ? "Groups " + Ferry.number(first + 1) + "–" +
         Ferry.number(first + answer.groups.length) : "No groups";
-    if (typeof answer.matched === "number") info += " of " + Ferry.number(answer.matched);
     if (typeof answer.total === "number") info += " · " + Ferry.number(answer.total) + " stored";
     $("summary").textContent = info;
     $("page-info").textContent = "Page " + (state.page + 1);
@@ -270,11 +265,9 @@
   function load() {
     var seq = ++state.loading;
     $("groups").setAttribute("aria-busy", "true");
-    return Ferry.groupSource().then(function (source) {
-      state.source = source;
-      return source.list({selector: state.selector, text: state.text, sort: state.sort,
-                          limit: state.limit, cursor: state.cursors[state.page]});
-    }).then(function (answer) {
+    var params = {selector: state.selector, text: state.text, sort: state.sort,
+                  limit: state.limit, cursor: state.cursors[state.page]};
+    return Ferry.groupApi.list(params).then(function (answer) {
       if (seq !== state.loading) return;
       showError("");
       state.next = answer.next;
@@ -316,9 +309,22 @@
         ? el("li", {class: "muted"}, "… and " + (groups.length - shown.length) + " more") : null);
   }
 
+  // Why a selector delete was refused, in words: 403 means nothing was deleted.
+  function deleteRefusal(e) {
+    if (e.status === 403) {
+      return "Refused (403): a group this selector matches is outside your rights, so nothing " +
+          "was deleted. " + e.message;
+    }
+    if (e.status === 404 || e.status === 405) {
+      return "This server does not allow deleting by selector (HTTP " + e.status + "). " +
+          e.message;
+    }
+    return e.message;
+  }
+
   function deleteMatched() {
     var selector = state.selector;
-    state.source.deleteMatched(selector, true).then(function (preview) {
+    Ferry.groupApi.deleteMatched(selector, true).then(function (preview) {
       if (preview.count === 0) {
         Ferry.confirm({title: "Delete matching groups",
                        body: el("p", null, "No group matches ", el("code", null, selector), ".")});
@@ -331,14 +337,17 @@
                   " groups match ", el("code", null, selector), " now and will be deleted:"),
                groupList(preview.groups || [])],
         action: function () {
-          return state.source.deleteMatched(selector, false).then(function (done) {
+          return Ferry.groupApi.deleteMatched(selector, false).then(function (done) {
             Ferry.notify("Deleted " + done.count + " groups matching " + selector + ".");
             load();
+          }, function (e) {
+            throw new Error(deleteRefusal(e));
           });
         }
       });
     }, function (e) {
-      Ferry.notify("Cannot preview the delete: " + e.message, true);
+      Ferry.confirm({title: "Delete matching groups",
+                     body: el("p", {class: "error", role: "alert"}, deleteRefusal(e))});
     });
   }
 

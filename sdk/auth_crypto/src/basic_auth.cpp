@@ -79,6 +79,20 @@ BasicAuthenticator::BasicAuthenticator(std::map<std::string, std::string> users,
   if (!cache_) cache_ = std::make_shared<CredentialCache>();
 }
 
+std::optional<BasicAuthenticator::Result> BasicAuthenticator::checkCached(
+    std::string_view authorization, std::string* user) const {
+  auto credentials = parseBasicAuthorization(authorization);
+  if (!credentials) return Result::kNoCredentials;
+  auto found = users_.find(credentials->user);
+  if (found == users_.end()) return std::nullopt;
+  if (!cache_->contains(
+          CredentialCache::keyFor(credentials->user, found->second, credentials->password))) {
+    return std::nullopt;
+  }
+  if (user) *user = credentials->user;
+  return Result::kOk;
+}
+
 BasicAuthenticator::Result BasicAuthenticator::check(std::string_view authorization,
                                                      std::string* user) const {
   auto credentials = parseBasicAuthorization(authorization);

@@ -78,7 +78,9 @@ void sanitizePush(std::vector<pb::MetricFamily*>& families,
   for (auto* family : families) {
     for (auto& metric : *family->mutable_metric()) {
       auto* labels = metric.mutable_label();
-      for (const auto& [name, value] : grouping) {
+      for (const auto& [label_name, value] : grouping) {
+        // A structured binding cannot be captured before C++20 (clang refuses it).
+        const std::string& name = label_name;
         auto it = std::find_if(labels->begin(), labels->end(),
                                [&](const pb::LabelPair& p) { return p.name() == name; });
         if (it != labels->end()) {

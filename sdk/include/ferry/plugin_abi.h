@@ -167,8 +167,9 @@ typedef struct ferry_quantile {
 #define FERRY_AGGREGATE_COUNT 0x1u /* sample_count (or sample_count_float) is set */
 #define FERRY_AGGREGATE_SUM 0x2u   /* sample_sum is set */
 /* ferry_histogram.flags only */
-#define FERRY_HISTOGRAM_FLOAT 0x4u /* a float histogram: the *_float counts and positive/negative
-                                      _counts are used instead of the integer counts and deltas */
+#define FERRY_HISTOGRAM_FLOAT                                                                      \
+  0x4u                              /* a float histogram: the *_float counts and positive/negative \
+                                       _counts are used instead of the integer counts and deltas */
 #define FERRY_HISTOGRAM_NATIVE 0x8u /* schema, zero_threshold and the zero count are set */
 
 typedef struct ferry_summary {
@@ -261,8 +262,7 @@ typedef struct ferry_family_builder {
   /* Starts the family info->name in `out`, or continues it when this parse started it before
    * with the same type, HELP and unit (FERRY_ERR_INVALID_INPUT otherwise). *family receives its
    * handle. */
-  ferry_status (*family)(ferry_families* out, const ferry_family_info* info,
-                         ferry_family** family);
+  ferry_status (*family)(ferry_families* out, const ferry_family_info* info, ferry_family** family);
   /* Appends one series to a family. Everything is copied. */
   ferry_status (*series)(ferry_family* family, const ferry_series* series);
   /* Adds families given as varint-length-delimited io.prometheus.client.MetricFamily messages
@@ -308,8 +308,8 @@ typedef struct ferry_input_vtable {
   /* Parses `body` (already decompressed) into delimited MetricFamily bytes; may be NULL in a
    * plugin of ABI 1.2 or later that sets parse_families. On FERRY_ERR_INVALID_INPUT the error
    * message is sent to the client with HTTP 400. */
-  ferry_status (*parse)(void* instance, ferry_bytes content_type, ferry_bytes body,
-                        ferry_sink* out, ferry_error* err);
+  ferry_status (*parse)(void* instance, ferry_bytes content_type, ferry_bytes body, ferry_sink* out,
+                        ferry_error* err);
   /* Since 1.2: parses `body` and hands its families to `out` through host->family_builder. The
    * same statuses as parse; a failed builder call decides the outcome (see the builder). */
   ferry_status (*parse_families)(void* instance, ferry_bytes content_type, ferry_bytes body,
@@ -482,8 +482,9 @@ typedef struct ferry_plugin_descriptor {
   ferry_plugin_kind kind;
   const char* name;        /* NUL-terminated, [a-z0-9_-]+, unique per kind */
   const char* version;     /* NUL-terminated, the plugin's own version */
-  const char* description; /* NUL-terminated, one line */
-  /* The configuration the plugin uses when given none, as JSON text (NUL-terminated). */
+  const char* description; /* NUL-terminated, one line; may be NULL (read as "") */
+  /* The configuration the plugin uses when given none, as JSON text (NUL-terminated); may be
+   * NULL (read as "{}"). */
   const char* default_config;
   /* Builds an instance from a JSON object. Returns NULL and sets err on failure (unknown keys
    * and bad values are failures; with declared keys the host has checked them already). */

@@ -25,13 +25,8 @@ std::vector<std::pair<std::string, std::string>> configsThatDoNotFit(
     const sdk::detail::KeySpecs& keys, const std::string& good) {
   const nlohmann::json base = good.empty() ? nlohmann::json::object() : nlohmann::json::parse(good);
   // Values of every JSON shape: for each key, the first that none of its types takes.
-  const nlohmann::json kWrong[] = {nlohmann::json::array({1, 2}),
-                                   {{"a", 1}},
-                                   "not a duration",
-                                   true,
-                                   1.5,
-                                   -1,
-                                   nullptr};
+  const nlohmann::json kWrong[] = {
+      nlohmann::json::array({1, 2}), {{"a", 1}}, "not a duration", true, 1.5, -1, nullptr};
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& key : keys) {
     if (key.required()) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <ferry/detail/config_keys.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>

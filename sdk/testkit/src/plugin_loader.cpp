@@ -2,9 +2,9 @@
 
 #include <dlfcn.h>
 
-#include <cstddef>
 #include <cstdio>
 #include <ferry/families/family_collector.hpp>
+#include <ferry/support/plugin_descriptor.hpp>
 #include <map>
 
 namespace ferry::testkit {
@@ -13,42 +13,6 @@ namespace {
 [[noreturn]] void refuse(ferry_plugin_kind kind, const std::string& path,
                          const std::string& reason) {
   throw LoadError("cannot load " + kindName(kind) + " plugin " + path + ": " + reason);
-}
-
-// Checks the function table of `kind`; returns a reason or "" if it is complete.
-std::string vtableProblem(ferry_plugin_kind kind, uint16_t minor, const void* vtable) {
-  switch (kind) {
-    case FERRY_KIND_STORAGE: {
-      const auto* vt = static_cast<const ferry_storage_vtable*>(vtable);
-      if (vt->struct_size < FERRY_STORAGE_VTABLE_SIZE_1_0 || !vt->write || !vt->scan || !vt->wipe ||
-          !vt->flush) {
-        return "storage function table is incomplete";
-      }
-      return "";
-    }
-    case FERRY_KIND_INPUT: {
-      const auto* vt = static_cast<const ferry_input_vtable*>(vtable);
-      // Since 1.2 a plugin may set parse_families instead of parse.
-      const bool families = minor >= 2 &&
-                            vt->struct_size >= offsetof(ferry_input_vtable, parse_families) +
-                                                   sizeof(vt->parse_families) &&
-                            vt->parse_families;
-      if (vt->struct_size < FERRY_INPUT_VTABLE_SIZE_1_0 || !vt->accepts ||
-          (!vt->parse && !families)) {
-        return "input function table is incomplete";
-      }
-      return "";
-    }
-    case FERRY_KIND_AUTH: {
-      (void)minor;
-      const auto* vt = static_cast<const ferry_auth_vtable*>(vtable);
-      if (vt->struct_size < FERRY_AUTH_VTABLE_SIZE_1_0 || !vt->authenticate) {
-        return "auth function table is incomplete";
-      }
-      return "";
-    }
-  }
-  return "unknown kind";
 }
 
 std::string levelName(ferry_log_level level) {
@@ -86,11 +50,7 @@ PluginLibrary::PluginLibrary(std::string path, const ferry_plugin_descriptor* de
     : path_(std::move(path)), descriptor_(descriptor), config_keys_(std::move(config_keys)) {}
 
 bool PluginLibrary::hasParseFamilies() const {
-  if (descriptor_->kind != FERRY_KIND_INPUT || descriptor_->abi_minor < 2) return false;
-  const ferry_input_vtable& vt = input();
-  return vt.struct_size >=
-             offsetof(ferry_input_vtable, parse_families) + sizeof(vt.parse_families) &&
-         vt.parse_families != nullptr;
+  return ferry::support::hasParseFamilies(*descriptor_);
 }
 
 const PluginLibrary& PluginLibrary::load(const std::string& path, ferry_plugin_kind kind) {
@@ -117,33 +77,15 @@ const PluginLibrary& PluginLibrary::load(const std::string& path, ferry_plugin_k
   if (!symbol) refuse(kind, path, "missing entry symbol " FERRY_PLUGIN_ENTRY_SYMBOL);
   auto entry = reinterpret_cast<ferry_plugin_entry_fn>(symbol);
   const ferry_plugin_descriptor* d = entry();
-  if (!d) refuse(kind, path, FERRY_PLUGIN_ENTRY_SYMBOL " returned NULL");
-  if (d->struct_size < FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0) {
-    refuse(kind, path,
-           "descriptor struct_size " + std::to_string(d->struct_size) +
-               " is smaller than ABI 1.0's " + std::to_string(FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0));
+  // The rules Ferry's plugin host applies, so that what the kit accepts is what Ferry loads.
+  if (const std::string problem = ferry::support::descriptorProblem(d); !problem.empty()) {
+    refuse(kind, path, problem);
   }
-  std::string versions = "plugin ABI " + std::to_string(d->abi_major) + "." +
-                         std::to_string(d->abi_minor) + ", kit ABI " +
-                         std::to_string(FERRY_ABI_MAJOR) + "." + std::to_string(FERRY_ABI_MINOR);
-  if (d->abi_major != FERRY_ABI_MAJOR)
-    refuse(kind, path, "other ABI major version (" + versions + ")");
-  if (d->abi_minor > FERRY_ABI_MINOR)
-    refuse(kind, path, "newer ABI minor version (" + versions + ")");
   if (d->kind != kind) {
     refuse(kind, path, "wrong kind: it is " + kindName(d->kind) + ", not " + kindName(kind));
   }
-  if (!d->name || !d->version || !d->create || !d->destroy || !d->vtable) {
-    refuse(kind, path, "descriptor has a NULL name, version, create, destroy or vtable");
-  }
-  std::string problem = vtableProblem(kind, d->abi_minor, d->vtable);
-  if (!problem.empty()) refuse(kind, path, problem);
-  std::optional<sdk::detail::KeySpecs> config_keys;
-  try {
-    config_keys = sdk::detail::readConfigKeys(*d);
-  } catch (const std::exception& e) {
-    refuse(kind, path, e.what());
-  }
+  // descriptorProblem() has checked the declaration: this cannot throw.
+  std::optional<sdk::detail::KeySpecs> config_keys = sdk::detail::readConfigKeys(*d);
   auto lib = std::unique_ptr<PluginLibrary>(new PluginLibrary(path, d, std::move(config_keys)));
   const PluginLibrary& result = *lib;
   loaded->emplace(path, std::move(lib));
@@ -198,17 +140,7 @@ std::string statusName(ferry_status status) {
   return "status(" + std::to_string(static_cast<int>(status)) + ")";
 }
 
-std::string kindName(ferry_plugin_kind kind) {
-  switch (kind) {
-    case FERRY_KIND_INPUT:
-      return "input";
-    case FERRY_KIND_STORAGE:
-      return "storage";
-    case FERRY_KIND_AUTH:
-      return "auth";
-  }
-  return "kind(" + std::to_string(static_cast<int>(kind)) + ")";
-}
+std::string kindName(ferry_plugin_kind kind) { return ferry::support::pluginKindName(kind); }
 
 std::string printable(const std::string& bytes, size_t max_chars) {
   static const char kHex[] = "0123456789abcdef";

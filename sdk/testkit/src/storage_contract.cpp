@@ -1,12 +1,11 @@
 // The storage contract, part 1: the fixture and the key-value semantics every backend shares.
 #include "ferry/testkit/storage_contract.h"
 
-#include "kit_common.h"
-
 #include <cstdlib>
 #include <cstring>
 
 #include "contract_support.h"
+#include "kit_common.h"
 
 namespace ferry::testkit {
 

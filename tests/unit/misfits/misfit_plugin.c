@@ -11,6 +11,11 @@
 #ifndef MISFIT_MINOR
 #define MISFIT_MINOR FERRY_ABI_MINOR
 #endif
+#ifdef MISFIT_NULL_VERSION
+#define MISFIT_VERSION NULL
+#else
+#define MISFIT_VERSION "0.0.1"
+#endif
 
 /* Before ABI 1.2 the descriptor and the input table ended earlier. */
 #if MISFIT_MINOR < 2
@@ -229,7 +234,7 @@ static const ferry_plugin_descriptor descriptor = {MISFIT_DESCRIPTOR_SIZE,
                                                    MISFIT_MINOR,
                                                    MISFIT_KIND,
                                                    MISFIT_NAME,
-                                                   "0.0.1",
+                                                   MISFIT_VERSION,
                                                    "a deliberately broken plugin",
                                                    "{}",
                                                    create,

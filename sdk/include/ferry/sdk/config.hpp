@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cstdint>
 #include <ferry/detail/config_keys.hpp>
-#include <ferry/support/go_duration.hpp>
 #include <ferry/sdk/errors.hpp>
+#include <ferry/support/go_duration.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>

@@ -31,6 +31,11 @@ class BasicAuthenticator {
   enum class Result { kOk, kNoCredentials, kDenied };
   // `authorization` is the request's Authorization header ("" when absent).
   Result check(std::string_view authorization, std::string* user = nullptr) const;
+  // The answer when it needs no bcrypt run: kOk for credentials verified before (the cache),
+  // kNoCredentials when the header holds no basic credentials; nullopt when check() would run
+  // bcrypt (unknown users included), so a server can run that on a thread that may wait.
+  std::optional<Result> checkCached(std::string_view authorization,
+                                    std::string* user = nullptr) const;
 
   bool empty() const { return users_.empty(); }
 

@@ -1,9 +1,10 @@
 // Loading a plugin for tests, through the C ABI only (ferry/plugin_abi.h).
 //
 // The kit loads a plugin the way any host would: dlopen by absolute path, dlsym of
-// ferry_plugin_entry_v1, checks of the descriptor (struct sizes, ABI version, kind, function
-// table), and a minimal ferry_host whose log lines are captured and printed. Nothing here knows
-// Ferry's core, so a third-party plugin is tested exactly as Ferry will load it.
+// ferry_plugin_entry_v1, Ferry's own checks of the descriptor (struct sizes, ABI version, kind,
+// name, function table), and a minimal ferry_host whose log lines are captured and printed.
+// Nothing here knows Ferry's core, so a third-party plugin is tested exactly as Ferry will load
+// it.
 #pragma once
 
 #include <ferry/plugin_abi.h>
@@ -29,8 +30,9 @@ class LoadError : public std::runtime_error {
 class PluginLibrary {
  public:
   // Loads `path` once per process (later calls return the same object). Throws LoadError for a
-  // missing file, a missing entry symbol, another ABI major, a newer ABI minor, a kind other
-  // than `kind`, or an incomplete descriptor or function table. Thread-safe.
+  // missing file, a missing entry symbol, a kind other than `kind`, or a descriptor Ferry's own
+  // loader refuses (the same check, ferry::support::descriptorProblem: another ABI major, a
+  // newer ABI minor, no name or version, an incomplete function table). Thread-safe.
   static const PluginLibrary& load(const std::string& path, ferry_plugin_kind kind);
   static const PluginLibrary& loadStorage(const std::string& path) {
     return load(path, FERRY_KIND_STORAGE);

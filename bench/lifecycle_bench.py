@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Group lifecycle costs against a real Ferry (docs/configuration.md, "Group lifecycle"):
+
+  push throughput   PUTs/s of small groups without a TTL and with `Ferry-TTL` on every push
+                    (target: with >= 0.9x without)
+  mass expiry       --expire-groups groups (10,000) pushed so that their deadlines fall in the
+                    same instant; while they expire, one client keeps pushing and one keeps
+                    scraping: the longest push and scrape (target: none waits > 50 ms) and how
+                    long expiring them all took
+  group listing     GET /api/v1/groups?limit=100 with --list-groups groups (100,000) stored:
+                    median and p99 over --list-runs requests (target: median <= 5 ms)
+
+Each part starts its own Ferry (memory storage) on a free port and stops it. Every load loop is
+bounded by --load-deadline seconds.
+
+  python3 bench/lifecycle_bench.py --ferry build/bin/ferry [--json out.json]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Ferry:
+    def __init__(self, binary, *args):
+        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="ferry-bench-", suffix=".log", delete=False)
+        self.proc = subprocess.Popen(
+            [binary, "--web.listen-address=127.0.0.1:%d" % self.port, "--web.enable-admin-api",
+             *args], stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if self.request("GET", "/-/ready")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("ferry did not start; log: " + self.log.name)
+
+    def connect(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def request(self, method, path, body=None, headers=None):
+        conn = self.connect()
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.read()
+        finally:
+            conn.close()
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+        os.unlink(self.log.name)
+
+
+def push_groups(ferry, count, threads, deadline_s, headers_for=lambda i: {}, job="bench"):
+    """PUTs `count` groups over `threads` keep-alive connections; returns (seconds, pushed)."""
+    lock = threading.Lock()
+    state = {"next": 0, "failed": 0}
+    stop_at = time.monotonic() + deadline_s
+
+    def worker():
+        conn = ferry.connect()
+        while time.monotonic() < stop_at:
+            with lock:
+                i = state["next"]
+                state["next"] += 1
+            if i >= count:
+                break
+            conn.request("PUT", "/metrics/job/%s/instance/i%06d" % (job, i),
+                         body=b"bench_value 1\nbench_other{x=\"1\"} 2\n", headers=headers_for(i))
+            r = conn.getresponse()
+            r.read()
+            if r.status != 200:
+                with lock:
+                    state["failed"] += 1
+        conn.close()
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    if state["failed"]:
+        raise RuntimeError("%d pushes failed" % state["failed"])
+    return time.monotonic() - started, min(state["next"], count)
+
+
+def bench_push_throughput(binary, pushes, threads, deadline_s):
+    out = {}
+    for name, headers in (("without_ttl", {}), ("with_ttl", {"Ferry-TTL": "1h"})):
+        ferry = Ferry(binary)
+        try:
+            push_groups(ferry, min(2000, pushes), threads, deadline_s, lambda i: headers, "warm")
+            seconds, done = push_groups(ferry, pushes, threads, deadline_s, lambda i: headers)
+            out[name] = done / seconds
+        finally:
+            ferry.stop()
+    out["ratio"] = out["with_ttl"] / out["without_ttl"]
+    return out
+
+
+def bench_mass_expiry(binary, groups, threads, deadline_s):
+    ferry = Ferry(binary, "--push.max-ttl=0s")
+    try:
+        # Every deadline at the same instant: each push asks for the time left until it.
+        lead_s = 5 + groups / 1000.0
+        target = time.time() + lead_s
+
+        def ttl(i):
+            return {"Ferry-TTL": "%dms" % max(1000, int((target - time.time()) * 1000))}
+        seconds, _ = push_groups(ferry, groups, threads, deadline_s, ttl, "expiring")
+        if time.time() > target - 1:
+            raise RuntimeError("loading took %.1fs, past the common deadline" % seconds)
+        worst = {"push": 0.0, "scrape": 0.0}
+        stop = threading.Event()
+
+        def probe(kind):
+            conn = ferry.connect()
+            while not stop.is_set():
+                t0 = time.monotonic()
+                if kind == "push":
+                    conn.request("PUT", "/metrics/job/probe", body=b"probe 1\n")
+                else:
+                    conn.request("GET", "/metrics")
+                r = conn.getresponse()
+                r.read()
+                worst[kind] = max(worst[kind], time.monotonic() - t0)
+                time.sleep(0.002)
+            conn.close()
+        while time.time() < target - 0.5:
+            time.sleep(0.05)
+        probes = [threading.Thread(target=probe, args=(k,)) for k in ("push", "scrape")]
+        for p in probes:
+            p.start()
+        gone_at = None
+        limit = time.monotonic() + 30
+        while time.monotonic() < limit:
+            status, body = ferry.request("GET", "/api/v1/groups?limit=1&q=expiring")
+            if not json.loads(body)["data"]["groups"]:
+                gone_at = time.time()
+                break
+            time.sleep(0.02)
+        time.sleep(0.5)
+        stop.set()
+        for p in probes:
+            p.join()
+        if gone_at is None:
+            raise RuntimeError("the groups did not expire within 30 s")
+        return {"groups": groups, "expired_after_deadline_s": gone_at - target,
+                "max_push_ms": worst["push"] * 1000, "max_scrape_ms": worst["scrape"] * 1000}
+    finally:
+        ferry.stop()
+
+
+def bench_group_listing(binary, groups, runs, threads, deadline_s):
+    ferry = Ferry(binary)
+    try:
+        seconds, done = push_groups(ferry, groups, threads, deadline_s)
+        if done < groups:
+            raise RuntimeError("loaded only %d groups in %.0fs" % (done, seconds))
+        conn = ferry.connect()
+        times = []
+        cursor = None
+        for _ in range(runs):
+            path = "/api/v1/groups?limit=100"
+            if cursor:
+                path += "&next=" + cursor
+            t0 = time.monotonic()
+            conn.request("GET", path)
+            r = conn.getresponse()
+            body = r.read()
+            times.append(time.monotonic() - t0)
+            cursor = json.loads(body)["data"]["next"]
+        conn.close()
+        times.sort()
+        return {"groups": groups, "median_ms": times[len(times) // 2] * 1000,
+                "p99_ms": times[int(len(times) * 0.99)] * 1000}
+    finally:
+        ferry.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--ferry", default=os.path.join(HERE, "..", "build", "bin", "ferry"))
+    ap.add_argument("--pushes", type=int, default=20000)
+    ap.add_argument("--expire-groups", type=int, default=10000)
+    ap.add_argument("--list-groups", type=int, default=100000)
+    ap.add_argument("--list-runs", type=int, default=200)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--load-deadline", type=int, default=900)
+    ap.add_argument("--json", help="write the results here")
+    args = ap.parse_args()
+    results = {}
+    results["push_throughput"] = bench_push_throughput(args.ferry, args.pushes, args.threads,
+                                                       args.load_deadline)
+    r = results["push_throughput"]
+    print("push/s without TTL %.0f, with Ferry-TTL %.0f: ratio %.2f (target >= 0.9)"
+          % (r["without_ttl"], r["with_ttl"], r["ratio"]))
+    results["mass_expiry"] = bench_mass_expiry(args.ferry, args.expire_groups, args.threads,
+                                               args.load_deadline)
+    r = results["mass_expiry"]
+    print("expiring %d groups at once: all gone %.2fs after the deadline; longest push %.1f ms, "
+          "longest scrape %.1f ms (target <= 50 ms)"
+          % (r["groups"], r["expired_after_deadline_s"], r["max_push_ms"], r["max_scrape_ms"]))
+    results["group_listing"] = bench_group_listing(args.ferry, args.list_groups, args.list_runs,
+                                                   args.threads, args.load_deadline)
+    r = results["group_listing"]
+    print("GET /api/v1/groups?limit=100 with %d groups: median %.2f ms, p99 %.2f ms "
+          "(target: median <= 5 ms)" % (r["groups"], r["median_ms"], r["p99_ms"]))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

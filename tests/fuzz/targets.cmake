@@ -1,0 +1,23 @@
+# Every fuzz target: <name>_fuzz.cpp, its seed corpus corpus/<name>/, and one line here with
+# what it links. See CMakeLists.txt next to this file and docs/fuzzing.md.
+ferry_fuzz_target(text_parser DEPS ferry_text_parser ferry_expo)
+ferry_fuzz_target(push_scrape DEPS ferry_store ferry_text_parser ferry_protobuf_parser)
+ferry_fuzz_target(protobuf_delimited DEPS ferry_protobuf_parser ferry_expo Ferry::families)
+ferry_fuzz_target(content_type DEPS ferry_protobuf_parser)
+ferry_fuzz_target(gzip DEPS ferry_codec ferry_expo)
+ferry_fuzz_target(snappy DEPS ferry_codec)
+ferry_fuzz_target(grouping_key DEPS ferry_model)
+ferry_fuzz_target(router DEPS ferry_http ferry_config)
+ferry_fuzz_target(gob_import DEPS ferry_migrate)
+ferry_fuzz_target(snapshot DEPS ferry_file_snapshot)
+ferry_fuzz_target(stored_group DEPS ferry_store)
+ferry_fuzz_target(negotiation DEPS ferry_expo ferry_codec)
+ferry_fuzz_target(authorization SOURCES plugins/token/token_plugin.cpp
+                  DEPS Ferry::sdk Ferry::auth_crypto)
+ferry_fuzz_target(bcrypt DEPS Ferry::auth_crypto)
+ferry_fuzz_target(web_config DEPS ferry_web)
+ferry_fuzz_target(config_json DEPS ferry_config)
+ferry_fuzz_target(go_float DEPS Ferry::support ferry_expo ferry_text_parser)
+ferry_fuzz_target(go_duration DEPS Ferry::support ferry_config)
+ferry_fuzz_target(selector DEPS ferry_model)
+ferry_fuzz_target(http_request_parser DEPS ferry_wire)

@@ -275,6 +275,7 @@ void HttpConnection::onAdmitted(const auth::Decision& decision) {
   const bool has_body = head.framing != wire::Framing::kNone;
   web_headers_ = ctx_.admission.responseHeaders();
   if (decision.status != 0) {
+    countRefusedPush(decision.status);
     // Refused before any body byte was read: the body stays unread, so the connection closes
     // after the answer, lingering so that the client reads the answer instead of a reset.
     Response answer;

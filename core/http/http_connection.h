@@ -87,6 +87,9 @@ class HttpConnection : public net::EventLoop::Watcher,
   void onResponse(Response response);
   void addWebHeaders(Response& response) const;
   void refuseBody(int status, const std::string& message, bool linger_after);
+  // Counts a push refused before its handler ran (ferry_push_rejected_total); other requests
+  // are not pushes and are not counted.
+  void countRefusedPush(int status) const;
   void respond(Response response, bool close_after, bool linger_after);
   void writeRaw(std::string bytes, bool linger_after);
   void startWriting(bool close_after, bool linger_after);

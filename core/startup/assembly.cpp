@@ -29,6 +29,7 @@ Components buildComponents(const config::Options& options, plugin_host::PluginRe
   router_options.route_prefix = config::routePrefix(options);
   router_options.telemetry_path = options.telemetry_path;
   router_options.enable_admin_api = options.enable_admin_api;
+  router_options.enable_selector_delete = options.enable_admin_api || options.auth.configured;
   c.router = std::make_unique<http::Router>(router_options);
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.consistency_check = !options.disable_consistency_check;

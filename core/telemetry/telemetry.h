@@ -36,6 +36,7 @@ class Histogram {
 //   ferry_http_push_duration_seconds{method}, ferry_http_push_size_bytes{method}  (histograms)
 //   ferry_http_auth_failures_total{reason="missing"|"wrong"|"forbidden"}  (401s; 403s of auth)
 //   ferry_groups_expired_total (groups expired at their deadline)
+//   ferry_push_rejected_total{reason} (pushes refused: parse, consistency, a limit's name, ...)
 //   ferry_store_groups, ferry_store_series, ferry_build_info, process_* (from /proc)
 class Telemetry {
  public:
@@ -48,6 +49,9 @@ class Telemetry {
   void countAuthFailure(bool wrong);
   // A request refused with 403 by the auth rights: authenticated, but not allowed.
   void countAuthForbidden();
+  // A push refused (not stored), by reason. Callers pass one of a fixed set of names
+  // (docs/configuration.md#telemetry), so the family stays bounded.
+  void countPushRejected(std::string_view reason);
 
   // Every own family, sorted by name. Families without samples are included empty.
   std::vector<pb::MetricFamily> families(size_t groups, size_t series,
@@ -60,6 +64,7 @@ class Telemetry {
   mutable std::mutex mu_;
   // (code, handler, method): the order Pushgateway's exposition lists them in.
   std::map<std::tuple<int, std::string, std::string>, uint64_t> requests_;
+  std::map<std::string, uint64_t, std::less<>> push_rejected_;  // by reason
   Histogram put_duration_;
   Histogram post_duration_;
   Histogram put_size_;

@@ -21,64 +21,21 @@ bounded by --load-deadline seconds.
 """
 
 import argparse
-import http.client
 import json
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 
+from bench_server import BenchServer
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Ferry:
-    def __init__(self, binary, *args):
-        self.port = free_port()
-        self.log = tempfile.NamedTemporaryFile(prefix="ferry-bench-", suffix=".log", delete=False)
-        self.proc = subprocess.Popen(
-            [binary, "--web.listen-address=127.0.0.1:%d" % self.port, "--web.enable-admin-api",
-             *args], stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if self.request("GET", "/-/ready")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("ferry did not start; log: " + self.log.name)
-
-    def connect(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-
-    def request(self, method, path, body=None, headers=None):
-        conn = self.connect()
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, r.read()
-        finally:
-            conn.close()
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-        os.unlink(self.log.name)
+def Ferry(binary, *args):
+    """Ferry with the admin API on, ready to serve."""
+    return BenchServer([binary, "--web.enable-admin-api", *args], ready_timeout=30)
 
 
 def push_groups(ferry, count, threads, deadline_s, headers_for=lambda i: {}, job="bench"):

@@ -121,6 +121,7 @@ class HttpConnection : public net::EventLoop::Watcher,
   std::string next_;
   wire::RequestHeadParser parser_;
   Request request_;
+  const Route* route_ = nullptr;  // the request's route, nullptr for a router answer
   plugin_host::AuthRequestView auth_view_;
   std::vector<std::pair<std::string, std::string>> web_headers_;
   bool keep_alive_ = true;

@@ -64,7 +64,8 @@ void HttpConnection::respond(Response response, bool close_after, bool linger_af
   framing.keep_alive = !close_after;
   framing.head_request = request_.method == "HEAD";
   out_ = std::move(response);
-  out_head_ = serializeHead(out_, framing);
+  out_head_.clear();  // keeps its capacity from the previous answer
+  appendHead(out_, framing, out_head_);
   out_iov_.clear();
   out_iov_.push_back({out_head_.data(), out_head_.size()});
   if (!framing.head_request) {

@@ -119,11 +119,28 @@ Telemetry::Telemetry()
               .count()) {}
 
 void Telemetry::countRequest(std::string_view handler, int code, std::string_view method) {
-  std::string lower(method);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Methods are short tokens: lowered on the stack (longer ones get a string).
+  char stack[16];
+  std::string long_method;
+  char* lower = stack;
+  if (method.size() > sizeof stack) {
+    long_method.resize(method.size());
+    lower = long_method.data();
+  }
+  for (size_t i = 0; i < method.size(); ++i) {
+    const char c = method[i];
+    lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::tuple<int, std::string_view, std::string_view> key{
+      code, handler, std::string_view(lower, method.size())};
   std::lock_guard<std::mutex> lock(mu_);
-  ++requests_[{code, std::string(handler), lower}];
+  auto it = requests_.find(key);
+  if (it == requests_.end()) {
+    it = requests_
+             .emplace(std::tuple<int, std::string, std::string>(code, handler, std::get<2>(key)), 0)
+             .first;
+  }
+  ++it->second;
 }
 
 void Telemetry::observePush(std::string_view method, double seconds, size_t request_bytes) {

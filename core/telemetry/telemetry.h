@@ -62,8 +62,19 @@ class Telemetry {
 
  private:
   mutable std::mutex mu_;
-  // (code, handler, method): the order Pushgateway's exposition lists them in.
-  std::map<std::tuple<int, std::string, std::string>, uint64_t> requests_;
+  // (code, handler, method): the order Pushgateway's exposition lists them in. Looked up by
+  // views, so that counting a request allocates nothing once its key exists.
+  struct RequestKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<int, std::string_view, std::string_view>(std::get<0>(a), std::get<1>(a),
+                                                                 std::get<2>(a)) <
+             std::tuple<int, std::string_view, std::string_view>(std::get<0>(b), std::get<1>(b),
+                                                                 std::get<2>(b));
+    }
+  };
+  std::map<std::tuple<int, std::string, std::string>, uint64_t, RequestKeyLess> requests_;
   std::map<std::string, uint64_t, std::less<>> push_rejected_;  // by reason
   Histogram put_duration_;
   Histogram post_duration_;

@@ -88,7 +88,7 @@ bench-instructions: test-deps build
 # front door's load tests at full size: 50 uploads of 70 MB over the default limit, each with
 # and without Expect: 100-continue (make test runs them with 2 MB over a 1 MiB limit).
 bench-front-door: test-deps build
-	FERRY_BIN="$(BUILD_DIR)/bin/ferry" bench/healthy_bench.sh
+	FERRY_BIN="$(BUILD_DIR)/bin/ferry" python3 bench/healthy_bench.py
 	cd tests/integration && FERRY_FRONT_DOOR_FULL=1 FERRY_BIN="$(abspath $(BUILD_DIR))/bin/ferry" \
 	  /usr/bin/python3 -m unittest -v test_front_door_load
 

@@ -81,8 +81,10 @@ std::vector<FlagSpec> buildTable() {
       [](Options& o, const std::string& v) { o.enable_lifecycle = v == "true"; },
       [](const Options& o) { return boolText(o.enable_lifecycle); }));
   t.push_back(boolFlag(
-      "web.enable-admin-api", "Enable API endpoints for admin control actions.", true,
-      [](Options& o, const std::string& v) { o.enable_admin_api = v == "true"; },
+      "web.enable-admin-api",
+      "Enable API endpoints for admin control actions: PUT /api/v1/admin/wipe and the "
+      "selector delete DELETE /api/v1/groups?match[]= (which \"auth\" also enables).",
+      true, [](Options& o, const std::string& v) { o.enable_admin_api = v == "true"; },
       [](const Options& o) { return boolText(o.enable_admin_api); }));
   t.push_back(valueFlag(
       "persistence.file",

@@ -76,6 +76,8 @@ bool containsControlByte(std::string_view s) {
 }
 
 std::optional<std::string> unescapePath(std::string_view raw) {
+  // Most paths have nothing escaped.
+  if (raw.find('%') == std::string_view::npos) return std::string(raw);
   std::string out;
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {

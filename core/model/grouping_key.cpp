@@ -109,4 +109,9 @@ std::string groupingKeyString(const LabelMap& labels) {
   return key;
 }
 
+std::string_view jobOf(const LabelMap& labels) {
+  auto job = labels.find("job");
+  return job == labels.end() ? std::string_view() : std::string_view(job->second);
+}
+
 }  // namespace ferry::core::model

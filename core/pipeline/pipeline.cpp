@@ -20,17 +20,19 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
                        std::optional<int64_t> ttl_nanos) {
   const auto* input = selectInput(content_type);
   if (!input) {
-    return {415, "no input plugin accepts Content-Type \"" + std::string(content_type) + "\""};
+    return {415, "no input plugin accepts Content-Type \"" + std::string(content_type) + "\"", 0,
+            "content_type"};
   }
   // The plugin's families are built straight into the push's arena (the family builder), or
   // decoded into it from the delimited bytes of a plugin of the older interface.
   store::PushedFamilies families{store::makePushArena(), {}};
   auto status = input->parse(content_type, body, families.arena.get(), families.families);
-  if (status.status == FERRY_ERR_INVALID_INPUT) return {400, status.message};
+  if (status.status == FERRY_ERR_INVALID_INPUT) return {400, status.message, 0, "parse"};
   if (!status.ok()) {
     util::logError("input plugin failed",
                    {{"plugin", input->info().name}, {"err", status.message}});
-    return {500, "input plugin \"" + input->info().name + "\" failed: " + status.message};
+    return {500, "input plugin \"" + input->info().name + "\" failed: " + status.message, 0,
+            "input_plugin"};
   }
   auto result = store_.push(grouping_labels, std::move(families), replace_all, ttl_nanos);
   switch (result.code) {
@@ -41,11 +43,14 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
         // Like the Pushgateway with --push.disable-consistency-check: the client is not told
         // (202); the failure is in push_failure_time_seconds and the log.
         util::logWarn("push refused", {{"err", result.message}});
-        return {202, {}};
+        return {202, {}, 0, result.reason};
       }
-      return {400, result.message};
+      return {400, result.message, 0, result.reason};
+    case store::WriteResult::Code::kOverLimit:
+      // Refused whatever --push.disable-consistency-check says: a client must see it.
+      return {model::limitStatus(*result.limit), result.message, 0, result.reason};
     case store::WriteResult::Code::kStorageFailed:
-      return {500, result.message};
+      return {500, result.message, 0, "storage"};
   }
   return {500, "unexpected store result"};
 }
@@ -53,6 +58,12 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
 Outcome Pipeline::remove(const model::LabelMap& grouping_labels) {
   auto result = store_.remove(grouping_labels);
   return result.ok() ? Outcome{202, {}} : Outcome{500, result.message};
+}
+
+store::SelectorDeleteResult Pipeline::removeMatching(const std::vector<model::Selector>& selectors,
+                                                     const store::JobPermission& may_delete,
+                                                     bool dry_run) {
+  return store_.removeMatching(selectors, may_delete, dry_run);
 }
 
 Outcome Pipeline::wipe() {

@@ -257,6 +257,9 @@ TEST(ShippedConfigTest, LifecycleExample) {
   EXPECT_EQ(p.job_ttls[0].match, "ci-*");
   EXPECT_EQ(p.job_ttls[0].ttl, 3600 * 1000000000LL);
   EXPECT_FALSE(p.hide_expired);
+  EXPECT_EQ(p.limits[static_cast<size_t>(model::Limit::kMaxGroupsPerJob)], 1000u);
+  EXPECT_EQ(p.limitsFor("batch-1")[static_cast<size_t>(model::Limit::kMaxSeriesPerPush)], 100000u);
+  EXPECT_EQ(p.limitsFor("ci-1")[static_cast<size_t>(model::Limit::kMaxSeriesPerPush)], 10000u);
   // The TTL a push gets: the header, else the first job rule, else the default, clamped.
   EXPECT_EQ(p.ttlFor("ci-build", std::nullopt), 3600 * 1000000000LL);
   EXPECT_EQ(p.ttlFor("nightly-x", 1000000LL), 1000000000LL);             // raised to min 1s

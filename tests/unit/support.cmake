@@ -3,5 +3,6 @@ ferry_unit_test(ferry_support_tests
   SOURCES
     ${CMAKE_CURRENT_SOURCE_DIR}/support_go_quote_test.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/support_go_strconv_test.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/support_go_url_test.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/support_plugin_descriptor_test.cpp
   DEPS Ferry::support)

@@ -3,12 +3,14 @@
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
 #   make test-sanitize   the tests again under ASan+UBSan, then the concurrency tests under TSan
+#                        (SANITIZE_SCOPE=ci: the set CI can afford, the default; full: every test)
 #   make fuzz            every libFuzzer target for FUZZ_SECONDS each (docs/fuzzing.md)
 #   make package         build the Debian packages ferry and ferry-dev into build/packages
 # Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui,
 #   bench-front-door, bench-instructions, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags),
-# FUZZ_SECONDS (default 300), FUZZ_TARGETS (default all), ASAN_BUILD_DIR, TSAN_BUILD_DIR.
+# FUZZ_SECONDS (default 300), FUZZ_TARGETS (default all), SANITIZE_SCOPE (ci or full),
+# ASAN_BUILD_DIR, TSAN_BUILD_DIR.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -19,6 +21,7 @@ CONFIG ?= config/ferry.json
 ARGS ?=
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS ?=
+SANITIZE_SCOPE ?= ci
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
@@ -53,7 +56,7 @@ test: test-deps build
 
 # Own build directories (build-asan, build-tsan): a sanitizer build never mixes with this one.
 test-sanitize: test-deps
-	@JOBS=$(JOBS) CTEST_JOBS=$(CTEST_JOBS) scripts/test-sanitize.sh
+	@JOBS=$(JOBS) CTEST_JOBS=$(CTEST_JOBS) SANITIZE_SCOPE=$(SANITIZE_SCOPE) scripts/test-sanitize.sh
 
 # A clang build of its own under $(BUILD_DIR)/fuzz, shared with the short fuzz runs of `make test`.
 fuzz: test-deps

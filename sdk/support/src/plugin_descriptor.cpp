@@ -1,4 +1,5 @@
 #include <cstddef>
+#include <cstring>
 #include <exception>
 #include <ferry/detail/config_keys.hpp>
 #include <ferry/support/go_quote.hpp>
@@ -64,6 +65,15 @@ std::string vtableProblem(ferry_plugin_kind kind, uint16_t minor, const void* vt
   return "unknown plugin kind " + std::to_string(static_cast<int>(kind));
 }
 
+// The kind comes from the plugin and may be any int; loading a value that is not one of the
+// enumerators as ferry_plugin_kind is undefined behaviour in C++, so it is read as an int.
+int rawKind(const ferry_plugin_descriptor* d) {
+  static_assert(sizeof(ferry_plugin_kind) == sizeof(int), "C enums are int-sized");
+  int raw = 0;
+  std::memcpy(&raw, &d->kind, sizeof raw);
+  return raw;
+}
+
 }  // namespace
 
 std::string descriptorProblem(const ferry_plugin_descriptor* d) {
@@ -79,8 +89,9 @@ std::string descriptorProblem(const ferry_plugin_descriptor* d) {
   if (d->abi_minor > FERRY_ABI_MINOR) {
     return "built against a newer ABI minor version (" + versions + "); upgrade Ferry";
   }
-  if (d->kind != FERRY_KIND_INPUT && d->kind != FERRY_KIND_STORAGE && d->kind != FERRY_KIND_AUTH) {
-    return "unknown plugin kind " + std::to_string(static_cast<int>(d->kind));
+  const int kind = rawKind(d);
+  if (kind != FERRY_KIND_INPUT && kind != FERRY_KIND_STORAGE && kind != FERRY_KIND_AUTH) {
+    return "unknown plugin kind " + std::to_string(kind);
   }
   if (!d->name || !*d->name) return "descriptor has no name";
   if (!isPluginName(d->name)) {

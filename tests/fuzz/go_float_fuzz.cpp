@@ -10,6 +10,7 @@
 //    integers what strtoll gives;
 //  - formatting round-trips: Go's shortest 'g' form of a parsed value parses to the same bits
 //    (float32: its own shortest form, at bit size 32).
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstddef>
@@ -40,9 +41,11 @@ bool plainDecimal(std::string_view s) {
   return s.size() < 400 && std::regex_match(s.begin(), s.end(), kDecimal);
 }
 
+// ParseInt(s, 10, 64)'s syntax: an optional sign, then decimal digits, with any number of
+// leading zeros (so no length bound: "000...0123" of any length is 123).
 bool plainInteger(std::string_view s) {
-  static const std::regex kInteger(R"([+-]?[0-9]+)");
-  return s.size() < 400 && std::regex_match(s.begin(), s.end(), kInteger);
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool infinitySpelling(std::string_view s) {

@@ -3,12 +3,14 @@
 #   make test   install what is missing (incl. test tools), build, run every test; the last
 #               line of the output is "N passed, M failed"
 #   make test-sanitize   the tests again under ASan+UBSan, then the concurrency tests under TSan
+#                        (SANITIZE_SCOPE=ci: the set CI can afford, the default; full: every test)
 #   make fuzz            every libFuzzer target for FUZZ_SECONDS each (docs/fuzzing.md)
 #   make package         build the Debian packages ferry and ferry-dev into build/packages
 # Other targets: deps, test-deps, build, bench, bench-storage, bench-memory, bench-ui,
-#   bench-front-door, bench-replicas, format, clean.
+#   bench-front-door, bench-instructions, bench-replicas, format, clean.
 # Variables: BUILD_DIR, BUILD_TYPE, JOBS, CTEST_JOBS, CMAKE_ARGS, CONFIG, ARGS (extra ferry flags),
-# FUZZ_SECONDS (default 300), FUZZ_TARGETS (default all), ASAN_BUILD_DIR, TSAN_BUILD_DIR.
+# FUZZ_SECONDS (default 300), FUZZ_TARGETS (default all), SANITIZE_SCOPE (ci or full),
+# ASAN_BUILD_DIR, TSAN_BUILD_DIR.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
@@ -19,11 +21,12 @@ CONFIG ?= config/ferry.json
 ARGS ?=
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS ?=
+SANITIZE_SCOPE ?= ci
 FORMAT_DIRS := core plugins sdk tests bench
 
 .DEFAULT_GOAL := build
 .PHONY: deps test-deps configure build run test test-sanitize fuzz package bench bench-storage \
-  bench-memory bench-ui bench-front-door bench-replicas format clean
+  bench-memory bench-ui bench-front-door bench-instructions bench-replicas format clean
 # The recipes only orchestrate; parallelism lives in Ninja and CTest. Serial also keeps two
 # apt-get runs from racing for the dpkg lock.
 .NOTPARALLEL:
@@ -53,7 +56,7 @@ test: test-deps build
 
 # Own build directories (build-asan, build-tsan): a sanitizer build never mixes with this one.
 test-sanitize: test-deps
-	@JOBS=$(JOBS) CTEST_JOBS=$(CTEST_JOBS) scripts/test-sanitize.sh
+	@JOBS=$(JOBS) CTEST_JOBS=$(CTEST_JOBS) SANITIZE_SCOPE=$(SANITIZE_SCOPE) scripts/test-sanitize.sh
 
 # A clang build of its own under $(BUILD_DIR)/fuzz, shared with the short fuzz runs of `make test`.
 fuzz: test-deps
@@ -72,17 +75,23 @@ bench: test-deps build
 	fi
 	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
 	python3 bench/lifecycle_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
+	python3 bench/instructions.py --ferry "$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}"
 
 # The web UI with 100,000 groups in headless Chromium (first paint, interactive, bytes before
 # the first paint), beside the Pushgateway's page; see bench/README.md.
 bench-ui: test-deps build
 	/usr/bin/python3 bench/ui_bench.py --ferry "$(BUILD_DIR)/bin/ferry"
 
+# Instructions per checked PUT (text and protobuf) and per GET /-/healthy, counted by callgrind:
+# figures that do not depend on what else the machine does. See bench/README.md.
+bench-instructions: test-deps build
+	python3 bench/instructions.py --ferry "$${FERRY_BIN:-$(BUILD_DIR)/bin/ferry}"
+
 # GET /-/healthy, Ferry vs the Pushgateway, alone and beside 1,000 idle connections; then the
 # front door's load tests at full size: 50 uploads of 70 MB over the default limit, each with
 # and without Expect: 100-continue (make test runs them with 2 MB over a 1 MiB limit).
 bench-front-door: test-deps build
-	FERRY_BIN="$(BUILD_DIR)/bin/ferry" bench/healthy_bench.sh
+	FERRY_BIN="$(BUILD_DIR)/bin/ferry" python3 bench/healthy_bench.py
 	cd tests/integration && FERRY_FRONT_DOOR_FULL=1 FERRY_BIN="$(abspath $(BUILD_DIR))/bin/ferry" \
 	  /usr/bin/python3 -m unittest -v test_front_door_load
 

@@ -11,52 +11,24 @@ readiness probe and shutdown cancel out. Kinds: healthy (GET /-/healthy), put (P
 """
 
 import argparse
-import http.client
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
+
+from bench_server import BenchServer
 
 BODY = "".join("# TYPE cg_metric_%d gauge\ncg_metric_%d{a=\"%d\"} %d\n" % (i, i, i, i)
                for i in range(10)).encode()
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(port, proc, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("server exited during start-up")
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            c.request("GET", "/-/ready")
-            if c.getresponse().status == 200:
-                c.close()
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server not ready")
-
-
 def run(binary, kind, requests, workdir):
-    port = free_port()
     out = os.path.join(workdir, "callgrind.%s.%d.out" % (kind, requests))
-    proc = subprocess.Popen(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
-                             binary, "--web.listen-address=127.0.0.1:%d" % port,
-                             "--persistence.file="],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir)
+    server = BenchServer([binary, "--persistence.file="], cwd=workdir, ready_timeout=120,
+                         stop_timeout=300, log_path=os.path.join(workdir, "server.log"),
+                         wrapper=["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out])
     try:
-        wait_ready(port, proc)
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        c = server.connect()
         if kind == "scrape":
             c.request("PUT", "/metrics/job/cg", body=BODY)
             c.getresponse().read()
@@ -73,8 +45,7 @@ def run(binary, kind, requests, workdir):
                 raise SystemExit("%s answered %d" % (kind, r.status))
         c.close()
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(300)
+        server.stop()
     with open(out) as f:
         text = f.read()
     m = re.search(r"^(?:summary|totals): (\d+)", text, re.M)

@@ -9,6 +9,10 @@
                     long expiring them all took
   group listing     GET /api/v1/groups?limit=100 with --list-groups groups (100,000) stored:
                     median and p99 over --list-runs requests (target: median <= 5 ms)
+  selector delete   on the same store: a dry run matching 1% of the groups, then the delete
+                    itself (one write: it looks at every group)
+  limits            PUTs/s with every "limits" key set (none reached) against none
+  (the push variants take --rounds turns each, interleaved; each keeps its median)
 
 Each part starts its own Ferry (memory storage) on a free port and stops it. Every load loop is
 bounded by --load-deadline seconds.
@@ -17,63 +21,21 @@ bounded by --load-deadline seconds.
 """
 
 import argparse
-import http.client
 import json
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
+import urllib.parse
+
+from bench_server import BenchServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Ferry:
-    def __init__(self, binary, *args):
-        self.port = free_port()
-        self.log = tempfile.NamedTemporaryFile(prefix="ferry-bench-", suffix=".log", delete=False)
-        self.proc = subprocess.Popen(
-            [binary, "--web.listen-address=127.0.0.1:%d" % self.port, "--web.enable-admin-api",
-             *args], stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if self.request("GET", "/-/ready")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("ferry did not start; log: " + self.log.name)
-
-    def connect(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-
-    def request(self, method, path, body=None, headers=None):
-        conn = self.connect()
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, r.read()
-        finally:
-            conn.close()
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-        os.unlink(self.log.name)
+def Ferry(binary, *args):
+    """Ferry with the admin API on, ready to serve."""
+    return BenchServer([binary, "--web.enable-admin-api", *args], ready_timeout=30)
 
 
 def push_groups(ferry, count, threads, deadline_s, headers_for=lambda i: {}, job="bench"):
@@ -110,17 +72,41 @@ def push_groups(ferry, count, threads, deadline_s, headers_for=lambda i: {}, job
     return time.monotonic() - started, min(state["next"], count)
 
 
-def bench_push_throughput(binary, pushes, threads, deadline_s):
-    out = {}
-    for name, headers in (("without_ttl", {}), ("with_ttl", {"Ferry-TTL": "1h"})):
-        ferry = Ferry(binary)
-        try:
-            push_groups(ferry, min(2000, pushes), threads, deadline_s, lambda i: headers, "warm")
-            seconds, done = push_groups(ferry, pushes, threads, deadline_s, lambda i: headers)
-            out[name] = done / seconds
-        finally:
-            ferry.stop()
+# Every limit set, none reached by the benchmark's pushes: what checking them costs.
+LIMITS = {"limits": {"max_series_per_push": 1000, "max_series_per_group": 1000,
+                     "max_groups": 10000000, "max_groups_per_job": 10000000,
+                     "max_series": 100000000, "max_label_name_length": 128,
+                     "max_label_value_length": 1024, "max_labels_per_series": 32}}
+
+
+def bench_push_throughput(binary, pushes, threads, deadline_s, rounds):
+    """The variants take turns, `rounds` times each, and each keeps its median rate: on a
+    shared machine the load changes within seconds, and running one variant after the other
+    would measure that change instead of the variants."""
+    config = tempfile.NamedTemporaryFile("w", prefix="ferry-bench-", suffix=".json", delete=False)
+    json.dump(LIMITS, config)
+    config.close()
+    variants = (("without_ttl", {}, ()), ("with_ttl", {"Ferry-TTL": "1h"}, ()),
+                ("with_limits", {}, ("--config.file=" + config.name,)))
+    rates = {name: [] for name, _, _ in variants}
+    try:
+        for _ in range(rounds):
+            for name, headers, args in variants:
+                ferry = Ferry(binary, *args)
+                try:
+                    push_groups(ferry, min(2000, pushes), threads, deadline_s,
+                                lambda i: headers, "warm")
+                    seconds, done = push_groups(ferry, pushes, threads, deadline_s,
+                                                lambda i: headers)
+                    rates[name].append(done / seconds)
+                finally:
+                    ferry.stop()
+    finally:
+        os.unlink(config.name)
+    out = {name: sorted(r)[len(r) // 2] for name, r in rates.items()}
+    out["rounds"] = rates
     out["ratio"] = out["with_ttl"] / out["without_ttl"]
+    out["limits_ratio"] = out["with_limits"] / out["without_ttl"]
     return out
 
 
@@ -196,10 +182,22 @@ def bench_group_listing(binary, groups, runs, threads, deadline_s):
             body = r.read()
             times.append(time.monotonic() - t0)
             cursor = json.loads(body)["data"]["next"]
-        conn.close()
         times.sort()
-        return {"groups": groups, "median_ms": times[len(times) // 2] * 1000,
-                "p99_ms": times[int(len(times) * 0.99)] * 1000}
+        out = {"groups": groups, "median_ms": times[len(times) // 2] * 1000,
+               "p99_ms": times[int(len(times) * 0.99)] * 1000}
+        # 1% of the groups: instances i000000..i000999 of 100,000.
+        selector = urllib.parse.quote('{job="bench",instance=~"i000.*"}')
+        for name, query in (("dry_run", "&dry_run=true"), ("delete", "")):
+            t0 = time.monotonic()
+            conn.request("DELETE", "/api/v1/groups?match[]=" + selector + query)
+            r = conn.getresponse()
+            body = r.read()
+            out["selector_%s_ms" % name] = (time.monotonic() - t0) * 1000
+            if r.status != 200:
+                raise RuntimeError("selector delete: %d %r" % (r.status, body[:200]))
+            out["selector_matched"] = json.loads(body)["data"]["count"]
+        conn.close()
+        return out
     finally:
         ferry.stop()
 
@@ -212,15 +210,18 @@ def main():
     ap.add_argument("--list-groups", type=int, default=100000)
     ap.add_argument("--list-runs", type=int, default=200)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--rounds", type=int, default=3, help="turns of each push variant")
     ap.add_argument("--load-deadline", type=int, default=900)
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
     results = {}
     results["push_throughput"] = bench_push_throughput(args.ferry, args.pushes, args.threads,
-                                                       args.load_deadline)
+                                                       args.load_deadline, args.rounds)
     r = results["push_throughput"]
     print("push/s without TTL %.0f, with Ferry-TTL %.0f: ratio %.2f (target >= 0.9)"
           % (r["without_ttl"], r["with_ttl"], r["ratio"]))
+    print("push/s with every limit set %.0f: ratio %.2f to none" % (r["with_limits"],
+                                                                   r["limits_ratio"]))
     results["mass_expiry"] = bench_mass_expiry(args.ferry, args.expire_groups, args.threads,
                                                args.load_deadline)
     r = results["mass_expiry"]
@@ -232,6 +233,9 @@ def main():
     r = results["group_listing"]
     print("GET /api/v1/groups?limit=100 with %d groups: median %.2f ms, p99 %.2f ms "
           "(target: median <= 5 ms)" % (r["groups"], r["median_ms"], r["p99_ms"]))
+    print("selector delete of %d of %d groups: dry run %.1f ms, delete %.1f ms"
+          % (r["selector_matched"], r["groups"], r["selector_dry_run_ms"],
+             r["selector_delete_ms"]))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)

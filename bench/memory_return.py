@@ -18,34 +18,19 @@ Every step is bounded in time; all traffic stays on 127.0.0.1.
 """
 
 import argparse
-import http.client
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
+from bench_server import BenchServer
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 READY_TIMEOUT_S = 30
 LOAD_DEADLINE_S = 1200
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def body(series, group):
@@ -55,49 +40,14 @@ def body(series, group):
     return ("\n".join(lines) + "\n").encode()
 
 
-class Ferry:
-    def __init__(self, binary, cpu, preload, workdir, name):
-        self.port = free_port()
-        env = dict(os.environ)
-        if preload:
-            env["LD_PRELOAD"] = preload
-        self.log = open(os.path.join(workdir, name + ".log"), "ab")
-        self.proc = subprocess.Popen(
-            ["taskset", "-c", str(cpu), binary, "--web.listen-address=127.0.0.1:%d" % self.port,
-             "--web.enable-admin-api"],
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while time.monotonic() < deadline:
-            try:
-                if self.request("GET", "/-/ready")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("ferry did not start; see %s" % self.log.name)
-
-    def request(self, method, path, data=None, conn=None):
-        c = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            c.request(method, path, body=data)
-            r = c.getresponse()
-            return r.status, r.read()
-        finally:
-            if conn is None:
-                c.close()
-
-    def rss(self):
-        return rss_kib(self.proc.pid)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.log.close()
+def Ferry(binary, cpu, preload, workdir, name):
+    """Ferry with the admin API on, pinned to `cpu`, its log kept in `workdir`."""
+    env = dict(os.environ)
+    if preload:
+        env["LD_PRELOAD"] = preload
+    return BenchServer([binary, "--web.enable-admin-api"], cpu=cpu, env=env,
+                       log_path=os.path.join(workdir, name + ".log"), ready_timeout=READY_TIMEOUT_S,
+                       stop_timeout=10)
 
 
 def in_parallel(count, work, threads=4):
@@ -108,7 +58,7 @@ def in_parallel(count, work, threads=4):
     deadline = time.monotonic() + LOAD_DEADLINE_S
 
     def worker(ferry):
-        conn = http.client.HTTPConnection("127.0.0.1", ferry.port, timeout=60)
+        conn = ferry.connect()
         while time.monotonic() < deadline:
             with lock:
                 i = next_index[0]
@@ -127,12 +77,12 @@ def run_variant(name, args, preload, removal, workdir):
     ferry = Ferry(args.ferry, args.server_cpu, preload, workdir, name + "-" + removal)
     try:
         time.sleep(0.5)
-        fresh = ferry.rss()
+        fresh = ferry.rss_kib()
         bodies = [body(args.series, g) for g in range(7)]
 
         def put(conn, i):
             return ferry.request("PUT", "/metrics/job/mem_bench/instance/i%d" % i,
-                                 bodies[i % 7], conn)[0]
+                                 body=bodies[i % 7], conn=conn)[0]
         worker, failures, index = in_parallel(args.groups, put)
         t0 = time.monotonic()
         threads = [threading.Thread(target=worker, args=(ferry,)) for _ in range(4)]
@@ -143,7 +93,7 @@ def run_variant(name, args, preload, removal, workdir):
         load_s = time.monotonic() - t0
         if failures or index[0] < args.groups:
             raise RuntimeError("loading failed: %r" % failures[:5])
-        loaded = ferry.rss()
+        loaded = ferry.rss_kib()
         t0 = time.monotonic()
         if removal == "wipe":
             status = ferry.request("PUT", "/api/v1/admin/wipe")[0]
@@ -152,7 +102,7 @@ def run_variant(name, args, preload, removal, workdir):
         else:
             def delete(conn, i):
                 return ferry.request("DELETE", "/metrics/job/mem_bench/instance/i%d" % i,
-                                     None, conn)[0]
+                                     conn=conn)[0]
             worker, failures, index = in_parallel(args.groups, delete)
             threads = [threading.Thread(target=worker, args=(ferry,)) for _ in range(4)]
             for t in threads:
@@ -163,10 +113,10 @@ def run_variant(name, args, preload, removal, workdir):
                 raise RuntimeError("deletes failed: %r" % failures[:5])
         remove_s = time.monotonic() - t0
         settle_deadline = time.monotonic() + args.settle
-        after = ferry.rss()
+        after = ferry.rss_kib()
         while after > 2 * fresh and time.monotonic() < settle_deadline:
             time.sleep(0.25)
-            after = ferry.rss()
+            after = ferry.rss_kib()
         settled_s = time.monotonic() - t0
         return {"variant": name, "removal": removal, "fresh_mib": fresh / 1024,
                 "loaded_mib": loaded / 1024, "after_mib": after / 1024,

@@ -21,12 +21,8 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -34,62 +30,22 @@ SHARED_BENCH = os.path.join(os.path.dirname(REPO), "shared", "bench")
 sys.path.insert(0, SHARED_BENCH)
 
 import bench as harness  # noqa: E402  (../shared/bench/bench.py)
+from bench_server import BenchServer  # noqa: E402
 
 SMALL_GROUPS = 1000
 LARGE_GROUPS = 10000
 READY_TIMEOUT_S = 60
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Server(BenchServer):
+    """A named server configuration, pinned to the server CPU; start() may run again after
+    stop() (the restart measurement) and returns the seconds until it was ready."""
 
-
-def wait_ready(port, proc, timeout=READY_TIMEOUT_S):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            if harness.Conn("127.0.0.1", port, timeout=2).req("GET", "/-/ready")[0] == 200:
-                return True
-        except OSError:
-            pass
-        time.sleep(0.02)
-    return False
-
-
-class Server:
     def __init__(self, name, argv, args, durable):
-        self.name, self.argv, self.args, self.durable = name, argv, args, durable
-        self.proc = None
-        self.port = None
-        self.log = None
-
-    def start(self):
-        self.port = free_port()
-        self.log = open(os.path.join(self.args.workdir, self.name + ".log"), "ab")
-        cmd = ["taskset", "-c", str(self.args.server_cpu)] + self.argv + [
-            "--web.listen-address=127.0.0.1:%d" % self.port]
-        t0 = time.monotonic()
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
-        if not wait_ready(self.port, self.proc):
-            self.stop()
-            raise RuntimeError("%s did not become ready; log in %s" % (self.name, self.log.name))
-        return time.monotonic() - t0
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        if self.log:
-            self.log.close()
+        super().__init__(argv, cpu=args.server_cpu, ready_timeout=READY_TIMEOUT_S,
+                         log_path=os.path.join(args.workdir, name + ".log"), stop_timeout=60,
+                         start=False)
+        self.name, self.durable = name, durable
 
 
 def start_redis(args):

@@ -16,16 +16,13 @@ Environment: FERRY_BIN (build/bin/ferry), SHARED_BENCH (../shared/bench), DURATI
 THREADS (2), CONNS (32), SERVER_CPU (0), WRK_CPU (1). Every step is bounded in time."""
 
 import base64
-import http.client
 import os
 import shutil
-import signal
-import socket
-import ssl
 import subprocess
 import sys
 import tempfile
-import time
+
+from bench_server import BenchServer
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Absolute: each server runs in a temporary working directory.
@@ -88,57 +85,23 @@ def make_cert(d):
             "-addext", "subjectAltName=IP:127.0.0.1", cwd=d)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Ferry(BenchServer):
+    """Ferry with the mode's web config (TLS, basic auth), pinned to the server CPU."""
 
-
-class Ferry:
     def __init__(self, workdir, web_config, tls, auth):
-        self.tls, self.auth = tls, auth
-        self.port = free_port()
-        self.log_path = os.path.join(workdir, "ferry-%d.log" % self.port)
-        argv = ["taskset", "-c", SERVER_CPU, FERRY_BIN,
-                "--web.listen-address=127.0.0.1:%d" % self.port, "--persistence.file="]
+        self.auth = auth
+        argv = [FERRY_BIN, "--persistence.file="]
         if web_config:
             argv.append("--web.config.file=" + web_config)
-        with open(self.log_path, "wb") as out:
-            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
-                                         stderr=subprocess.STDOUT, cwd=workdir)
-
-    def connection(self):
-        if self.tls:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=30, context=ctx)
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        super().__init__(argv, cpu=SERVER_CPU, cwd=workdir, tls=tls, ready_path="/-/healthy",
+                         ready_headers=self.headers(), ready_timeout=15, stop_timeout=10,
+                         log_path=os.path.join(workdir, "ferry.log"))
 
     def headers(self):
         return {"Authorization": AUTH} if self.auth else {}
 
-    def wait_ready(self, timeout=15):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break
-            conn = self.connection()
-            try:
-                conn.request("GET", "/-/healthy", headers=self.headers())
-                if conn.getresponse().status == 200:
-                    return
-            except (OSError, http.client.HTTPException):
-                pass
-            finally:
-                conn.close()
-            time.sleep(0.1)
-        self.stop()
-        with open(self.log_path, errors="replace") as f:
-            raise SystemExit("ferry did not become healthy:\n" + f.read()[-3000:])
-
     def preload(self):
-        conn = self.connection()  # one keep-alive connection, as wrk uses
+        conn = self.connect(30)  # one keep-alive connection, as wrk uses
         try:
             for i in range(GROUPS):
                 conn.request("PUT", "/metrics/job/%s/instance/i%d" % (JOB, i), body=BODY,
@@ -149,15 +112,6 @@ class Ferry:
                     raise SystemExit("pre-load PUT %d: HTTP %d" % (i, r.status))
         finally:
             conn.close()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
 
 
 def run_wrk(url, script, extra):
@@ -206,10 +160,8 @@ def main():
         for name, web_config, tls, auth, script, extra in modes:
             server = Ferry(workdir, web_config, tls, auth)
             try:
-                server.wait_ready()
                 server.preload()
-                url = "%s://127.0.0.1:%d" % ("https" if tls else "http", server.port)
-                res = parse_wrk(run_wrk(url, script, extra))
+                res = parse_wrk(run_wrk(server.url(""), script, extra))
             finally:
                 server.stop()
             rows.append((name, res))

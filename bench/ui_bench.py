@@ -24,16 +24,14 @@ import http.client
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
 
 from browser_harness import Browser  # noqa: E402
+from bench_server import BenchServer  # noqa: E402
 
 FERRY_READY_JS = """
 return document.querySelectorAll('article.group').length > 0 &&
@@ -52,28 +50,6 @@ for (const r of performance.getEntriesByType('resource')) {
 return {first_paint_ms: fp, load_ms: nav.loadEventEnd, before_paint_bytes: before,
         total_bytes: total, resources: performance.getEntriesByType('resource').length};
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(argv, cpu, port):
-    proc = subprocess.Popen(["taskset", "-c", str(cpu)] + argv, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/-/ready")
-            if c.getresponse().status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not start: %s" % argv)
 
 
 def push_some(port, indexes, started, deadline_s):
@@ -166,21 +142,13 @@ def main():
         servers.append(("pushgateway", [args.pushgateway, "--persistence.file="],
                         args.pgw_groups))
     for name, argv, groups in servers:
-        port = free_port()
-        workdir = tempfile.mkdtemp(prefix="ferry-ui-bench-")
-        proc = start(argv + ["--web.listen-address=127.0.0.1:%d" % port], args.server_cpu, port)
+        server = BenchServer(argv, cpu=args.server_cpu, ready_timeout=20, stop_timeout=10)
         try:
-            load_s = push_groups(port, groups, args.load_deadline, args.push_connections)
-            runs = measure("http://127.0.0.1:%d/" % port, name == "ferry", args.runs)
+            load_s = push_groups(server.port, groups, args.load_deadline, args.push_connections)
+            runs = measure(server.url("/"), name == "ferry", args.runs)
             out.append(report(name, groups, load_s, runs))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            shutil.rmtree(workdir, ignore_errors=True)
+            server.stop()
     ferry = out[0]
     ok = (ferry["interactive_ms"] is not None and ferry["interactive_ms"] <= 2000 and
           ferry["before_paint_bytes"] is not None and ferry["before_paint_bytes"] < 1 << 20)

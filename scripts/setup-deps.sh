@@ -14,10 +14,11 @@ build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-de
 # clang, its sanitizer runtimes and libFuzzer build the fuzzers that `make test` runs briefly
 # and `make fuzz` runs long (tests/fuzz). GCC's own ASan/UBSan/TSan runtimes, which
 # `make test-sanitize` uses, come with build-essential.
+# valgrind: callgrind's instruction counts (bench/instructions.py).
 # redis-server, redis-sentinel, redis-tools: the redis storage plugin's tests.
 test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk chromium chromium-driver
-  python3-selenium systemd shellcheck clang libclang-rt-14-dev libfuzzer-14-dev redis-server
-  redis-sentinel redis-tools)
+  python3-selenium systemd shellcheck clang libclang-rt-14-dev libfuzzer-14-dev valgrind
+  redis-server redis-sentinel redis-tools)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091, :6379, :26379).
 daemon_pkgs=(prometheus prometheus-pushgateway redis-server redis-sentinel)
 # clang-format for `make format-check`.

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The tests under sanitizers (docs/fuzzing.md#sanitizers), each build in a directory of its own:
-#   1. ASan + UBSan (+ LeakSanitizer): the unit, plugin contract, SDK and integration tests
-#      (the conformance suite included);
-#   2. ThreadSanitizer: every unit test, and the integration suite where many clients run at
-#      once (concurrency).
+#   1. ASan + UBSan (+ LeakSanitizer): the unit, plugin contract and integration tests (the
+#      conformance suite included);
+#   2. ThreadSanitizer: the unit tests that run code on many threads at once, and the
+#      integration suite where many clients run at once (concurrency).
 # Any sanitizer report fails the run, also one from a process whose exit status no test looks
 # at (a server stopped at the end of a suite): reports go to files that are checked at the end.
 #   scripts/test-sanitize.sh [asan|tsan]...     (default: both, in that order)
-# Variables: ASAN_BUILD_DIR (build-asan), TSAN_BUILD_DIR (build-tsan), JOBS (nproc),
-# CTEST_JOBS (2), SANITIZE_CMAKE_ARGS (extra -D arguments for both builds).
+# Variables: SANITIZE_SCOPE (ci: the set .ci/run runs within its time budget, the default;
+# full: every test, see docs/fuzzing.md#what-runs-where), ASAN_BUILD_DIR (build-asan),
+# TSAN_BUILD_DIR (build-tsan), JOBS (nproc), CTEST_JOBS (2), SANITIZE_CMAKE_ARGS (extra -D
+# arguments for both builds), FERRY_TEST_TIME_SCALE (4).
 # Ends with the line "N passed, M failed" over both stages.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,19 +19,45 @@ cd "$repo" || exit 1
 asan_dir=${ASAN_BUILD_DIR:-build-asan}
 tsan_dir=${TSAN_BUILD_DIR:-build-tsan}
 jobs=${JOBS:-$(nproc)}
+scope=${SANITIZE_SCOPE:-ci}
+case "$scope" in
+  ci|full) ;;
+  *) echo "test-sanitize: SANITIZE_SCOPE is ci or full, not $scope" >&2; exit 2 ;;
+esac
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=(asan tsan)
 
-# The ASan stage runs every test except the fuzzers (they have ASan and UBSan built in, see
-# `make fuzz`) and the Debian package test (it checks the packaging of a release build: the
-# dependencies it declares would not cover an instrumented binary's sanitizer runtimes).
-asan_exclude='^(fuzz|package)\.'
-# The TSan stage runs every unit test (GoogleTest), then the integration suite where many
-# clients and the group commit run at once. The other integration suites send one request at a
-# time (durability adds kill -9 cycles, which ASan covers); under TSan they would cost minutes
-# of the CI budget and reach no interleaving the concurrency suite misses.
-tsan_unit_exclude='^(integration|sdk|fuzz|package)\.'
+# Never under a sanitizer: the fuzzers (ASan and UBSan are built into them, see `make fuzz`),
+# the Debian package test (it checks the packaging of a release build: the dependencies it
+# declares would not cover an instrumented binary's sanitizer runtimes) and the checks of the
+# source tree (lint: nothing is compiled).
+never='^(fuzz|package|lint)\.'
+# ASan, scope ci: every unit and plugin contract test and the integration suites that drive the
+# parsers, the store and the front door. Left to scope full, because they cost most of the
+# budget and reach no code the others miss: the browser suites (the server side of the UI is
+# ui_http), the suites that wait on a real Prometheus (its scrapes are what conformance and
+# http_compat send), the load suite (front_door covers each of its limits once), the kill -9
+# cycles of durability (its recovery code is the snapshot and stored_group fuzzers' and
+# storage_failure's), and the SDK's out-of-tree rebuild of the example plugins (the contract
+# kits run in-tree).
+asan_ci_exclude='^integration\.(ui_browser|ui_group_api|prometheus_scrape|prometheus_tls|front_door_load|durability)$|^sdk\.'
+# TSan: the unit tests of the code that runs on many threads (the store and its group commit,
+# the plugin host, the storage plugins and the contract kits' concurrent tests), then the
+# integration suite where many clients and the group commit run at once. The other integration
+# suites send one request at a time; under TSan they would cost minutes of the CI budget and
+# reach no interleaving the concurrency suite misses. Scope ci builds only these tests (a test
+# whose executable was not built shows up as <target>_NOT_BUILT and is left out); scope full
+# builds and runs every unit test.
+tsan_ci_targets=(ferry memory file sqlite text protobuf basic token cert
+  ferry_store_tests ferry_store_storage_failure_tests ferry_plugin_host_tests
+  ferry_storage_contract_tests ferry_input_contract_tests ferry_auth_contract_tests
+  ferry_sqlite_plugin_tests)
+tsan_unit_exclude='_NOT_BUILT$|^(integration|sdk)\.'
 tsan_integration='^integration\.concurrency$'
+
+# Instrumented code runs several times slower: the integration tests' bounds on how long Ferry
+# may take to start, stop and answer scale by this factor (tests/integration/ferry_harness.py).
+export FERRY_TEST_TIME_SCALE=${FERRY_TEST_TIME_SCALE:-4}
 
 read -ra extra_cmake_args <<<"${SANITIZE_CMAKE_ARGS:-}"
 total_passed=0
@@ -87,21 +115,28 @@ for stage in "${stages[@]}"; do
       flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
       configure "$asan_dir" "$flags" || { total_failed=$((total_failed + 1)); continue; }
       cmake --build "$asan_dir" -j "$jobs" || { total_failed=$((total_failed + 1)); continue; }
+      echo "test-sanitize: asan build took $(($(date +%s) - started)) s"
+      exclude=$never
+      [ "$scope" = full ] || exclude="$never|$asan_ci_exclude"
       reports="$repo/$asan_dir/sanitizer-reports"
       rm -rf "$reports" && mkdir -p "$reports"
       ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=$reports/asan" \
       UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan" \
       LSAN_OPTIONS="suppressions=$repo/tests/sanitize/lsan.supp:print_suppressions=0" \
-        run_stage "ASan+UBSan" "$asan_dir" "$reports" -E "$asan_exclude"
+        run_stage "ASan+UBSan" "$asan_dir" "$reports" -E "$exclude"
       ;;
     tsan)
       flags="-fsanitize=thread -fno-omit-frame-pointer"
       configure "$tsan_dir" "$flags" || { total_failed=$((total_failed + 1)); continue; }
-      cmake --build "$tsan_dir" -j "$jobs" || { total_failed=$((total_failed + 1)); continue; }
+      targets=()
+      [ "$scope" = full ] || targets=(--target "${tsan_ci_targets[@]}")
+      cmake --build "$tsan_dir" -j "$jobs" "${targets[@]}" ||
+        { total_failed=$((total_failed + 1)); continue; }
+      echo "test-sanitize: tsan build took $(($(date +%s) - started)) s"
       reports="$repo/$tsan_dir/sanitizer-reports"
       rm -rf "$reports" && mkdir -p "$reports"
       export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$reports/tsan:suppressions=$repo/tests/sanitize/tsan.supp"
-      run_stage "TSan unit" "$tsan_dir" "$reports" -E "$tsan_unit_exclude"
+      run_stage "TSan unit" "$tsan_dir" "$reports" -E "$never|$tsan_unit_exclude"
       rm -rf "$reports" && mkdir -p "$reports"
       run_stage "TSan integration" "$tsan_dir" "$reports" -R "$tsan_integration"
       unset TSAN_OPTIONS

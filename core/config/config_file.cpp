@@ -224,7 +224,19 @@ void applyLog(const Reader& r, const json& v, Options& o) {
 void applyPlugins(const Reader& r, const json& v, Options& o) {
   for (const auto& [key, value] : r.object(v, "plugins")) {
     if (key == "dir") {
-      o.plugins_dir = r.string(value, "plugins.dir");
+      o.plugin_dirs.clear();
+      if (value.is_string()) {
+        o.plugin_dirs.push_back(value.get<std::string>());
+      } else if (value.is_array()) {
+        for (size_t i = 0; i < value.size(); ++i) {
+          o.plugin_dirs.push_back(r.string(value[i], "plugins.dir[" + std::to_string(i) + "]"));
+        }
+      } else {
+        r.wrongType("plugins.dir", value, "a string or an array of strings");
+      }
+      for (const auto& dir : o.plugin_dirs) {
+        if (dir.empty()) r.fail("plugins.dir", "a folder is empty");
+      }
     } else {
       r.unknownKey("plugins." + key);
     }

@@ -1,6 +1,7 @@
 #include "core/config/external_url.h"
 
 #include <ferry/support/go_quote.hpp>
+#include <ferry/support/go_url.hpp>
 #include <stdexcept>
 
 namespace ferry::core::config {
@@ -12,82 +13,12 @@ class UrlError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class Mode { kPath, kHost, kZone, kUserPassword, kFragment };
+using Mode = support::GoUrlEncoding;
+using support::goShouldEscape;
 
-bool isAlnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+bool isHex(unsigned char c) { return support::goHexValue(c) >= 0; }
 
-bool isHex(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-int unhex(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
-
-// Go's shouldEscape, for the modes url.Parse validates with.
-bool shouldEscape(unsigned char c, Mode mode) {
-  if (isAlnum(c)) return false;
-  if (mode == Mode::kHost || mode == Mode::kZone) {
-    switch (c) {
-      case '!':
-      case '$':
-      case '&':
-      case '\'':
-      case '(':
-      case ')':
-      case '*':
-      case '+':
-      case ',':
-      case ';':
-      case '=':
-      case ':':
-      case '[':
-      case ']':
-      case '<':
-      case '>':
-      case '"':
-        return false;
-      default:
-        break;
-    }
-  }
-  switch (c) {
-    case '-':
-    case '_':
-    case '.':
-    case '~':
-      return false;
-    case '$':
-    case '&':
-    case '+':
-    case ',':
-    case '/':
-    case ':':
-    case ';':
-    case '=':
-    case '?':
-    case '@':
-      switch (mode) {
-        case Mode::kPath:
-          return c == '?';
-        case Mode::kUserPassword:
-          return c == '@' || c == '/' || c == '?' || c == ':';
-        case Mode::kFragment:
-          return false;
-        default:
-          break;
-      }
-      break;
-    default:
-      break;
-  }
-  if (mode == Mode::kFragment && (c == '!' || c == '(' || c == ')' || c == '*')) return false;
-  return true;
-}
+int unhex(unsigned char c) { return support::goHexValue(c); }
 
 // Go's url.unescape: decodes %XX, throwing the url package's error text on malformed input.
 std::string unescape(std::string_view s, Mode mode) {
@@ -104,7 +35,7 @@ std::string unescape(std::string_view s, Mode mode) {
       }
       if (mode == Mode::kZone) {
         int v = unhex(s[i + 1]) << 4 | unhex(s[i + 2]);
-        if (s.substr(i, 3) != "%25" && v != ' ' && shouldEscape(v, Mode::kHost)) {
+        if (s.substr(i, 3) != "%25" && v != ' ' && goShouldEscape(v, Mode::kHost)) {
           throw UrlError("invalid URL escape " + support::goQuote(s.substr(i, 3)));
         }
       }
@@ -112,7 +43,7 @@ std::string unescape(std::string_view s, Mode mode) {
       i += 3;
       continue;
     }
-    if ((mode == Mode::kHost || mode == Mode::kZone) && c < 0x80 && shouldEscape(c, mode)) {
+    if ((mode == Mode::kHost || mode == Mode::kZone) && c < 0x80 && goShouldEscape(c, mode)) {
       throw UrlError("invalid character " + support::goQuote(s.substr(i, 1)) + " in host name");
     }
     out += static_cast<char>(c);
@@ -156,7 +87,7 @@ void parseHost(std::string_view host) {
 
 bool validUserinfo(std::string_view s) {
   for (unsigned char c : s) {
-    if (isAlnum(c)) continue;
+    if (support::goIsAsciiAlnum(c)) continue;
     switch (c) {
       case '-':
       case '.':

@@ -81,8 +81,10 @@ std::vector<FlagSpec> buildTable() {
       [](Options& o, const std::string& v) { o.enable_lifecycle = v == "true"; },
       [](const Options& o) { return boolText(o.enable_lifecycle); }));
   t.push_back(boolFlag(
-      "web.enable-admin-api", "Enable API endpoints for admin control actions.", true,
-      [](Options& o, const std::string& v) { o.enable_admin_api = v == "true"; },
+      "web.enable-admin-api",
+      "Enable API endpoints for admin control actions: PUT /api/v1/admin/wipe and the "
+      "selector delete DELETE /api/v1/groups?match[]= (which \"auth\" also enables).",
+      true, [](Options& o, const std::string& v) { o.enable_admin_api = v == "true"; },
       [](const Options& o) { return boolText(o.enable_admin_api); }));
   t.push_back(valueFlag(
       "persistence.file",
@@ -125,16 +127,23 @@ std::vector<FlagSpec> buildTable() {
       "Validate this config file (with the other flags), load the plugins it names, and exit.",
       "FILE", false, [](Options& o, const std::string& v) { o.check_config = v; },
       [](const Options& o) { return o.check_config; }));
-  t.push_back(valueFlag(
+  FlagSpec plugins_dir = valueFlag(
       "plugins.dir",
-      "Directory to load plugins from. Empty: the plugin directory installed with Ferry "
-      "(lib/ferry/plugins next to the binary's bin/).",
-      "\"\"", false, [](Options& o, const std::string& v) { o.plugins_dir = v; },
-      [](const Options& o) { return o.plugins_dir; }));
+      "A folder searched for plugins before Ferry's own (lib/ferry/plugins next to the "
+      "binary's bin/), which is always searched last. Repeatable: searched in order.",
+      "\"\"", false,
+      [](Options& o, const std::string& v) {
+        if (!v.empty()) o.plugin_dirs.push_back(v);
+      },
+      [](const Options& o) { return joined(o.plugin_dirs); });
+  plugins_dir.repeatable = true;
+  plugins_dir.reset = [](Options& o) { o.plugin_dirs.clear(); };
+  t.push_back(plugins_dir);
   t.push_back(boolFlag(
       "list-plugins",
-      "List the plugins found in the plugin directory, and why any was refused, and exit.", false,
-      [](Options& o, const std::string& v) { o.list_plugins = v == "true"; },
+      "List every file in the plugin folders: the plugins, and why any other file is not one "
+      "(or not used). Exits 1 when a .so file was refused.",
+      false, [](Options& o, const std::string& v) { o.list_plugins = v == "true"; },
       [](const Options& o) { return boolText(o.list_plugins); }));
   t.push_back(valueFlag(
       "plugin-help", "Show what the named plugin is and the configuration it takes, and exit.",

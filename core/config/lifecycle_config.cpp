@@ -122,11 +122,6 @@ void applyLimits(const Reader& r, const json& v, Options& o) {
 
 void checkLifecycle(const Options& o) {
   const model::LifecyclePolicy& p = o.lifecycle;
-  // Parsed and checked already, so a config written for them stays valid; a store that says
-  // it limits but does not would be worse than one that refuses to start.
-  if (p.hasLimits()) {
-    throw ConfigError("\"limits\": not enforced yet; remove the key or set every limit to 0");
-  }
   if (p.max_ttl > 0 && p.min_ttl > p.max_ttl) {
     throw ConfigError("lifecycle: the minimum TTL (" +
                       formatGoDuration(std::chrono::nanoseconds(p.min_ttl)) +

@@ -46,8 +46,9 @@ struct Options {
   std::string log_format = "logfmt";       // --log.format logfmt|json
 
   // Ferry's own flags.
-  std::string config_file;    // --config.file
-  std::string plugins_dir;    // --plugins.dir ("" = next to the binary)
+  std::string config_file;  // --config.file
+  // --plugins.dir (repeatable): folders searched for plugins before Ferry's own
+  std::vector<std::string> plugin_dirs;
   bool list_plugins = false;  // --list-plugins
   std::string plugin_help;    // --plugin-help NAME
   std::string check_config;   // --check-config FILE (validate, then exit)

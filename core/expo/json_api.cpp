@@ -2,9 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <ferry/support/go_float_format.hpp>
 #include <map>
-
-#include "core/expo/float_format.h"
 
 namespace ferry::core::expo {
 namespace {
@@ -60,7 +59,7 @@ void appendPadded(std::string& out, int64_t v, int width) {
 
 void appendQuotedFloat(std::string& out, double v) {
   out.push_back('"');
-  appendFloat(out, v);
+  support::appendFloat(out, v);
   out.push_back('"');
 }
 
@@ -88,7 +87,7 @@ void appendLabels(std::string& out, const Metric& metric) {
 std::string histogramCount(double float_count, uint64_t count) {
   std::string out;
   if (float_count > 0) {
-    appendFloat(out, float_count);
+    support::appendFloat(out, float_count);
   } else {
     appendUint(out, count);
   }
@@ -117,7 +116,7 @@ void appendNativeBuckets(std::string& out, int32_t schema, const Spans& spans, c
     for (uint32_t k = 0; k < spans.Get(s).length(); ++k, ++index, ++position) {
       std::string value;
       if (position < counts.size()) {
-        appendFloat(value, counts.Get(position));
+        support::appendFloat(value, counts.Get(position));
       } else if (position < deltas.size()) {
         count += deltas.Get(position);
         value = std::to_string(count);
@@ -163,7 +162,7 @@ void appendMetric(std::string& out, const MetricFamily& family, const Metric& me
       const auto& summary = metric.summary();
       std::map<std::string, std::string> quantiles;
       for (const auto& q : summary.quantile()) {
-        quantiles[formatFloat(q.quantile())] = formatFloat(q.value());
+        quantiles[support::formatFloat(q.quantile())] = support::formatFloat(q.value());
       }
       out += "{\"count\":\"";
       appendUint(out, summary.sample_count());
@@ -180,7 +179,7 @@ void appendMetric(std::string& out, const MetricFamily& family, const Metric& me
       const auto& histogram = metric.histogram();
       std::map<std::string, std::string> buckets;
       for (const auto& b : histogram.bucket()) {
-        buckets[formatFloat(b.upper_bound())] =
+        buckets[support::formatFloat(b.upper_bound())] =
             histogramCount(b.cumulative_count_float(), b.cumulative_count());
       }
       out += "{\"buckets\":";

@@ -1,11 +1,10 @@
 #include "core/expo/text_format.h"
 
 #include <cmath>
+#include <ferry/support/go_float_format.hpp>
 #include <limits>
 #include <string>
 #include <string_view>
-
-#include "core/expo/float_format.h"
 
 namespace ferry::core::expo {
 namespace {
@@ -182,7 +181,7 @@ void appendTextFloat(std::string& out, double v) {
     out.push_back('0');
     return;
   }
-  appendFloat(out, v);
+  support::appendFloat(out, v);
 }
 
 bool isTextRenderableType(MetricType type) { return typeName(type) != nullptr; }

@@ -1,6 +1,8 @@
 #include "core/http/builtin_routes.h"
 
+#include "core/auth/admission.h"
 #include "core/http/api_handlers.h"
+#include "core/http/group_delete_handler.h"
 #include "core/http/groups_api.h"
 #include "core/http/lifecycle_handlers.h"
 #include "core/http/push_handlers.h"
@@ -43,6 +45,11 @@ RouteTable builtinRoutes(const HandlerDeps& d) {
   // The group API walks the store (a selector may look at every group): a handler thread's job.
   t.add(RouteId::kApiGroups,
         Route{GroupListHandler(d.store), "api/v1/groups", RouteKind::kApiRead});
+  // Selector delete checks the delete right per matched job itself (a request names no job),
+  // so admission only identifies the caller.
+  t.add(RouteId::kApiGroups, "DELETE",
+        Route{GroupDeleteHandler(d.pipeline, d.admission.rights(), d.telemetry), "api/v1/groups",
+              std::nullopt});
   t.add(RouteId::kApiGroup,
         Route{GroupDetailHandler(d.store), "api/v1/groups", RouteKind::kApiRead});
   t.add(RouteId::kApiWipe, Route{WipeHandler(d.pipeline), "wipe", RouteKind::kAdmin});

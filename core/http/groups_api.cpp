@@ -1,14 +1,11 @@
 #include "core/http/groups_api.h"
 
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
-
 #include <charconv>
+#include <ferry/support/go_float_format.hpp>
 #include <vector>
 
-#include "core/expo/float_format.h"
 #include "core/expo/json_api.h"
-#include "core/http/api_handlers.h"
+#include "core/http/api_json.h"
 #include "core/model/base64.h"
 #include "core/store/group_query.h"
 #include "core/store/store.h"
@@ -19,47 +16,7 @@ namespace {
 constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 10000;
 
-struct BadRequest {
-  std::string message;
-};
-
-// application/x-www-form-urlencoded pairs as Go's url.ParseQuery reads them ('+' is a space);
-// a bad %-escape is an error.
-std::vector<std::pair<std::string, std::string>> queryParameters(const std::string& raw) {
-  std::vector<std::pair<std::string, std::string>> out;
-  size_t pos = 0;
-  while (pos <= raw.size()) {
-    size_t end = raw.find('&', pos);
-    if (end == std::string::npos) end = raw.size();
-    std::string pair = raw.substr(pos, end - pos);
-    pos = end + 1;
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    std::string name, value;
-    try {
-      Poco::URI::decode(pair.substr(0, eq), name, true);
-      if (eq != std::string::npos) Poco::URI::decode(pair.substr(eq + 1), value, true);
-    } catch (const Poco::Exception&) {
-      throw BadRequest{"invalid URL escape in the query string"};
-    }
-    out.emplace_back(std::move(name), std::move(value));
-  }
-  return out;
-}
-
-void sendJson(Response& response, int status, std::string body) {
-  setApiHeaders(response);
-  response.send(status, std::move(body), "application/json");
-}
-
-void sendJsonError(Response& response, int status, const std::string& message) {
-  std::string body = "{\"status\":\"error\",\"error\":";
-  expo::appendJsonString(body, message);
-  body += "}";
-  sendJson(response, status, std::move(body));
-}
-
-void appendNumber(std::string& out, double value) { expo::appendFloat(out, value); }
+void appendNumber(std::string& out, double value) { support::appendFloat(out, value); }
 
 // An instant as the contract wants it: "<key>": RFC 3339 and "<key>_unix": seconds; null, null
 // when there is none.
@@ -83,18 +40,8 @@ void appendInstant(std::string& out, const char* key, int64_t nanos) {
 }
 
 void appendSummaryFields(std::string& out, const store::Group& group) {
-  out += "\"id\":";
-  expo::appendJsonString(out, model::encodeBase64Url(group.key));
-  out += ",\"labels\":{";
-  bool first = true;
-  for (const auto& [name, value] : group.labels) {
-    if (!first) out += ',';
-    first = false;
-    expo::appendJsonString(out, name);
-    out += ':';
-    expo::appendJsonString(out, value);
-  }
-  out += "},";
+  appendGroupIdentity(out, group.key, group.labels);
+  out += ',';
   appendInstant(out, "last_push", group.lastPushNanos());
   out += ',';
   appendInstant(out, "last_failure", group.lastFailureNanos());
@@ -121,8 +68,8 @@ size_t parseLimit(const std::string& text) {
   size_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > kMaxLimit) {
-    throw BadRequest{"invalid limit \"" + text + "\": expected a whole number from 1 to " +
-                     std::to_string(kMaxLimit)};
+    throw BadApiQuery{"invalid limit \"" + text + "\": expected a whole number from 1 to " +
+                      std::to_string(kMaxLimit)};
   }
   return value;
 }
@@ -137,14 +84,14 @@ store::GroupQuery parseListQuery(const Request& request) {
       try {
         query.selectors.push_back(model::parseSelector(value));
       } catch (const model::SelectorError& e) {
-        throw BadRequest{e.what()};
+        throw BadApiQuery{e.what()};
       }
     } else if (name == "q") {
       query.text = value;
     } else if (name == "sort") {
       auto sort = store::parseGroupSort(value);
       if (!sort) {
-        throw BadRequest{"invalid sort \"" + value + "\": expected labels, last_push or deadline"};
+        throw BadApiQuery{"invalid sort \"" + value + "\": expected labels, last_push or deadline"};
       }
       query.sort = *sort;
     } else if (name == "limit") {
@@ -157,7 +104,7 @@ store::GroupQuery parseListQuery(const Request& request) {
   if (has_cursor) {
     query.after = store::decodeGroupCursor(query.sort, cursor);
     if (!query.after) {
-      throw BadRequest{
+      throw BadApiQuery{
           "invalid next cursor (it must come from a previous page with the same sort)"};
     }
   }
@@ -170,7 +117,7 @@ void GroupListHandler::operator()(const Request& request, Response& response) co
   store::GroupQuery query;
   try {
     query = parseListQuery(request);
-  } catch (const BadRequest& e) {
+  } catch (const BadApiQuery& e) {
     sendJsonError(response, 400, e.message);
     return;
   }

@@ -228,10 +228,10 @@ void HttpConnection::onHead() {
     respond(std::move(answer), true, head.framing != wire::Framing::kNone);
     return;
   }
-  const Route* route = request_.match.kind == RouteMatch::Kind::kHandler
-                           ? ctx_.routes.find(request_.match.route, request_.method)
-                           : nullptr;
-  std::optional<auth::RouteKind> kind = route ? route->right : std::nullopt;
+  route_ = request_.match.kind == RouteMatch::Kind::kHandler
+               ? ctx_.routes.find(request_.match.route, request_.method)
+               : nullptr;
+  std::optional<auth::RouteKind> kind = route_ ? route_->right : std::nullopt;
   std::string job;
   if (ctx_.admission.rightsConfigured() &&
       (kind == auth::RouteKind::kPush || kind == auth::RouteKind::kDelete)) {
@@ -275,6 +275,7 @@ void HttpConnection::onAdmitted(const auth::Decision& decision) {
   const bool has_body = head.framing != wire::Framing::kNone;
   web_headers_ = ctx_.admission.responseHeaders();
   if (decision.status != 0) {
+    countRefusedPush(decision.status);
     // Refused before any body byte was read: the body stays unread, so the connection closes
     // after the answer, lingering so that the client reads the answer instead of a reset.
     Response answer;
@@ -346,23 +347,21 @@ void HttpConnection::onAdmitted(const auth::Decision& decision) {
 }
 
 void HttpConnection::dispatchRequest() {
-  const Route* route = request_.match.kind == RouteMatch::Kind::kHandler
-                           ? ctx_.routes.find(request_.match.route, request_.method)
-                           : nullptr;
+  const Route* route = route_;
   // The web config's headers are set before the handler runs, as the exporter-toolkit does:
   // a handler may replace them or leave an operator's value alone.
   Response answer;
   addWebHeaders(answer);
   if (route == nullptr || route->quick) {
     // Router answers and quick handlers are answered right here, without a thread hand-off.
-    dispatch(ctx_.routes, ctx_.telemetry, request_, answer);
+    dispatch(route, ctx_.telemetry, request_, answer);
     onResponse(std::move(answer));
     return;
   }
   state_ = State::kHandling;
   deadline_ = {};
-  ctx_.handlers.submit([self = shared_from_this(), answer = std::move(answer)]() mutable {
-    dispatch(self->ctx_.routes, self->ctx_.telemetry, self->request_, answer);
+  ctx_.handlers.submit([self = shared_from_this(), route, answer = std::move(answer)]() mutable {
+    dispatch(route, self->ctx_.telemetry, self->request_, answer);
     self->loop_.post([self, answer = std::move(answer)]() mutable {
       self->onResponse(std::move(answer));
       self->advance();

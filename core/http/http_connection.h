@@ -87,6 +87,9 @@ class HttpConnection : public net::EventLoop::Watcher,
   void onResponse(Response response);
   void addWebHeaders(Response& response) const;
   void refuseBody(int status, const std::string& message, bool linger_after);
+  // Counts a push refused before its handler ran (ferry_push_rejected_total); other requests
+  // are not pushes and are not counted.
+  void countRefusedPush(int status) const;
   void respond(Response response, bool close_after, bool linger_after);
   void writeRaw(std::string bytes, bool linger_after);
   void startWriting(bool close_after, bool linger_after);
@@ -118,6 +121,7 @@ class HttpConnection : public net::EventLoop::Watcher,
   std::string next_;
   wire::RequestHeadParser parser_;
   Request request_;
+  const Route* route_ = nullptr;  // the request's route, nullptr for a router answer
   plugin_host::AuthRequestView auth_view_;
   std::vector<std::pair<std::string, std::string>> web_headers_;
   bool keep_alive_ = true;

@@ -100,6 +100,7 @@ void HttpConnection::decodeFailed() {
                                                {"remote", remote_address_},
                                                {"err", decoder_->error()}});
   const int status = decoder_->tooLarge() ? 413 : 400;
+  countRefusedPush(status);
   // The rest of the body is unread unless the framing ended: then the connection can go on.
   const bool rest_unread = !framer_.done();
   Response answer;

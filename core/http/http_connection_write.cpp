@@ -32,12 +32,25 @@ void HttpConnection::onResponse(Response response) {
   respond(std::move(response), close_after, false);
 }
 
+void HttpConnection::countRefusedPush(int status) const {
+  const bool push_route =
+      request_.match.kind == RouteMatch::Kind::kHandler &&
+      (request_.match.route == RouteId::kPush || request_.match.route == RouteId::kPushBase64) &&
+      (request_.method == "PUT" || request_.method == "POST");
+  if (!push_route) return;
+  const char* reason = status == 413                    ? "body_too_large"
+                       : status == 401 || status == 403 ? "auth"
+                                                        : "body";
+  ctx_.telemetry.countPushRejected(reason);
+}
+
 void HttpConnection::refuseBody(int status, const std::string& message, bool linger_after) {
   util::logWarn("cannot read request body", {{"method", request_.method},
                                              {"path", request_.target},
                                              {"remote", remote_address_},
                                              {"status", std::to_string(status)},
                                              {"err", message}});
+  countRefusedPush(status);
   Response answer;
   answer.sendError(status, message);
   addWebHeaders(answer);
@@ -51,7 +64,8 @@ void HttpConnection::respond(Response response, bool close_after, bool linger_af
   framing.keep_alive = !close_after;
   framing.head_request = request_.method == "HEAD";
   out_ = std::move(response);
-  out_head_ = serializeHead(out_, framing);
+  out_head_.clear();  // keeps its capacity from the previous answer
+  appendHead(out_, framing, out_head_);
   out_iov_.clear();
   out_iov_.push_back({out_head_.data(), out_head_.size()});
   if (!framing.head_request) {

@@ -38,6 +38,7 @@ void answer(const Request& request, Response& response, const pipeline::Outcome&
                                   {"path", request.target},
                                   {"remote", request.remote_address},
                                   {"status", std::to_string(outcome.status)},
+                                  {"reason", outcome.reason ? outcome.reason : "other"},
                                   {"err", outcome.message}});
   response.sendError(outcome.status, outcome.message);
 }
@@ -66,15 +67,16 @@ void PushHandler::operator()(const Request& request, Response& response) const {
   auto started = std::chrono::steady_clock::now();
   bool replace = request.method == "PUT";
   auto key = groupingKeyOf(request.match);
-  pipeline::Outcome outcome{400, key.error};
+  pipeline::Outcome outcome{400, key.error, 0, "grouping_key"};
   if (key.ok) {
     auto header = request.findHeader(kTtlHeader);
     auto ttl =
         model::parseRequestedTtl(header ? std::optional<std::string>(*header) : std::nullopt);
     outcome = ttl.ok ? pipeline_.push(key.labels, replace, request.header("Content-Type"),
                                       request.body, ttl.ttl_nanos)
-                     : pipeline::Outcome{400, ttl.error};
+                     : pipeline::Outcome{400, ttl.error, 0, "ttl"};
   }
+  if (outcome.reason) telemetry_.countPushRejected(outcome.reason);
   answer(request, response, outcome);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -17,6 +17,8 @@ struct ResponseFraming {
 // "Connection: close" (HTTP/1.1) or "Connection: keep-alive" (HTTP/1.0) when that differs from
 // the version's default.
 std::string serializeHead(const Response& response, const ResponseFraming& framing);
+// The same, appended to `out` (a connection reuses its buffer from one answer to the next).
+void appendHead(const Response& response, const ResponseFraming& framing, std::string& out);
 
 // The Date header's value for now (RFC 1123, GMT), formatted once per second per thread.
 const std::string& httpDate();

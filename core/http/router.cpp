@@ -78,6 +78,7 @@ Router::Router(RouterOptions options) : options_(std::move(options)) {
   add(api_trees_, kGet, "/runtime", RouteId::kApiRuntime);
   if (options_.enable_admin_api) add(api_trees_, kPut, "/admin/wipe", RouteId::kApiWipe);
   add(api_trees_, kGet, "/groups", RouteId::kApiGroups);
+  if (options_.enable_selector_delete) add(api_trees_, kDelete, "/groups", RouteId::kApiGroups);
   add(api_trees_, kGet, "/groups/:id", RouteId::kApiGroup);
 }
 

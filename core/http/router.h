@@ -26,7 +26,8 @@ enum class RouteId {
   kApiMetrics,   // GET P/api/v1/metrics
   kApiWipe,      // PUT P/api/v1/admin/wipe (only with enable_admin_api)
   kApiOptions,   // OPTIONS P/api/v1/*path (200 + CORS headers)
-  kApiGroups,    // GET P/api/v1/groups (Ferry's group API)
+  kApiGroups,    // GET P/api/v1/groups (Ferry's group API); DELETE: selector delete (only
+                 // with enable_selector_delete)
   kApiGroup,     // GET P/api/v1/groups/:id
   kApiRights,    // GET P/api/v1/rights (Ferry: what the caller may do, for the web UI)
   kApiRuntime,   // GET P/api/v1/runtime (Ferry: build, plugins, storage health, store figures)
@@ -36,6 +37,9 @@ struct RouterOptions {
   std::string route_prefix;  // "" or "/x" without a trailing slash: see config::routePrefix()
   std::string telemetry_path = "/metrics";  // --web.telemetry-path, joined to the prefix
   bool enable_admin_api = false;
+  // DELETE P/api/v1/groups?match[]= (--web.enable-admin-api or "auth"); without it that
+  // request gets 405 (the path serves GET).
+  bool enable_selector_delete = false;
 };
 
 struct RouteMatch {

@@ -66,6 +66,11 @@ void dispatch(const RouteTable& routes, telemetry::Telemetry& telemetry, const R
   if (request.match.kind == RouteMatch::Kind::kHandler) {
     route = routes.find(request.match.route, request.method);
   }
+  dispatch(route, telemetry, request, response);
+}
+
+void dispatch(const Route* route, telemetry::Telemetry& telemetry, const Request& request,
+              Response& response) {
   try {
     if (route) {
       route->handler(request, response);

@@ -62,5 +62,8 @@ void answerRouterMatch(const RouteMatch& match, std::string_view method, Respons
 // an exception becomes a 500 and a log line.
 void dispatch(const RouteTable& routes, telemetry::Telemetry& telemetry, const Request& request,
               Response& response);
+// The same with the route already found (nullptr: the router's answer).
+void dispatch(const Route* route, telemetry::Telemetry& telemetry, const Request& request,
+              Response& response);
 
 }  // namespace ferry::core::http

@@ -183,18 +183,14 @@ json redactedConfig(const json& config) {
   return config;
 }
 
-// Ferry serves no DELETE /api/v1/groups?match[]= yet; until it does, the page must not offer a
-// delete it cannot carry out. When it lands: the admin API without "auth", the delete right on
-// some job with "auth" (the server then checks every matched group).
-constexpr bool kSelectorDeleteServed = false;
-
 json rightsData(const auth::Rights* rights, bool enable_admin_api,
                 const std::optional<std::string>& identity) {
   json can = json::object();
   if (rights == nullptr) {
     can["delete_group"] = true;
     can["delete_jobs"] = json::array({"*"});
-    can["delete_selector"] = kSelectorDeleteServed && enable_admin_api;
+    // DELETE /api/v1/groups?match[]= is routed with the admin API (or "auth").
+    can["delete_selector"] = enable_admin_api;
     can["wipe"] = enable_admin_api;
   } else {
     const std::string who = identity.value_or("anonymous");
@@ -202,7 +198,9 @@ json rightsData(const auth::Rights* rights, bool enable_admin_api,
     const bool all = std::find(jobs.begin(), jobs.end(), "*") != jobs.end();
     can["delete_group"] = jobs.empty() ? json(false) : all ? json(true) : json("some");
     can["delete_jobs"] = jobs;
-    can["delete_selector"] = kSelectorDeleteServed && !jobs.empty();
+    // Routed whenever "auth" is configured; the server then checks the delete right on the
+    // job of every matched group, so a right on some job is what makes it worth offering.
+    can["delete_selector"] = !jobs.empty();
     can["wipe"] = enable_admin_api && rights->allows(who, auth::RouteKind::kAdmin);
   }
   return {{"identity", identity ? json(*identity) : json(nullptr)},

@@ -1,40 +1,14 @@
 #include "core/http/url_path.h"
 
+#include <ferry/support/go_url.hpp>
+
 namespace ferry::core::http {
 namespace {
 
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+int hexValue(char c) { return support::goHexValue(static_cast<unsigned char>(c)); }
 
-bool isAsciiAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-// Go's shouldEscape(c, encodePath).
 bool shouldEscapeInPath(char c) {
-  if (isAsciiAlnum(c)) return false;
-  switch (c) {
-    case '-':
-    case '_':
-    case '.':
-    case '~':
-    case '$':
-    case '&':
-    case '+':
-    case ',':
-    case '/':
-    case ':':
-    case ';':
-    case '=':
-    case '@':
-      return false;
-    default:
-      return true;
-  }
+  return support::goShouldEscape(static_cast<unsigned char>(c), support::GoUrlEncoding::kPath);
 }
 
 // Go's validEncoded(s, encodePath): could `s` have been produced by a sane encoder?
@@ -76,6 +50,8 @@ bool containsControlByte(std::string_view s) {
 }
 
 std::optional<std::string> unescapePath(std::string_view raw) {
+  // Most paths have nothing escaped.
+  if (raw.find('%') == std::string_view::npos) return std::string(raw);
   std::string out;
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {

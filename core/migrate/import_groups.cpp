@@ -1,10 +1,9 @@
 #include "core/migrate/import_groups.h"
 
 #include <algorithm>
+#include <ferry/families/push_rules.hpp>
 #include <ferry/support/go_quote.hpp>
 #include <stdexcept>
-
-#include "core/store/push_validation.h"
 
 namespace ferry::core::migrate {
 namespace {
@@ -47,12 +46,12 @@ std::unique_ptr<store::Group> toStoreGroup(const PushgatewayGroup& in) {
     pointers.push_back(&message);
     timestamps.push_back(family.timestamp_nanos);
   }
-  if (store::hasTimestamps(pointers)) {
+  if (families::hasTimestamps(pointers)) {
     throw std::runtime_error(where + ": samples carry timestamps, which pushes may not have");
   }
   std::vector<std::string> errors;
-  store::validatePush(pointers, errors);
-  if (!errors.empty()) throw std::runtime_error(where + ": " + store::joinErrors(errors));
+  families::validatePush(pointers, errors);
+  if (!errors.empty()) throw std::runtime_error(where + ": " + families::joinErrors(errors));
 
   int64_t push_nanos = 0;
   for (size_t k = 0; k < pointers.size(); ++k) {
@@ -115,7 +114,7 @@ void checkConsistency(const std::vector<const store::Group*>& kept,
     store::ConsistencyCheck(store::IndexView(index), own, group->key, true, families).check(errors);
     if (!errors.empty()) {
       ++bad;
-      problems += "\n  group " + describeGroup(group->labels) + ": " + store::joinErrors(errors);
+      problems += "\n  group " + describeGroup(group->labels) + ": " + families::joinErrors(errors);
       continue;  // as Store::load does: an inconsistent group is not added
     }
     for (const auto& [name, family] : group->families) index.add(*group, *family);

@@ -2,12 +2,12 @@
 
 #include <cstddef>
 #include <ferry/support/go_quote.hpp>
+#include <ferry/support/names.hpp>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "core/model/base64.h"
-#include "core/model/names.h"
 
 namespace ferry::core::model {
 namespace {
@@ -48,8 +48,8 @@ std::optional<std::string> splitLabels(std::string_view labels_string, LabelMap&
     const std::string_view value = components[i + 1];
     const bool is_base64 = endsWith(name, kBase64Suffix);
     if (is_base64) name.remove_suffix(kBase64Suffix.size());
-    if (!isValidLabelName(name) ||
-        name.substr(0, kReservedLabelPrefix.size()) == kReservedLabelPrefix) {
+    if (!support::isValidLabelName(name) ||
+        name.substr(0, support::kReservedLabelPrefix.size()) == support::kReservedLabelPrefix) {
       return "improper label name " + support::goQuote(name);
     }
     if (!is_base64) {
@@ -107,6 +107,11 @@ std::string groupingKeyString(const LabelMap& labels) {
     key += value;
   }
   return key;
+}
+
+std::string_view jobOf(const LabelMap& labels) {
+  auto job = labels.find("job");
+  return job == labels.end() ? std::string_view() : std::string_view(job->second);
 }
 
 }  // namespace ferry::core::model

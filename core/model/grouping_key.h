@@ -43,4 +43,7 @@ GroupingKeyResult parseGroupingKey(std::string_view job_segment, bool job_is_bas
 // separator; the empty map gives "". Also the group's key in persisted state.
 std::string groupingKeyString(const LabelMap& labels);
 
+// The value of the "job" label, "" when there is none.
+std::string_view jobOf(const LabelMap& labels);
+
 }  // namespace ferry::core::model

@@ -1,38 +1,8 @@
 #include "core/pipeline/pipeline.h"
 
-#include <google/protobuf/io/coded_stream.h>
-
-#include <map>
-
 #include "core/util/log.h"
 
 namespace ferry::core::pipeline {
-
-namespace pb = io::prometheus::client;
-
-bool decodeDelimitedFamilies(std::string_view bytes, google::protobuf::Arena* arena,
-                             std::vector<pb::MetricFamily*>& out) {
-  out.clear();
-  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                               static_cast<int>(bytes.size()));
-  input.SetTotalBytesLimit(static_cast<int>(std::min<size_t>(bytes.size(), INT32_MAX)));
-  std::map<std::string, size_t> position;
-  while (input.CurrentPosition() < static_cast<int>(bytes.size())) {
-    uint32_t size = 0;
-    if (!input.ReadVarint32(&size)) return false;
-    auto limit = input.PushLimit(static_cast<int>(size));
-    auto* family = google::protobuf::Arena::CreateMessage<pb::MetricFamily>(arena);
-    if (!family->ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) return false;
-    input.PopLimit(limit);
-    auto [it, inserted] = position.try_emplace(family->name(), out.size());
-    if (inserted) {
-      out.push_back(family);
-    } else {
-      out[it->second] = family;
-    }
-  }
-  return true;
-}
 
 Pipeline::Pipeline(std::vector<std::unique_ptr<plugin_host::InputPluginInstance>> inputs,
                    store::Store& store, PipelineOptions options)
@@ -50,20 +20,19 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
                        std::optional<int64_t> ttl_nanos) {
   const auto* input = selectInput(content_type);
   if (!input) {
-    return {415, "no input plugin accepts Content-Type \"" + std::string(content_type) + "\""};
+    return {415, "no input plugin accepts Content-Type \"" + std::string(content_type) + "\"", 0,
+            "content_type"};
   }
-  std::string delimited;
-  auto status = input->parse(content_type, body, delimited);
-  if (status.status == FERRY_ERR_INVALID_INPUT) return {400, status.message};
+  // The plugin's families are built straight into the push's arena (the family builder), or
+  // decoded into it from the delimited bytes of a plugin of the older interface.
+  store::PushedFamilies families{store::makePushArena(), {}};
+  auto status = input->parse(content_type, body, families.arena.get(), families.families);
+  if (status.status == FERRY_ERR_INVALID_INPUT) return {400, status.message, 0, "parse"};
   if (!status.ok()) {
     util::logError("input plugin failed",
                    {{"plugin", input->info().name}, {"err", status.message}});
-    return {500, "input plugin \"" + input->info().name + "\" failed: " + status.message};
-  }
-  store::PushedFamilies families{store::makePushArena(), {}};
-  if (!decodeDelimitedFamilies(delimited, families.arena.get(), families.families)) {
-    util::logError("input plugin returned malformed families", {{"plugin", input->info().name}});
-    return {500, "input plugin \"" + input->info().name + "\" returned malformed data"};
+    return {500, "input plugin \"" + input->info().name + "\" failed: " + status.message, 0,
+            "input_plugin"};
   }
   auto result = store_.push(grouping_labels, std::move(families), replace_all, ttl_nanos);
   switch (result.code) {
@@ -74,13 +43,16 @@ Outcome Pipeline::push(const model::LabelMap& grouping_labels, bool replace_all,
         // Like the Pushgateway with --push.disable-consistency-check: the client is not told
         // (202); the failure is in push_failure_time_seconds and the log.
         util::logWarn("push refused", {{"err", result.message}});
-        return {202, {}};
+        return {202, {}, 0, result.reason};
       }
-      return {400, result.message};
+      return {400, result.message, 0, result.reason};
+    case store::WriteResult::Code::kOverLimit:
+      // Refused whatever --push.disable-consistency-check says: a client must see it.
+      return {model::limitStatus(*result.limit), result.message, 0, result.reason};
     case store::WriteResult::Code::kStorageFailed:
-      return {500, result.message};
+      return {500, result.message, 0, "storage"};
     case store::WriteResult::Code::kUnavailable:
-      return {503, result.message};
+      return {503, result.message, 0, "storage"};
   }
   return {500, "unexpected store result"};
 }
@@ -93,6 +65,12 @@ Outcome Pipeline::writeOutcome(const store::WriteResult& result) {
 
 Outcome Pipeline::remove(const model::LabelMap& grouping_labels) {
   return writeOutcome(store_.remove(grouping_labels));
+}
+
+store::SelectorDeleteResult Pipeline::removeMatching(const std::vector<model::Selector>& selectors,
+                                                     const store::JobPermission& may_delete,
+                                                     bool dry_run) {
+  return store_.removeMatching(selectors, may_delete, dry_run);
 }
 
 Outcome Pipeline::wipe() { return writeOutcome(store_.wipe()); }

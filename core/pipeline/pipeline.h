@@ -26,6 +26,9 @@ struct Outcome {
   int status = 200;
   std::string message;         // error text without the trailing newline
   int64_t deadline_nanos = 0;  // a stored push: the group's deadline (0: none)
+  // A refused push (also one answered 202 without the consistency check): why, as
+  // ferry_push_rejected_total's reason; null when it was stored.
+  const char* reason = nullptr;
 };
 
 // Push, delete and wipe as the config wires them: the body goes to the first input plugin that
@@ -41,6 +44,9 @@ class Pipeline {
                std::string_view content_type, std::string_view body,
                std::optional<int64_t> ttl_nanos = std::nullopt);
   Outcome remove(const model::LabelMap& grouping_labels);
+  // DELETE <prefix>/api/v1/groups?match[]=: see Store::removeMatching.
+  store::SelectorDeleteResult removeMatching(const std::vector<model::Selector>& selectors,
+                                             const store::JobPermission& may_delete, bool dry_run);
   Outcome wipe();
 
   const std::vector<std::unique_ptr<plugin_host::InputPluginInstance>>& inputs() const {
@@ -56,11 +62,5 @@ class Pipeline {
   store::Store& store_;
   PipelineOptions options_;
 };
-
-// Splits an input plugin's output (varint-delimited MetricFamily messages) into families; a
-// later family with the same name replaces an earlier one. Returns false on malformed bytes.
-// The families are created in `arena`.
-bool decodeDelimitedFamilies(std::string_view bytes, google::protobuf::Arena* arena,
-                             std::vector<io::prometheus::client::MetricFamily*>& out);
 
 }  // namespace ferry::core::pipeline

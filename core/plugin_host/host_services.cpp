@@ -1,5 +1,7 @@
 #include "core/plugin_host/host_services.h"
 
+#include <ferry/families/family_collector.hpp>
+
 #include "core/util/log.h"
 
 namespace ferry::core::plugin_host {
@@ -43,6 +45,7 @@ HostServices::HostServices(std::string name) : plugin_name(std::move(name)) {
   table.log = &hostLog;
   table.error_set = &hostErrorSet;
   table.sink_write = &hostSinkWrite;
+  table.family_builder = families::FamilyCollector::builder();
 }
 
 }  // namespace ferry::core::plugin_host

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <ferry/families/family_collector.hpp>
+#include <nlohmann/json.hpp>
 
 namespace ferry::core::plugin_host {
 namespace {
@@ -20,11 +22,24 @@ PluginInstance::PluginInstance(std::shared_ptr<PluginLibrary> library,
                                const std::string& config_json)
     : library_(std::move(library)),
       services_(std::make_unique<HostServices>(library_->info().name)) {
+  const std::string who =
+      kindName(info().kind) + " plugin \"" + info().name + "\" (" + info().path.string() + ")";
+  if (info().config_keys) {
+    // Declared keys are checked here, so a config that does not fit never reaches create():
+    // whatever the plugin does when it starts cannot happen with a wrong config.
+    auto config = nlohmann::json::parse(config_json.empty() ? "{}" : config_json, nullptr,
+                                        /*allow_exceptions=*/false);
+    try {
+      if (config.is_discarded()) throw sdk::detail::ConfigKeyError("config is not valid JSON");
+      sdk::detail::checkConfig(*info().config_keys, config);
+    } catch (const sdk::detail::ConfigKeyError& e) {
+      throw PluginError(who + ": config refused: " + e.what());
+    }
+  }
   ferry_error err;
   instance_ = library_->descriptor().create(&services_->table, bytes(config_json), &err);
   if (!instance_) {
-    throw PluginError(kindName(info().kind) + " plugin \"" + info().name + "\" (" +
-                      info().path.string() + ") refused to start: " +
+    throw PluginError(who + " refused to start: " +
                       (err.message.empty() ? std::string("create() failed") : err.message));
   }
 }
@@ -38,14 +53,29 @@ bool InputPluginInstance::accepts(std::string_view content_type) const {
   return vt->accepts(instance(), bytes(content_type)) != 0;
 }
 
-CallStatus InputPluginInstance::parse(std::string_view content_type, std::string_view body,
-                                      std::string& out) const {
+CallStatus InputPluginInstance::parse(
+    std::string_view content_type, std::string_view body, google::protobuf::Arena* arena,
+    std::vector<io::prometheus::client::MetricFamily*>& out) const {
   const auto* vt = static_cast<const ferry_input_vtable*>(vtable());
+  families::FamilyCollector collector(arena);
   ferry_error err;
-  ferry_sink sink;
-  ferry_status status = vt->parse(instance(), bytes(content_type), bytes(body), &sink, &err);
-  out = std::move(sink.data);
-  return finish(status, err);
+  out.clear();
+  if (library().hasParseFamilies()) {
+    ferry_status status =
+        vt->parse_families(instance(), bytes(content_type), bytes(body), collector.handle(), &err);
+    // The builder's first refusal decides, whatever the plugin made of it.
+    if (collector.status() != FERRY_OK) return CallStatus{collector.status(), collector.message()};
+    if (status != FERRY_OK) return finish(status, err);
+  } else {
+    ferry_sink sink;
+    ferry_status status = vt->parse(instance(), bytes(content_type), bytes(body), &sink, &err);
+    if (status != FERRY_OK) return finish(status, err);
+    if (!collector.addDelimited(sink.data)) {
+      return CallStatus{FERRY_ERR_INTERNAL, "returned malformed data: " + collector.message()};
+    }
+  }
+  out = collector.takeFamilies();
+  return CallStatus{};
 }
 
 namespace {

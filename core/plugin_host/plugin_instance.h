@@ -1,6 +1,8 @@
 #pragma once
 
+#include <ferry/metrics.pb.h>
 #include <ferry/plugin_abi.h>
+#include <google/protobuf/arena.h>
 
 #include <cstdint>
 #include <functional>
@@ -35,8 +37,8 @@ class PluginInstance {
   const PluginInfo& info() const { return library_->info(); }
 
  protected:
-  const void* vtable() const { return library_->descriptor().vtable; }
   const PluginLibrary& library() const { return *library_; }
+  const void* vtable() const { return library_->descriptor().vtable; }
   void* instance() const { return instance_; }
 
  private:
@@ -49,8 +51,14 @@ class InputPluginInstance : public PluginInstance {
  public:
   using PluginInstance::PluginInstance;
   bool accepts(std::string_view content_type) const;
-  // On success `out` holds delimited MetricFamily messages.
-  CallStatus parse(std::string_view content_type, std::string_view body, std::string& out) const;
+  // The families of `body`, created in `arena`, in the order their names first came (a later
+  // family of a name replaces an earlier one). Through the family builder for a plugin that
+  // has parse_families (ABI 1.2), else by decoding the delimited bytes its parse writes.
+  // Failures: the plugin's status and message, or the builder's first refusal, or
+  // FERRY_ERR_INTERNAL for malformed bytes.
+  CallStatus parse(std::string_view content_type, std::string_view body,
+                   google::protobuf::Arena* arena,
+                   std::vector<io::prometheus::client::MetricFamily*>& out) const;
 };
 
 // How the storage backend has been doing since start, for the status API and the UI.

@@ -34,6 +34,8 @@ uint32_t PluginLibrary::storageFlags() const {
   return flags;
 }
 
+bool PluginLibrary::hasParseFamilies() const { return support::hasParseFamilies(*descriptor_); }
+
 uint32_t PluginLibrary::authFlags() const {
   if (info_.kind != FERRY_KIND_AUTH) return 0;
   const auto* vt = static_cast<const ferry_auth_vtable*>(descriptor_->vtable);
@@ -67,6 +69,8 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
   info.version = d->version;
   info.description = safeString(d->description);
   info.default_config = d->default_config ? d->default_config : "{}";
+  // descriptorProblem() has checked the declaration: this cannot throw.
+  info.config_keys = sdk::detail::readConfigKeys(*d);
   info.abi_major = d->abi_major;
   info.abi_minor = d->abi_minor;
   lib->descriptor_ = d;

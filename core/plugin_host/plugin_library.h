@@ -3,9 +3,11 @@
 #include <ferry/plugin_abi.h>
 
 #include <boost/dll/shared_library.hpp>
+#include <ferry/detail/config_keys.hpp>
 #include <ferry/support/plugin_descriptor.hpp>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -31,6 +33,8 @@ struct PluginInfo {
   std::string default_config;
   uint16_t abi_major = 0;
   uint16_t abi_minor = 0;
+  // The declared config keys (ABI 1.2); none when the plugin does not declare them.
+  std::optional<sdk::detail::KeySpecs> config_keys;
 };
 
 // One loaded plugin shared library with a validated descriptor. Never unloaded while
@@ -45,6 +49,8 @@ class PluginLibrary {
   const ferry_plugin_descriptor& descriptor() const { return *descriptor_; }
   // FERRY_STORAGE_* bits of a storage plugin (0 for other kinds and for ABI 1.0 plugins).
   uint32_t storageFlags() const;
+  // An input plugin that hands its families to the family builder (ABI 1.2 parse_families).
+  bool hasParseFamilies() const;
   // FERRY_AUTH_* bits of an auth plugin (0 for other kinds and for ABI 1.0/1.1 plugins).
   uint32_t authFlags() const;
 

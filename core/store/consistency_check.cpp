@@ -1,6 +1,6 @@
 #include "core/store/consistency_check.h"
 
-#include "core/store/push_validation.h"
+#include <ferry/families/push_rules.hpp>
 
 namespace ferry::core::store {
 namespace {
@@ -50,14 +50,15 @@ void ConsistencyCheck::checkFamily(const StoredFamily& family,
   }
   auto other = index_.typeInOtherGroups(name, group_key_);
   if (other && *other != family.type()) {
-    errors.push_back(describeMetric(name, family.metric(0)) + " is not a " + typeName(*other));
+    errors.push_back(families::describeMetric(name, family.metric(0)) + " is not a " +
+                     typeName(*other));
     return;
   }
   checkSuffixes(family, errors);
   for (int i = 0; i < family.size(); ++i) {
     const std::string* owner = index_.seriesOwner(name, family.key(i));
     if (owner && *owner != group_key_) {
-      errors.push_back(describeMetric(name, family.metric(i)) +
+      errors.push_back(families::describeMetric(name, family.metric(i)) +
                        " was collected before with the same name and label values");
     }
   }

@@ -1,9 +1,9 @@
 #include "core/store/exposition.h"
 
+#include <ferry/families/proto_text.hpp>
 #include <map>
 
 #include "core/expo/json_api.h"
-#include "core/expo/proto_text.h"
 #include "core/expo/text_format.h"
 #include "core/store/wire_format.h"
 
@@ -220,9 +220,9 @@ void Exposition::renderProtoText(expo::Format format, const std::vector<pb::Metr
   std::string out;
   for (const auto& [name, family] : merged) {
     if (format == expo::Format::kProtoText) {
-      expo::appendProtoText(out, family);
+      families::appendProtoText(out, family);
     } else {
-      expo::appendProtoCompactText(out, family);
+      families::appendProtoCompactText(out, family);
     }
   }
   body.pieces_.push_back(body.own(std::move(out)));

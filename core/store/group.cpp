@@ -1,9 +1,9 @@
 #include "core/store/group.h"
 
 #include <cstring>
+#include <ferry/families/series_key.hpp>
 
 #include "core/expo/text_format.h"
-#include "core/store/series_key.h"
 #include "core/store/wire_format.h"
 
 namespace ferry::core::store {
@@ -74,7 +74,7 @@ StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nan
     bytes_.resize(at + size);
     metric.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(&bytes_[at]));
     series.field_end = static_cast<uint32_t>(bytes_.size());
-    appendSeriesSortKey(keys, metric);
+    families::appendSeriesSortKey(keys, metric);
     series.key_end = static_cast<uint32_t>(keys.size());
     expo::appendMetricText(texts, name_, type_, metric);
     series.text_end = static_cast<uint32_t>(texts.size());
@@ -219,10 +219,6 @@ std::string boundedFailureReason(std::string_view reason) {
   // Back off over continuation bytes to the start of the character that does not fit.
   while (end > 0 && (static_cast<unsigned char>(reason[end]) & 0xC0) == 0x80) --end;
   return std::string(reason.substr(0, end));
-}
-
-bool isTimestampFamily(const std::string& name) {
-  return name == kPushTimeName || name == kPushFailureTimeName;
 }
 
 }  // namespace ferry::core::store

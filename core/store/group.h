@@ -3,6 +3,7 @@
 #include <ferry/metrics.pb.h>
 
 #include <cstdint>
+#include <ferry/families/push_rules.hpp>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,8 +15,10 @@ namespace ferry::core::store {
 
 namespace pb = io::prometheus::client;
 
-inline constexpr char kPushTimeName[] = "push_time_seconds";
-inline constexpr char kPushFailureTimeName[] = "push_failure_time_seconds";
+// The group's own gauges; their names are part of the push rules (a push never sets them).
+using families::isTimestampFamily;
+using families::kPushFailureTimeName;
+using families::kPushTimeName;
 inline constexpr char kPushTimeHelp[] =
     "Last Unix time when changing this group in the Pushgateway succeeded.";
 inline constexpr char kPushFailureTimeHelp[] =
@@ -133,7 +136,5 @@ std::string boundedFailureReason(std::string_view reason);
 
 // Every group by grouping key (transparent: found by string_view too).
 using GroupMap = std::map<std::string, std::unique_ptr<Group>, std::less<>>;
-
-bool isTimestampFamily(const std::string& name);
 
 }  // namespace ferry::core::store

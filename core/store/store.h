@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,11 +16,13 @@
 #include <vector>
 
 #include "core/model/lifecycle_policy.h"
+#include "core/model/selector.h"
 #include "core/plugin_host/plugin_instance.h"
 #include "core/store/consistency_check.h"
 #include "core/store/family_index.h"
 #include "core/store/group.h"
 #include "core/store/group_order.h"
+#include "core/store/push_limits.h"
 #include "core/store/shared_status.h"
 #include "core/store/write_plan.h"
 #include "core/util/memory_trimmer.h"
@@ -38,12 +41,39 @@ struct PushedFamilies {
 std::shared_ptr<google::protobuf::Arena> makePushArena();
 
 struct WriteResult {
+  // kOverLimit: the push would break `limit` ("limits" in the config); nothing was stored.
   // kUnavailable: a shared store could not be reached (HTTP 503); nothing was applied.
-  enum class Code { kOk, kInvalid, kStorageFailed, kUnavailable };
+  enum class Code { kOk, kInvalid, kOverLimit, kStorageFailed, kUnavailable };
   Code code = Code::kOk;
-  std::string message;         // for kInvalid: the full 400 body without the trailing newline
+  std::string message;         // for kInvalid/kOverLimit: the answer without the trailing newline
   int64_t deadline_nanos = 0;  // a successful push: the group's deadline (0: none)
+  // A refused push: why, as ferry_push_rejected_total's reason ("timestamp", "consistency",
+  // or the limit's name); null otherwise.
+  const char* reason = nullptr;
+  std::optional<model::Limit> limit = std::nullopt;  // kOverLimit
   bool ok() const { return code == Code::kOk; }
+};
+
+// The kOverLimit answer to a push that would break a limit.
+WriteResult overLimit(const LimitBreach& breach);
+
+// A group a selector delete matched.
+struct MatchedGroup {
+  std::string key;
+  model::LabelMap labels;
+};
+
+// May the caller delete the groups of this job?
+using JobPermission = std::function<bool(std::string_view job)>;
+
+struct SelectorDeleteResult {
+  // kInvalid: a selector could not be evaluated (a regular expression that needs too much
+  // backtracking); kStorageFailed: nothing was deleted.
+  WriteResult result;
+  std::vector<MatchedGroup> groups;  // matched (and deleted unless a dry run), by grouping key
+  // Set when a matched group's job is outside the caller's rights: nothing was deleted and
+  // `groups` is empty.
+  std::optional<std::string> forbidden_job;
 };
 
 // What readers see: all groups by grouping key and the index, under the store's read lock.
@@ -122,6 +152,12 @@ class Store {
   WriteResult remove(const model::LabelMap& grouping_labels);
   // Removes every group.
   WriteResult wipe();
+  // Removes every group matched by any of `selectors`, in one write (one storage call): a push
+  // applied before it is deleted, one applied after it stays. If `may_delete` refuses the job
+  // of one matched group, nothing is deleted. With `dry_run`, only answers what it would
+  // delete.
+  SelectorDeleteResult removeMatching(const std::vector<model::Selector>& selectors,
+                                      const JobPermission& may_delete, bool dry_run);
   // Expires the groups whose deadline is at or before `now_nanos`, at most kExpireBatch of them
   // in one write (so no write holds pushes and scrapes longer than a large push would):
   // removed, or hidden with "expired": "hide". Returns how many it expired.
@@ -172,6 +208,15 @@ class Store {
   void publish(WritePlan& plan);
   void planPush(WritePlan& plan, Request& request);
   void planExpiry(WritePlan& plan, Request& request);
+  void planSelectorDelete(WritePlan& plan, Request& request);
+  // The group, job and store limits a planned push would break (kOverLimit), or kOk.
+  WriteResult checkStoreLimits(WritePlan& plan, const Request& request, const Group* group) const;
+  // The group limits a push creating a group of `job` would break (max_groups_per_job,
+  // max_groups).
+  std::optional<LimitBreach> newGroupBreach(const WritePlan& plan, std::string_view job,
+                                            const model::LimitValues& limits) const;
+  // Keeps the figures the limits count in step with an installed plan.
+  void tally(const WritePlan& plan);
   // Stores the plan, then installs it; on failure sets every request of [first, last) failed.
   void commit(WritePlan& plan, RequestIt first, RequestIt last);
   // Empty when the storage plugin accepted the plan's changes, else its message.
@@ -203,6 +248,10 @@ class Store {
   std::atomic<size_t> group_count_{0};
   std::atomic<size_t> series_count_{0};
   std::atomic<size_t> stored_bytes_{0};
+  // What the limits count (writer only): series as pushed (without the two timestamp gauges)
+  // in every stored group, and stored groups per job.
+  int64_t pushed_series_ = 0;
+  std::map<std::string, int64_t, std::less<>> job_groups_;
   // Gives memory back to the system after deletes, wipes and expiries shrank the store.
   util::MemoryTrimmer trimmer_;
   // Families and groups replaced or removed by the current install, released after the state

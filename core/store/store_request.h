@@ -1,8 +1,7 @@
-// One write request as the store's writer queue holds it; shared by store.cpp and
-// store_shared.cpp only.
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,8 +10,11 @@
 
 namespace ferry::core::store {
 
+// One write waiting in (or being applied from) the store's queue; it lives on the stack of the
+// thread that asked for the write until that thread is answered. Shared by the store's .cpp
+// files only.
 struct Store::Request {
-  enum class Kind { kPush, kRemove, kWipe, kExpire };
+  enum class Kind { kPush, kRemove, kWipe, kExpire, kRemoveMatching };
   Kind kind = Kind::kPush;
   std::string key;
   model::LabelMap labels;
@@ -22,6 +24,12 @@ struct Store::Request {
   size_t expired = 0;                     // kExpire: how many groups it expired
   std::vector<std::string> errors;        // found before taking the lock
   std::vector<StoredFamilyPtr> prepared;  // sanitized, rendered, may include empty families
+  const char* error_reason = nullptr;     // kPush: why `errors` refuse it
+  // kRemoveMatching: what to delete, who may, and what it matched.
+  const std::vector<model::Selector>* selectors = nullptr;
+  const JobPermission* may_delete = nullptr;
+  bool dry_run = false;
+  SelectorDeleteResult* matched = nullptr;
   WriteResult result;
   bool done = false;  // applied and answered (guarded by queue_mu_)
   bool lead = false;  // this request's thread is to apply the next batch (guarded by queue_mu_)

@@ -126,11 +126,11 @@ void Store::applyFeedCommit(const plugin_host::StoragePluginInstance::CommitView
         planned.wipe();
         break;
       case FERRY_STORAGE_REMOVE:
-        planned.changes()[std::string(op.key)] = nullptr;
+        planned.remove(std::string(op.key));
         break;
       case FERRY_STORAGE_PUT:
         try {
-          planned.changes()[std::string(op.key)] = decodeGroup(op.key, op.value);
+          planned.put(decodeGroup(op.key, op.value));
         } catch (const std::exception& e) {
           // Another replica wrote it, so this cannot happen short of a different Ferry
           // version or a hand edit; the replica keeps its old version of the group.
@@ -153,7 +153,9 @@ void Store::replaceState(GroupMap groups, uint64_t position) {
   std::unique_lock<std::mutex> feed_lock(feed_mu_);
   WritePlan planned(groups_, index_);
   planned.wipe();
-  for (auto& [key, group] : groups) planned.changes()[key] = std::move(group);
+  // Through the plan's bookkeeping, so the figures the limits count are rebuilt as load()
+  // builds them.
+  for (auto& [key, group] : groups) planned.put(std::move(group));
   publish(planned);
   position_.store(position, std::memory_order_release);
   ++feed_applied_;

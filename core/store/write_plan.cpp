@@ -1,6 +1,14 @@
 #include "core/store/write_plan.h"
 
 namespace ferry::core::store {
+namespace {
+
+// Series a family adds to what the limits count: the timestamp gauges count for nothing.
+int64_t countedSeries(const std::string& name, const StoredFamily& family) {
+  return isTimestampFamily(name) ? 0 : family.size();
+}
+
+}  // namespace
 
 const Group* WritePlan::find(const std::string& key) const {
   if (auto it = changes_.find(key); it != changes_.end()) return it->second.get();
@@ -22,6 +30,8 @@ Group& WritePlan::edit(const std::string& key, const model::LabelMap& labels, in
   Group& group = *it->second;
   group.key = key;
   group.labels = labels;
+  ++group_delta_;
+  ++job_deltas_[std::string(model::jobOf(group.labels))];
   setFamily(group, makeTimestampFamily(kPushTimeName, labels, 0, now_nanos));
   setFamily(group, makeTimestampFamily(kPushFailureTimeName, labels, 0, now_nanos));
   return group;
@@ -40,8 +50,10 @@ void WritePlan::setFamily(Group& group, StoredFamilyPtr family) {
   const StoredFamily* live = planned_indexed_ ? liveFamily(group.key, it->first) : nullptr;
   if (!inserted) {
     if (planned_indexed_ && it->second.get() != live) planned_index_.remove(group, *it->second);
+    series_delta_ -= countedSeries(it->first, *it->second);
     it->second = std::move(family);
   }
+  series_delta_ += countedSeries(it->first, *it->second);
   if (planned_indexed_ && it->second.get() != live) planned_index_.add(group, *it->second);
 }
 
@@ -51,10 +63,16 @@ void WritePlan::eraseFamily(Group& group, const std::string& name) {
   if (planned_indexed_ && it->second.get() != liveFamily(group.key, name)) {
     planned_index_.remove(group, *it->second);
   }
+  series_delta_ -= countedSeries(name, *it->second);
   group.families.erase(it);
 }
 
 void WritePlan::remove(const std::string& key) {
+  if (const Group* group = find(key)) {
+    --group_delta_;
+    --job_deltas_[std::string(model::jobOf(group->labels))];
+    series_delta_ -= static_cast<int64_t>(group->pushedSeriesCount());
+  }
   auto it = changes_.find(key);
   if (it != changes_.end() && it->second && planned_indexed_) unindexPlanned(*it->second);
   if (!wiped_ && live_.count(key)) {
@@ -68,10 +86,28 @@ void WritePlan::remove(const std::string& key) {
   }
 }
 
+void WritePlan::put(std::unique_ptr<Group> group) {
+  if (const Group* old = find(group->key)) {
+    --group_delta_;
+    --job_deltas_[std::string(model::jobOf(old->labels))];
+    series_delta_ -= static_cast<int64_t>(old->pushedSeriesCount());
+  }
+  ++group_delta_;
+  ++job_deltas_[std::string(model::jobOf(group->labels))];
+  series_delta_ += static_cast<int64_t>(group->pushedSeriesCount());
+  auto& slot = changes_[group->key];
+  if (slot && planned_indexed_) unindexPlanned(*slot);
+  slot = std::move(group);
+  if (planned_indexed_) indexPlanned(*slot);
+}
+
 void WritePlan::wipe() {
   planned_index_.clear();
   changes_.clear();
   wiped_ = true;
+  group_delta_ = 0;
+  series_delta_ = 0;
+  job_deltas_.clear();
 }
 
 IndexView WritePlan::view() {

@@ -37,8 +37,31 @@ class WritePlan {
   void setFamily(Group& group, StoredFamilyPtr family);
   void eraseFamily(Group& group, const std::string& name);
   void remove(const std::string& key);
+  // Sets a group's planned version wholesale (a group another replica committed), replacing
+  // whatever the batch so far leaves under its key.
+  void put(std::unique_ptr<Group> group);
   // Removes every group, including those planned so far.
   void wipe();
+  // Calls fn(group) for every group as the batch so far leaves it, live or planned, in no
+  // particular order.
+  template <typename Fn>
+  void forEachGroup(Fn&& fn) const {
+    if (!wiped_) {
+      for (const auto& [key, group] : live_) {
+        if (changes_.find(key) == changes_.end()) fn(*group);
+      }
+    }
+    for (const auto& [key, group] : changes_) {
+      if (group) fn(*group);
+    }
+  }
+
+  // How the batch so far changes what the limits count, relative to the live state (to an
+  // empty store after a planned wipe): groups, series as pushed (without the timestamp
+  // gauges), and groups per job.
+  int64_t groupDelta() const { return group_delta_; }
+  int64_t seriesDelta() const { return series_delta_; }
+  const std::map<std::string, int64_t, std::less<>>& jobDeltas() const { return job_deltas_; }
 
   // The state as the batch so far leaves it, for the consistency check.
   IndexView view();
@@ -64,6 +87,9 @@ class WritePlan {
   GroupMap changes_;
   bool wiped_ = false;
   bool planned_indexed_ = false;  // planned_index_ is kept in step with changes_
+  int64_t group_delta_ = 0;
+  int64_t series_delta_ = 0;
+  std::map<std::string, int64_t, std::less<>> job_deltas_;
   // Points into the groups of changes_, so it is declared after them (destroyed first).
   FamilyIndex planned_index_;
 };

@@ -121,11 +121,28 @@ Telemetry::Telemetry()
               .count()) {}
 
 void Telemetry::countRequest(std::string_view handler, int code, std::string_view method) {
-  std::string lower(method);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Methods are short tokens: lowered on the stack (longer ones get a string).
+  char stack[16];
+  std::string long_method;
+  char* lower = stack;
+  if (method.size() > sizeof stack) {
+    long_method.resize(method.size());
+    lower = long_method.data();
+  }
+  for (size_t i = 0; i < method.size(); ++i) {
+    const char c = method[i];
+    lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::tuple<int, std::string_view, std::string_view> key{
+      code, handler, std::string_view(lower, method.size())};
   std::lock_guard<std::mutex> lock(mu_);
-  ++requests_[{code, std::string(handler), lower}];
+  auto it = requests_.find(key);
+  if (it == requests_.end()) {
+    it = requests_
+             .emplace(std::tuple<int, std::string, std::string>(code, handler, std::get<2>(key)), 0)
+             .first;
+  }
+  ++it->second;
 }
 
 void Telemetry::observePush(std::string_view method, double seconds, size_t request_bytes) {
@@ -140,6 +157,7 @@ store::OwnFamilyTypes Telemetry::ownTypes() {
           {"ferry_http_auth_failures_total", pb::COUNTER},
           {"ferry_http_push_duration_seconds", pb::HISTOGRAM},
           {"ferry_http_push_size_bytes", pb::HISTOGRAM},
+          {"ferry_push_rejected_total", pb::COUNTER},
           {"ferry_storage_feed_lag_seconds", pb::GAUGE},
           {"ferry_storage_up", pb::GAUGE},
           {"ferry_store_groups", pb::GAUGE},
@@ -156,6 +174,13 @@ store::OwnFamilyTypes Telemetry::ownTypes() {
 void Telemetry::countAuthFailure(bool wrong) { (wrong ? auth_wrong_ : auth_missing_)++; }
 
 void Telemetry::countAuthForbidden() { auth_forbidden_++; }
+
+void Telemetry::countPushRejected(std::string_view reason) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = push_rejected_.find(reason);
+  if (it == push_rejected_.end()) it = push_rejected_.emplace(std::string(reason), 0).first;
+  ++it->second;
+}
 
 std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series,
                                                   uint64_t groups_expired) const {
@@ -208,6 +233,19 @@ std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series,
              post_duration_);
   histograms("ferry_http_push_size_bytes", "HTTP request body size of pushes to Ferry.", put_size_,
              post_size_);
+  {
+    auto f = family("ferry_push_rejected_total",
+                    "Pushes refused with nothing stored, by reason (parse, consistency, "
+                    "timestamp, a limit's name, body_too_large, auth, ...).",
+                    pb::COUNTER);
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [reason, count] : push_rejected_) {
+      auto* m = f.add_metric();
+      addLabel(m, "reason", reason);
+      m->mutable_counter()->set_value(static_cast<double>(count));
+    }
+    out.push_back(std::move(f));
+  }
   if (shared_) {
     addGauge(out, "ferry_storage_feed_lag_seconds",
              "How far this replica's state is behind the shared store: 0 when it is up to date; "

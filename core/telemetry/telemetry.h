@@ -37,6 +37,7 @@ class Histogram {
 //   ferry_http_push_duration_seconds{method}, ferry_http_push_size_bytes{method}  (histograms)
 //   ferry_http_auth_failures_total{reason="missing"|"wrong"|"forbidden"}  (401s; 403s of auth)
 //   ferry_groups_expired_total (groups expired at their deadline)
+//   ferry_push_rejected_total{reason} (pushes refused: parse, consistency, a limit's name, ...)
 //   ferry_store_groups, ferry_store_series, ferry_build_info, process_* (from /proc)
 //   ferry_storage_up, ferry_storage_feed_lag_seconds  (only on a shared store)
 class Telemetry {
@@ -50,6 +51,9 @@ class Telemetry {
   void countAuthFailure(bool wrong);
   // A request refused with 403 by the auth rights: authenticated, but not allowed.
   void countAuthForbidden();
+  // A push refused (not stored), by reason. Callers pass one of a fixed set of names
+  // (docs/configuration.md#telemetry), so the family stays bounded.
+  void countPushRejected(std::string_view reason);
   // Adds the shared store's metrics; the status must outlive this object.
   void watchSharedStore(const store::SharedStoreStatus* status) { shared_ = status; }
 
@@ -63,8 +67,20 @@ class Telemetry {
  private:
   const store::SharedStoreStatus* shared_ = nullptr;
   mutable std::mutex mu_;
-  // (code, handler, method): the order Pushgateway's exposition lists them in.
-  std::map<std::tuple<int, std::string, std::string>, uint64_t> requests_;
+  // (code, handler, method): the order Pushgateway's exposition lists them in. Looked up by
+  // views, so that counting a request allocates nothing once its key exists.
+  struct RequestKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<int, std::string_view, std::string_view>(std::get<0>(a), std::get<1>(a),
+                                                                 std::get<2>(a)) <
+             std::tuple<int, std::string_view, std::string_view>(std::get<0>(b), std::get<1>(b),
+                                                                 std::get<2>(b));
+    }
+  };
+  std::map<std::tuple<int, std::string, std::string>, uint64_t, RequestKeyLess> requests_;
+  std::map<std::string, uint64_t, std::less<>> push_rejected_;  // by reason
   Histogram put_duration_;
   Histogram post_duration_;
   Histogram put_size_;

@@ -15,8 +15,16 @@ namespace ferry::plugins::basic {
 
 class BasicAuth : public sdk::AuthPlugin {
  public:
+  static inline const sdk::ConfigKeys kConfigKeys = {
+      {"users", sdk::kStringMap,
+       // The password of this example user is "change-me".
+       sdk::required({{"ci", "$2b$10$8NrozpZ2Dl4Edyh.FIADueYQTVu2X8OT4vTV6jBz/ZhONYNP/dRom"}}),
+       "User name -> bcrypt hash ($2a$, $2b$ or $2y$, e.g. from htpasswd -nbB), as in the web "
+       "config's basic_auth_users. A user who logs in gets the identity user:<name>."},
+  };
+
   BasicAuth(const sdk::Host&, sdk::Config& config)
-      : users_(checkedUsers(config.require<std::map<std::string, std::string>>("users")),
+      : users_(checkedUsers(config.get<std::map<std::string, std::string>>("users")),
                std::make_shared<auth_crypto::CredentialCache>()) {}
 
   // Concurrent calls are safe: BasicAuthenticator is thread-safe.
@@ -57,5 +65,4 @@ class BasicAuth : public sdk::AuthPlugin {
 }  // namespace ferry::plugins::basic
 
 FERRY_PLUGIN(ferry::plugins::basic::BasicAuth, "basic", "1.0.0",
-             "HTTP basic auth with bcrypt hashes; identity user:<name> (config: users)",
-             R"({"users": {}})")
+             "HTTP basic auth with bcrypt hashes; identity user:<name>")

@@ -18,9 +18,14 @@ namespace ferry::plugins::cert {
 class CertAuth : public sdk::AuthPlugin {
  public:
   static constexpr uint32_t kAuthFlags = FERRY_AUTH_USES_CLIENT_CERT;
+  static inline const sdk::ConfigKeys kConfigKeys = {
+      {"subjects", sdk::kStringList, nlohmann::json::array(),
+       "Only certificates with one of these subjects (RFC 2253, e.g. \"CN=ci,O=Example\") are "
+       "accepted, any other is denied; empty: every certificate the TLS layer verified."},
+  };
 
   CertAuth(const sdk::Host&, sdk::Config& config) {
-    for (auto& subject : config.get<std::vector<std::string>>("subjects", {})) {
+    for (auto& subject : config.get<std::vector<std::string>>("subjects")) {
       if (subject.empty()) throw sdk::configError("subjects: a subject is empty");
       subjects_.insert(std::move(subject));
     }
@@ -41,6 +46,4 @@ class CertAuth : public sdk::AuthPlugin {
 }  // namespace ferry::plugins::cert
 
 FERRY_PLUGIN(ferry::plugins::cert::CertAuth, "cert", "1.0.0",
-             "The verified TLS client certificate's subject as identity cert:<subject> (config: "
-             "subjects, optional allow-list)",
-             R"({"subjects": []})")
+             "The verified TLS client certificate's subject as identity cert:<subject>")

@@ -7,5 +7,4 @@
 FERRY_PLUGIN(ferry::plugins::file::FileStorage, "file", "1.0.0",
              "Keeps groups in memory and saves a checksummed snapshot file atomically: at once "
              "with interval 0, else at most once per interval and at shutdown "
-             "(--persistence.file)",
-             R"({"path": "/var/lib/ferry/ferry.snapshot", "interval": "5m"})")
+             "(--persistence.file)")

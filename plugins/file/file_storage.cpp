@@ -22,16 +22,12 @@ std::string groups(size_t n) { return std::to_string(n) + (n == 1 ? " group" : "
 }  // namespace
 
 FileStorage::FileStorage(const sdk::Host& host, sdk::Config& config) : host_(host) {
-  path_ = config.require<std::string>("path");
+  path_ = config.get<std::string>("path");
   if (path_.empty()) throw sdk::configError("\"path\" must name the snapshot file, got \"\"");
-  const auto interval = config.get<std::string>("interval", "5m");
-  try {
-    interval_ = support::parseGoDuration(interval);
-  } catch (const support::GoDurationError& e) {
-    throw sdk::configError("bad value for key \"interval\": " + std::string(e.what()));
-  }
+  interval_ = config.duration("interval");
   if (interval_.count() < 0) {
-    throw sdk::configError("\"interval\" must not be negative, got " + inQuotes(interval));
+    throw sdk::configError("\"interval\" must not be negative, got " +
+                           inQuotes(config.get<std::string>("interval")));
   }
   const bool found = load();
   try {

@@ -32,6 +32,15 @@ namespace ferry::plugins::file {
 
 class FileStorage : public sdk::StoragePlugin {
  public:
+  static inline const sdk::ConfigKeys kConfigKeys = {
+      {"path", sdk::kString, sdk::required("ferry.snapshot"),
+       "The snapshot file. Its directory must exist and be writable; a relative path is "
+       "relative to the directory Ferry starts in."},
+      {"interval", sdk::kDuration, "5m",
+       "The longest a change waits to be saved: 0 saves every change before it is answered "
+       "(nothing acknowledged is lost); more saves at most once per interval and at shutdown."},
+  };
+
   FileStorage(const sdk::Host& host, sdk::Config& config);
   ~FileStorage() override;
 

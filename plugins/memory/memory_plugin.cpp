@@ -16,6 +16,7 @@ class MemoryStorage : public sdk::StoragePlugin {
   // Nothing survives a restart, so the host keeps its live state alone and never calls write.
   // The functions below still work, for other hosts and for the contract tests.
   static constexpr uint32_t kStorageFlags = FERRY_STORAGE_VOLATILE;
+  static inline const sdk::ConfigKeys kConfigKeys = {};
 
   MemoryStorage(const sdk::Host&, sdk::Config&) {}
 
@@ -50,4 +51,4 @@ class MemoryStorage : public sdk::StoragePlugin {
 }  // namespace ferry::plugins::memory
 
 FERRY_PLUGIN(ferry::plugins::memory::MemoryStorage, "memory", "1.0.0",
-             "In-memory storage: nothing survives a restart (Pushgateway's default)", "{}")
+             "In-memory storage: nothing survives a restart (Pushgateway's default)")

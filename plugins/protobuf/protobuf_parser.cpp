@@ -2,13 +2,13 @@
 
 #include <climits>
 #include <cstdint>
+#include <ferry/sdk/media_type.hpp>
 #include <ferry/support/go_quote.hpp>
+#include <ferry/support/names.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
-
-#include "media_type.h"
 
 namespace ferry::plugins::protobuf {
 namespace {
@@ -20,16 +20,6 @@ constexpr char kVarintOverflow[] = "proto: variable length integer overflow";
 constexpr char kInvalidWireFormat[] = "proto: cannot parse invalid wire-format data";
 constexpr uint64_t kGoMaxInt = INT64_MAX;
 constexpr size_t kMaxVarintLen64 = 10;
-
-bool isLegacyMetricName(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
-    if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
-  }
-  return true;
-}
 
 // protodelim.UnmarshalFrom's length prefix: up to 10 bytes, then protowire.ConsumeVarint.
 std::optional<ParseError> readLength(std::string_view body, size_t& pos, uint64_t& size) {
@@ -59,17 +49,17 @@ void appendVarint(std::string& out, uint64_t v) {
 }  // namespace
 
 bool isDelimitedProtobuf(std::string_view content_type) {
-  const std::optional<MediaType> media = parseMediaType(content_type);
+  // Go compares the parameter values exactly, so this does too (not MediaType::is()).
+  const std::optional<sdk::MediaType> media = sdk::parseMediaType(content_type);
   if (!media || media->type != "application/vnd.google.protobuf") return false;
-  auto param = [&media](const std::string& name) -> std::string_view {
-    auto it = media->params.find(name);
-    return it == media->params.end() ? std::string_view() : it->second;
-  };
-  return param("proto") == "io.prometheus.client.MetricFamily" && param("encoding") == "delimited";
+  return media->param("proto") == "io.prometheus.client.MetricFamily" &&
+         media->param("encoding") == "delimited";
 }
 
-std::optional<ParseError> parseDelimited(std::string_view body, std::vector<MetricFamily>& out) {
+std::optional<ParseError> parseDelimited(std::string_view body, std::vector<MetricFamily>& out,
+                                         bool* replaced) {
   out.clear();
+  if (replaced) *replaced = false;
   std::unordered_map<std::string, size_t> position_by_name;
   auto fail = [&out](std::string message) {
     out.clear();
@@ -94,7 +84,7 @@ std::optional<ParseError> parseDelimited(std::string_view body, std::vector<Metr
       return fail(kInvalidWireFormat);
     }
     pos += static_cast<size_t>(size);
-    if (!isLegacyMetricName(family.name())) {
+    if (!support::isValidMetricName(family.name())) {
       return fail("invalid metric name " + support::goQuote(family.name()));
     }
     auto [it, inserted] = position_by_name.emplace(family.name(), out.size());
@@ -102,6 +92,7 @@ std::optional<ParseError> parseDelimited(std::string_view body, std::vector<Metr
       out.push_back(std::move(family));
     } else {
       out[it->second] = std::move(family);
+      if (replaced) *replaced = true;
     }
   }
   return std::nullopt;

@@ -40,8 +40,10 @@ struct ParseError {
 // breaks every scrape; its text is prometheus/common's protobuf decoder's. A declared length is
 // checked against the bytes left before anything is allocated, so a huge length is only an
 // "unexpected EOF". Label names are not checked here: the core's consistency check does that.
+// `replaced`, if given, is set to whether a later family replaced an earlier one of its name.
 std::optional<ParseError> parseDelimited(std::string_view body,
-                                         std::vector<io::prometheus::client::MetricFamily>& out);
+                                         std::vector<io::prometheus::client::MetricFamily>& out,
+                                         bool* replaced = nullptr);
 
 // The inverse: each family as a varint length followed by its serialized bytes. Unknown fields
 // kept by parseDelimited are written back.

@@ -157,6 +157,7 @@ ParsedUrl parseUrl(const json& value) {
     }
   }
   splitHostPort(authority, parsed.host, parsed.port, "url", value);
+  if (parsed.host.empty() && !authority.empty()) bad("url", value, "a port needs a host");
   return parsed;
 }
 
@@ -211,71 +212,55 @@ std::string Options::describe() const {
 }
 
 Options parseOptions(sdk::Config& config) {
+  // Every key is declared (RedisStorage::kConfigKeys): present, with its default when absent,
+  // and of its declared type.
   Options options;
-  auto url = config.get<json>("url", json());
-  auto sentinel = config.get<json>("sentinel", json());
-  if (!sentinel.is_null()) options.sentinel = parseSentinel(sentinel);
-  if (!url.is_null()) {
-    ParsedUrl parsed = parseUrl(url);
-    if (options.sentinel && !parsed.host.empty()) {
-      bad("url", url,
-          "with \"sentinel\" the primary's address comes from the sentinels; give the url "
-          "without host and port, e.g. \"redis:///0\" or \"redis://:PASSWORD@/0\"");
-    }
-    if (!options.sentinel && parsed.host.empty()) bad("url", url, "no host");
-    if (!parsed.host.empty()) options.address = {parsed.host, parsed.port};
-    options.credentials = parsed.credentials;
-    options.db = parsed.db;
+  auto sentinel = config.get<json>("sentinel");
+  if (!sentinel.empty()) options.sentinel = parseSentinel(sentinel);
+  auto url = config.get<json>("url");
+  ParsedUrl parsed = parseUrl(url);
+  if (options.sentinel && !parsed.host.empty()) {
+    bad("url", url,
+        "with \"sentinel\" the primary's address comes from the sentinels; give the url "
+        "without host and port, e.g. \"redis:///0\" or \"redis://:PASSWORD@/0\"");
   }
-  auto password = config.get<json>("password", json());
-  if (!password.is_null()) {
+  if (!parsed.host.empty()) options.address = {parsed.host, parsed.port};
+  options.credentials = parsed.credentials;
+  options.db = parsed.db;
+  auto password = config.get<std::string>("password");
+  if (!password.empty()) {
     if (!options.credentials.password.empty()) {
       bad("password", json("..."), "the url has a password already; give it once");
     }
-    options.credentials.password = stringValue(password, "password");
+    options.credentials.password = password;
   }
 
-  auto prefix = config.get<json>("prefix", json());
-  if (!prefix.is_null()) {
-    options.prefix = stringValue(prefix, "prefix");
-    if (options.prefix.empty()) bad("prefix", prefix, "must not be empty");
+  options.prefix = config.get<std::string>("prefix");
+  if (options.prefix.empty()) bad("prefix", json(options.prefix), "must not be empty");
+
+  auto timeouts = config.get<json>("timeouts");
+  rejectUnknownKeys(timeouts, "timeouts", {"connect", "command"});
+  if (const json* v = member(timeouts, "connect")) {
+    options.connect_timeout_ms = durationMs(*v, "timeouts.connect");
+  }
+  if (const json* v = member(timeouts, "command")) {
+    options.command_timeout_ms = durationMs(*v, "timeouts.command");
   }
 
-  auto timeouts = config.get<json>("timeouts", json());
-  if (!timeouts.is_null()) {
-    if (!timeouts.is_object()) bad("timeouts", timeouts, "expected an object");
-    rejectUnknownKeys(timeouts, "timeouts", {"connect", "command"});
-    if (const json* v = member(timeouts, "connect")) {
-      options.connect_timeout_ms = durationMs(*v, "timeouts.connect");
-    }
-    if (const json* v = member(timeouts, "command")) {
-      options.command_timeout_ms = durationMs(*v, "timeouts.command");
-    }
+  auto wait = config.get<json>("wait");
+  rejectUnknownKeys(wait, "wait", {"replicas", "timeout"});
+  if (const json* v = member(wait, "replicas")) {
+    options.wait_replicas = static_cast<int>(integer(*v, "wait.replicas", 0, 1000));
+  }
+  if (const json* v = member(wait, "timeout")) {
+    options.wait_timeout_ms = durationMs(*v, "wait.timeout");
   }
 
-  auto wait = config.get<json>("wait", json());
-  if (!wait.is_null()) {
-    if (!wait.is_object()) bad("wait", wait, "expected an object");
-    rejectUnknownKeys(wait, "wait", {"replicas", "timeout"});
-    if (const json* v = member(wait, "replicas")) {
-      options.wait_replicas = static_cast<int>(integer(*v, "wait.replicas", 0, 1000));
-    }
-    if (const json* v = member(wait, "timeout")) {
-      options.wait_timeout_ms = durationMs(*v, "wait.timeout");
-    }
+  auto feed = config.get<json>("feed");
+  rejectUnknownKeys(feed, "feed", {"max_length"});
+  if (const json* v = member(feed, "max_length")) {
+    options.feed_max_length = integer(*v, "feed.max_length", 1, 1000000000);
   }
-
-  auto feed = config.get<json>("feed", json());
-  if (!feed.is_null()) {
-    if (!feed.is_object()) bad("feed", feed, "expected an object");
-    rejectUnknownKeys(feed, "feed", {"max_length"});
-    if (const json* v = member(feed, "max_length")) {
-      options.feed_max_length = integer(*v, "feed.max_length", 1, 1000000000);
-    }
-  }
-  // Before anything connects: a typo must not cost a connection attempt (the SDK would only
-  // reject unknown keys after the constructor).
-  config.rejectUnknownKeys();
   return options;
 }
 

@@ -26,8 +26,9 @@ struct Credentials {
 };
 
 struct Options {
-  // "url": redis://[user[:password]@]host[:port][/db]. With "sentinel", the host and port come
-  // from the sentinels, so the url has none: redis://[user[:password]@]/db.
+  // "url": redis://[user[:password]@][host[:port]][/db]; without a host, 127.0.0.1:6379. With
+  // "sentinel", the host and port come from the sentinels, so the url has none:
+  // redis://[user[:password]@]/db.
   Endpoint address{"127.0.0.1", 6379};
   Credentials credentials;  // from the url's user and password, or "password"
   int db = 0;
@@ -55,8 +56,9 @@ struct Options {
   std::string describe() const;
 };
 
-// Reads the keys above from `config`; throws sdk::configError naming the key (nested keys as
-// "timeouts.command") for a bad value or an unknown key.
+// Reads the keys above from `config` (checked against RedisStorage::kConfigKeys, defaults
+// filled in); throws sdk::configError naming the key (nested keys as "timeouts.command") for a
+// bad value or an unknown nested key.
 Options parseOptions(sdk::Config& config);
 
 }  // namespace ferry::plugins::redis

@@ -17,6 +17,27 @@ namespace ferry::plugins::redis {
 class RedisStorage : public sdk::StoragePlugin {
  public:
   static constexpr uint32_t kStorageFlags = FERRY_STORAGE_SHARED;
+  // The nested objects' own keys and values are checked by parseOptions (the declaration
+  // covers the top level), with the nested key's name in the message.
+  static inline const sdk::ConfigKeys kConfigKeys = {
+      {"url", sdk::kString, "redis:///0",
+       "redis://[user[:password]@][host[:port]][/db], user and password percent-encoded. "
+       "Without a host: 127.0.0.1:6379, or with \"sentinel\" the primary the sentinels name "
+       "(a host is refused then)."},
+      {"password", sdk::kString, "", "The Redis password when it is not in url (\"\": none)."},
+      {"prefix", sdk::kString, "ferry:",
+       "Every key Ferry writes starts with it; replicas that share a store share the prefix."},
+      {"sentinel", sdk::kObject, nlohmann::json::object(),
+       "{\"master\": NAME, \"addresses\": [\"host:port\", ...], \"password\": ...}: find the "
+       "primary through Redis Sentinel ({}: no Sentinel)."},
+      {"timeouts", sdk::kObject, nlohmann::json{{"connect", "2s"}, {"command", "5s"}},
+       "connect: TCP connect and login; command: the longest wait for a reply (Go durations)."},
+      {"wait", sdk::kObject, nlohmann::json{{"replicas", 0}, {"timeout", "1s"}},
+       "replicas: how many Redis replicas must confirm each commit (WAIT; 0: none); timeout: "
+       "how long to wait for them before the write fails."},
+      {"feed", sdk::kObject, nlohmann::json{{"max_length", 10000}},
+       "max_length: commits kept in the change feed; a replica further behind resyncs."},
+  };
 
   RedisStorage(const sdk::Host& host, sdk::Config& config) : store_(parseOptions(config), host) {
     store_.probe();
@@ -47,5 +68,4 @@ class RedisStorage : public sdk::StoragePlugin {
 
 FERRY_PLUGIN(ferry::plugins::redis::RedisStorage, "redis", "1.0.0",
              "groups in Redis (one primary, optionally through Sentinel), shared by several "
-             "Ferry replicas through a change feed",
-             R"({"url": "redis://127.0.0.1:6379/0", "prefix": "ferry:"})")
+             "Ferry replicas through a change feed")

@@ -37,24 +37,12 @@ int parseBusyTimeout(const nlohmann::json& value) {
 
 Options parseOptions(sdk::Config& config) {
   Options options;
-  options.path = config.require<std::string>("path");
+  options.path = config.get<std::string>("path");
   if (options.path.empty()) throw sdk::configError("bad value for key \"path\": must not be empty");
 
-  auto synchronous = config.get<std::string>("synchronous", "full");
-  if (synchronous == "full") {
-    options.synchronous_full = true;
-  } else if (synchronous == "normal") {
-    options.synchronous_full = false;
-  } else {
-    throw sdk::configError("bad value for key \"synchronous\": \"" + synchronous +
-                           "\": expected \"full\" or \"normal\"");
-  }
-
-  auto busy_timeout = config.get<nlohmann::json>("busy_timeout", nlohmann::json());
-  if (!busy_timeout.is_null()) options.busy_timeout_ms = parseBusyTimeout(busy_timeout);
-  // The SDK rejects unknown keys after the constructor, which would be after the database file
-  // was created: a typo in the config must not leave a new file behind.
-  config.rejectUnknownKeys();
+  // The declared choices ("full" or "normal") are checked before the plugin is created.
+  options.synchronous_full = config.get<std::string>("synchronous") == "full";
+  options.busy_timeout_ms = parseBusyTimeout(config.get<nlohmann::json>("busy_timeout"));
   return options;
 }
 

@@ -18,8 +18,9 @@ struct Options {
   int busy_timeout_ms = 5000;
 };
 
-// Reads the keys above from `config`; throws sdk::configError naming the key for a bad value
-// or an unknown key.
+// Reads the keys (declared in SqliteStorage::kConfigKeys, so unknown keys and values of the
+// wrong type never get here) from `config`; throws sdk::configError naming the key for a value
+// out of range.
 Options parseOptions(sdk::Config& config);
 
 }  // namespace ferry::plugins::sqlite

@@ -22,6 +22,21 @@ namespace ferry::plugins::sqlite {
 
 class SqliteStorage : public sdk::StoragePlugin {
  public:
+  static inline const sdk::ConfigKeys kConfigKeys = {
+      {"path", sdk::kString, sdk::required("ferry.db"),
+       "The database file. Its directory must exist and be writable; a relative path is "
+       "relative to the directory Ferry starts in."},
+      {"synchronous",
+       sdk::kString,
+       "full",
+       "full: the log is fsynced at every commit, so an acknowledged push survives a power "
+       "loss; normal: only at checkpoints (a crash or kill -9 of Ferry still loses nothing).",
+       {"full", "normal"}},
+      {"busy_timeout", sdk::kDuration | sdk::kUint, "5s",
+       "How long a write waits for the database's lock while another program holds it: a "
+       "duration, or milliseconds."},
+  };
+
   SqliteStorage(const sdk::Host& host, sdk::Config& config)
       : host_(host), options_(parseOptions(config)) {
     checkDatabasePath(options_.path);
@@ -161,5 +176,4 @@ class SqliteStorage : public sdk::StoragePlugin {
 
 FERRY_PLUGIN(ferry::plugins::sqlite::SqliteStorage, "sqlite", "1.0.0",
              "SQLite storage in WAL mode: every acknowledged push is durable before it is "
-             "answered (config: path (required), synchronous full|normal, busy_timeout)",
-             R"({"synchronous": "full", "busy_timeout": "5s"})")
+             "answered")

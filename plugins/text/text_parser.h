@@ -31,13 +31,11 @@ struct ParseError {
 std::optional<ParseError> parseText(std::string_view body,
                                     std::vector<io::prometheus::client::MetricFamily>& out);
 
-// The same parse, delivered as a stream of varint-delimited MetricFamily messages (the
-// protobuf push format) through `write`, which is called with consecutive chunks of about
-// 1 MiB. Faster than parseText() because the messages are built on an arena. Writes nothing
-// if parsing fails. A family whose encoding would reach 2 GiB, which protobuf cannot encode,
-// is refused with "metric family "<name>" is too large to encode" (no line prefix), possibly
-// after earlier chunks were written.
-std::optional<ParseError> parseTextDelimited(std::string_view body,
-                                             const std::function<void(std::string_view)>& write);
+// The same parse, each family of `out` handed to `each` in order, once the whole body parsed
+// (nothing on failure). Faster than parseText(): the messages are built on a per-thread arena
+// and never copied; they are valid during the call only.
+std::optional<ParseError> parseTextEach(
+    std::string_view body,
+    const std::function<void(const io::prometheus::client::MetricFamily&)>& each);
 
 }  // namespace ferry::plugins::text

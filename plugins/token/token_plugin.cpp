@@ -15,8 +15,17 @@ namespace ferry::plugins::token {
 
 class TokenAuth : public sdk::AuthPlugin {
  public:
+  static inline const sdk::ConfigKeys kConfigKeys = {
+      {"tokens", sdk::kStringMap,
+       // The SHA-256 of the example token "change-me".
+       sdk::required(
+           {{"prometheus", "e2186dbdb1bb4193608605e84f33208765b5693b55edd4f730a719a100eeea6f"}}),
+       "Token name -> SHA-256 of the token as 64 hex digits (printf %s TOKEN | sha256sum). A "
+       "request with Authorization: Bearer TOKEN gets the identity token:<name>."},
+  };
+
   TokenAuth(const sdk::Host&, sdk::Config& config) {
-    auto tokens = config.require<std::map<std::string, std::string>>("tokens");
+    auto tokens = config.get<std::map<std::string, std::string>>("tokens");
     for (auto& [name, hash] : tokens) {
       if (name.empty()) throw sdk::configError("tokens: a token name is empty");
       std::string lower;
@@ -64,5 +73,4 @@ class TokenAuth : public sdk::AuthPlugin {
 }  // namespace ferry::plugins::token
 
 FERRY_PLUGIN(ferry::plugins::token::TokenAuth, "token", "1.0.0",
-             "Bearer tokens stored as SHA-256 hashes; identity token:<name> (config: tokens)",
-             R"({"tokens": {}})")
+             "Bearer tokens stored as SHA-256 hashes; identity token:<name>")

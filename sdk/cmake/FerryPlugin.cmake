@@ -61,7 +61,7 @@ function(ferry_add_plugin target)
   endif()
 endfunction()
 
-function(ferry_add_plugin_test target)
+function(_ferry_add_plugin_test target)
   cmake_parse_arguments(FAPT "" "PLUGIN" "SOURCES" ${ARGN})
   if(NOT FAPT_PLUGIN OR NOT TARGET ${FAPT_PLUGIN})
     message(FATAL_ERROR "ferry_add_plugin_test(${target}): PLUGIN must name a ferry_add_plugin() target")
@@ -78,7 +78,13 @@ function(ferry_add_plugin_test target)
   set_target_properties(${target} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
   target_compile_definitions(${target} PRIVATE FERRY_PLUGIN_PATH="$<TARGET_FILE:${FAPT_PLUGIN}>")
   add_dependencies(${target} ${FAPT_PLUGIN})
-  # Tests are registered in this directory; enable_testing() is harmless when already on.
-  enable_testing()
   add_test(NAME ${target} COMMAND ${target})
 endfunction()
+
+# A macro, so that enable_testing() runs in the caller's directory scope: inside a function it
+# only sets a variable of the function's scope, and ctest then finds no tests. Harmless when
+# testing is already on.
+macro(ferry_add_plugin_test)
+  _ferry_add_plugin_test(${ARGN})
+  enable_testing()
+endmacro()

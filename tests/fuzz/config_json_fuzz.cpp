@@ -32,8 +32,9 @@ std::string fingerprint(const Options& o) {
          std::to_string(o.enable_admin_api) + "|" + o.persistence_file + "|" +
          std::to_string(o.persistence_interval.count()) + "|" +
          std::to_string(o.disable_consistency_check) + std::to_string(o.enable_utf8_names) + "|" +
-         o.log_level + "|" + o.log_format + "|" + o.plugins_dir + "|" +
-         std::to_string(o.max_body_bytes) + "|" + std::to_string(o.handler_threads) + "|" +
+         o.log_level + "|" + o.log_format + "|";
+  for (const auto& dir : o.plugin_dirs) out += dir + ",";
+  out += "|" + std::to_string(o.max_body_bytes) + "|" + std::to_string(o.handler_threads) + "|" +
          std::to_string(o.keep_alive_timeout.count()) + "|" + refs(o.inputs) + "|" +
          refs({o.storage}) + "|" + std::to_string(o.systemd_socket) + "|";
   const auto& auth = o.auth;

@@ -1,5 +1,5 @@
-// The Content-Type parsing of the protobuf input (plugins/protobuf/media_type.h, Go's
-// mime.ParseMediaType), which decides between the protobuf and the text parser.
+// The Content-Type parsing of the SDK (ferry/sdk/media_type.hpp, Go's mime.ParseMediaType),
+// which the protobuf input uses to decide between the protobuf and the text parser.
 // Invariants:
 //  - an accepted media type is lower case, a token with at most one '/' inside; parameter
 //    names are lower-case tokens without '*' (RFC 2231 pieces are stitched together);
@@ -9,17 +9,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <ferry/sdk/media_type.hpp>
 #include <string>
 #include <string_view>
 
-#include "plugins/protobuf/media_type.h"
 #include "plugins/protobuf/protobuf_parser.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {
 
 using ferry::fuzz::printable;
-using ferry::plugins::protobuf::MediaType;
+using ferry::sdk::MediaType;
 
 bool tokenChar(unsigned char c) {
   return c > 0x20 && c < 0x7f && std::strchr("()<>@,;:\\\"/[]?=", c) == nullptr;
@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace proto = ferry::plugins::protobuf;
   const std::string_view header = ferry::fuzz::asView(data, size);
   const bool delimited = proto::isDelimitedProtobuf(header);
-  const auto media = proto::parseMediaType(header);
+  const auto media = ferry::sdk::parseMediaType(header);
   if (!media) {
     FUZZ_CHECK(!delimited, "a header Go rejects selected the protobuf parser");
     return 0;
@@ -82,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::string written = media->type;
   for (const auto& [name, value] : media->params) written += "; " + name + "*=" + rfc2231(value);
-  const auto again = proto::parseMediaType(written);
+  const auto again = ferry::sdk::parseMediaType(written);
   FUZZ_CHECK(again.has_value(), "written form does not parse: " + printable(written));
   FUZZ_CHECK(again->type == media->type && again->params == media->params,
              describe(*media) + " became " + describe(*again));

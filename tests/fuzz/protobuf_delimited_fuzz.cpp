@@ -10,12 +10,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ferry/families/proto_text.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
-#include "core/expo/proto_text.h"
 #include "core/expo/text_format.h"
 #include "plugins/protobuf/protobuf_parser.h"
 #include "tests/fuzz/fuzz_support.h"
@@ -78,8 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string out;
   for (const auto& family : families) {
     ferry::core::expo::appendFamilyText(out, family);
-    ferry::core::expo::appendProtoText(out, family);
-    ferry::core::expo::appendProtoCompactText(out, family);
+    ferry::families::appendProtoText(out, family);
+    ferry::families::appendProtoCompactText(out, family);
   }
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <ferry/families/push_rules.hpp>
 #include <ferry/support/go_strconv.hpp>
 #include <limits>
 #include <map>
@@ -28,7 +29,6 @@
 #include "core/expo/text_format.h"
 #include "core/store/exposition.h"
 #include "core/store/group.h"
-#include "core/store/push_validation.h"
 #include "core/store/store.h"
 #include "plugins/protobuf/protobuf_parser.h"
 #include "plugins/text/text_parser.h"
@@ -168,7 +168,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<pb::MetricFamily> sanitized = families;
   std::vector<pb::MetricFamily*> pointers;
   for (auto& family : sanitized) pointers.push_back(&family);
-  store::sanitizePush(pointers, kGrouping);
+  ferry::families::sanitizePush(pointers, kGrouping);
   std::vector<pb::MetricFamily> expected;
   for (auto* family : pointers) {
     // Like the Pushgateway, whose gatherer rebuilds each family from its name, help, type and

@@ -2,7 +2,7 @@
 # what it links. See CMakeLists.txt next to this file and docs/fuzzing.md.
 ferry_fuzz_target(text_parser DEPS ferry_text_parser ferry_expo)
 ferry_fuzz_target(push_scrape DEPS ferry_store ferry_text_parser ferry_protobuf_parser)
-ferry_fuzz_target(protobuf_delimited DEPS ferry_protobuf_parser ferry_expo)
+ferry_fuzz_target(protobuf_delimited DEPS ferry_protobuf_parser ferry_expo Ferry::families)
 ferry_fuzz_target(content_type DEPS ferry_protobuf_parser)
 ferry_fuzz_target(gzip DEPS ferry_codec ferry_expo)
 ferry_fuzz_target(snappy DEPS ferry_codec)

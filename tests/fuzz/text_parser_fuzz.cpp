@@ -2,8 +2,9 @@
 // Invariants beyond "no crash, no hang, no sanitizer report":
 //  - parseText: an error leaves no output and carries the Go prefix; a success keeps only
 //    named families that have samples.
-//  - parseTextDelimited (what the `text` plugin runs) agrees with parseText exactly: the same
-//    error text, or the same families in the same order with the same fields set.
+//  - parseTextEach (what the `text` plugin runs, handing each family to the family builder)
+//    agrees with parseText exactly: the same error text, or the same families in the same
+//    order with the same fields set.
 //  - every accepted family goes through the core's text exposition (push_scrape_fuzz.cpp
 //    checks what the store then serves).
 #include <ferry/metrics.pb.h>
@@ -26,29 +27,6 @@ using io::prometheus::client::MetricFamily;
 
 constexpr std::string_view kErrorPrefix = "text format parsing error in line ";
 
-std::vector<MetricFamily> parseStream(std::string_view stream) {
-  std::vector<MetricFamily> out;
-  size_t pos = 0;
-  while (pos < stream.size()) {
-    uint64_t size = 0;
-    int shift = 0;
-    for (;;) {
-      FUZZ_CHECK(pos < stream.size() && shift < 64, "truncated length in the delimited stream");
-      const auto b = static_cast<unsigned char>(stream[pos++]);
-      size |= uint64_t{b & 0x7fu} << shift;
-      shift += 7;
-      if (b < 0x80) break;
-    }
-    FUZZ_CHECK(size <= stream.size() - pos, "a message runs past the delimited stream");
-    MetricFamily family;
-    FUZZ_CHECK(family.ParseFromArray(stream.data() + pos, static_cast<int>(size)),
-               "the delimited stream holds a message that does not parse");
-    pos += size;
-    out.push_back(std::move(family));
-  }
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -56,11 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<MetricFamily> families;
   const auto error = ferry::plugins::text::parseText(body, families);
 
-  std::string stream;
-  const auto stream_error = ferry::plugins::text::parseTextDelimited(
-      body, [&stream](std::string_view chunk) { stream.append(chunk); });
+  std::vector<MetricFamily> streamed;
+  const auto stream_error = ferry::plugins::text::parseTextEach(
+      body, [&streamed](const MetricFamily& family) { streamed.push_back(family); });
   FUZZ_CHECK(error.has_value() == stream_error.has_value(),
-             "parseText and parseTextDelimited disagree on acceptance: " +
+             "parseText and parseTextEach disagree on acceptance: " +
                  (error ? error->message : stream_error->message));
 
   if (error) {
@@ -68,18 +46,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(error->message.compare(0, kErrorPrefix.size(), kErrorPrefix) == 0, error->message);
     FUZZ_CHECK(stream_error->message == error->message,
                error->message + " | " + stream_error->message);
-    FUZZ_CHECK(stream.empty(), "parseTextDelimited wrote something before failing");
+    FUZZ_CHECK(streamed.empty(), "parseTextEach handed out a family before failing");
     return 0;
   }
   for (const auto& family : families) {
     FUZZ_CHECK(family.metric_size() > 0 && !family.name().empty(), family.name());
   }
 
-  const std::vector<MetricFamily> streamed = parseStream(stream);
-  FUZZ_CHECK(streamed.size() == families.size(), "parseTextDelimited gave another family count");
+  FUZZ_CHECK(streamed.size() == families.size(), "parseTextEach gave another family count");
   for (size_t i = 0; i < families.size(); ++i) {
     const std::string diff = protoDifference(families[i], streamed[i]);
-    FUZZ_CHECK(diff.empty(), "parseTextDelimited differs from parseText: " + diff);
+    FUZZ_CHECK(diff.empty(), "parseTextEach differs from parseText: " + diff);
   }
 
   // Every family renders (the store only keeps what passes its checks; push_scrape_fuzz

@@ -30,9 +30,12 @@ PROTO_CT = ("application/vnd.google.protobuf; proto=io.prometheus.client.MetricF
             "encoding=delimited")
 PROTO_ACCEPT = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
 
-READY_TIMEOUT_S = 10.0
-STOP_TIMEOUT_S = 10.0
-REQUEST_TIMEOUT_S = 10.0
+# A sanitizer build runs several times slower: scripts/test-sanitize.sh sets
+# FERRY_TEST_TIME_SCALE, and every bound on how long Ferry may take scales with it.
+TIME_SCALE = float(os.environ.get("FERRY_TEST_TIME_SCALE") or 1)
+READY_TIMEOUT_S = 10.0 * TIME_SCALE
+STOP_TIMEOUT_S = 10.0 * TIME_SCALE
+REQUEST_TIMEOUT_S = 10.0 * TIME_SCALE
 
 
 def server_binary():

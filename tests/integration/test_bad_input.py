@@ -15,8 +15,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ferry_harness import (  # noqa: E402
     is_pushgateway,
-    PB_COUNTER, PB_GAUGE, PB_HISTOGRAM, PROTO_CT, ServerTestCase, ferry_only, pb_delimited,
-    pb_family, pb_metric, pb_varint)
+    PB_COUNTER, PB_GAUGE, PB_HISTOGRAM, PROTO_CT, TIME_SCALE, ServerTestCase, ferry_only,
+    pb_delimited, pb_family, pb_metric, pb_varint)
 
 BASE_TEXT = """\
 # HELP bi_requests_total Requests with \\\\ and \\n in help.
@@ -39,7 +39,7 @@ PB_FAMILIES = [
     pb_family("bi_pb_hist", PB_HISTOGRAM, [pb_metric(histogram=(3, 0.5, [(0.5, 2)]))]),
 ]
 PB_BODY = pb_delimited(PB_FAMILIES)
-FAST_S = 10.0  # every rejection must arrive within this bound
+FAST_S = 10.0 * TIME_SCALE  # every rejection must arrive within this bound
 
 
 def raw_exchange(srv, head, body_chunks=(), timeout=FAST_S):

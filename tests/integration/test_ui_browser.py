@@ -400,6 +400,35 @@ class GroupApiOnFerryTest(BrowserTestCase):
         self.assertIn(expected, self.browser.one("#filter-error").text)
 
 
+    def test_selector_delete_previews_then_deletes_on_the_server(self):
+        for path in ("/job/ui_sd/instance/1", "/job/ui_sd/instance/2", "/job/ui_sd_keep"):
+            self.push(path)
+        self.page()
+        self.browser.wait_cards(3)
+        self.browser.set_filter('{job="ui_sd"}')
+        self.browser.wait_cards(2)
+        self.browser.wait(lambda: self.browser.one("#delete-matched").is_displayed(),
+                          "the Delete matching button")
+        self.browser.one("#delete-matched").click()
+        self.browser.wait(lambda: self.browser.js(
+            "return document.getElementById('dialog').open"), "the preview")
+        body = self.browser.one("#dialog-body").text
+        self.assertIn("These 2 groups match", body)
+        self.assertIn('instance="2"', body)
+        # The preview was a dry run: everything is still stored.
+        self.assertEqual(self.server_groups(), ["ui_sd/1", "ui_sd/2", "ui_sd_keep/"])
+        self.browser.one("#dialog-ok").click()
+        self.browser.wait(lambda: "Deleted 2 groups" in self.browser.one("#notice").text,
+                          "the notice")
+        self.assertEqual(self.server_groups(), ["ui_sd_keep/"])
+        self.browser.screenshot("metrics-selector-delete-done")
+
+    def server_groups(self):
+        groups = json.loads(self.server.get("/api/v1/groups").body)["data"]["groups"]
+        return sorted("%s/%s" % (g["labels"]["job"], g["labels"].get("instance", ""))
+                      for g in groups)
+
+
 class RightsTest(unittest.TestCase):
     """With "auth": buttons follow the viewer's rights, and the server refuses the rest."""
 
@@ -456,6 +485,24 @@ class RightsTest(unittest.TestCase):
         self.assertEqual(browser.card_with('job="prod-db"').find_elements(
             "css selector", "button.delete-group"), [])
         self.assertFalse(browser.one("#delete-all").is_displayed())
+
+    def test_ci_selector_delete_over_a_foreign_job_is_refused(self):
+        browser = self.browse_as("ci")
+        browser.set_filter('{job=~".+-.+"}')
+        browser.wait_cards(2)
+        browser.wait(lambda: browser.one("#delete-matched").is_displayed(),
+                     "the Delete matching button")
+        browser.one("#delete-matched").click()
+        browser.wait(lambda: browser.js("return document.getElementById('dialog').open"),
+                     "the answer")
+        body = browser.one("#dialog-body").text
+        self.assertIn("Refused (403)", body)
+        self.assertIn('"prod-db"', body)
+        self.assertFalse(browser.one("#dialog-ok").is_displayed())
+        jobs = [g["labels"]["job"] for g in json.loads(self.server.get(
+            "/api/v1/metrics", headers=self.ops).body)["data"]]
+        self.assertEqual(sorted(jobs), ["ci-build", "prod-db"])
+        browser.screenshot("metrics-selector-delete-refused")
 
 
 @unittest.skipIf(is_pushgateway(), "Ferry's UI")

@@ -176,9 +176,10 @@ class UiRightsWithAuthTest(unittest.TestCase):
         ci = json.loads(server.get("/api/v1/rights", headers=auth).body)["data"]
         self.assertEqual(ci["identity"], "user:ci")
         self.assertEqual(ci["auth"], True)
-        # No selector delete is served yet, so nobody is offered one.
+        # Selector delete is served with "auth" to those with a delete right (checked on every
+        # matched job); no wipe without the admin API.
         self.assertEqual(ci["can"], {"delete_group": "some", "delete_jobs": ["ci-*"],
-                                     "delete_selector": False, "wipe": False})
+                                     "delete_selector": True, "wipe": False})
         anonymous = json.loads(server.get("/api/v1/rights").body)["data"]
         self.assertEqual(anonymous["identity"], "anonymous")
         self.assertEqual(anonymous["can"]["delete_group"], False)

@@ -364,7 +364,7 @@ class DebianPackages(unittest.TestCase):
     def test_packaged_ferry_finds_its_plugins(self):
         ferry = self.root + "/usr/bin/ferry"
         out = run([ferry, "--list-plugins"], "ferry --list-plugins")
-        self.assertIn("Plugins in %s%s:" % (self.root, PLUGIN_DIR), out)
+        self.assertIn("Plugins in %s%s (Ferry's own):" % (self.root, PLUGIN_DIR), out)
         self.assertNotIn("Refused", out)
         for name in ("text", "protobuf", "memory", "file", "sqlite", "basic", "token", "cert"):
             self.assertRegex(out, r"\n  \w+\t%s\t" % name)

@@ -24,7 +24,8 @@ BUILD_DIR = os.path.abspath(os.environ.get("FERRY_BUILD_DIR", os.path.join(REPO,
 CMAKE = os.environ.get("FERRY_CMAKE", "cmake")
 CTEST = os.environ.get("FERRY_CTEST", "ctest")
 GENERATOR = os.environ.get("FERRY_CMAKE_GENERATOR", "")
-STEP_TIMEOUT_S = 300
+# One step (install, configure, build, kit tests): generous, a loaded machine is slow.
+STEP_TIMEOUT_S = 900
 
 JSON_CT = "application/json"
 SAMPLE = json.dumps([

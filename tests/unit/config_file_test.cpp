@@ -64,7 +64,7 @@ TEST(ConfigFileTest, EveryKey) {
     "log": {"level": "DEBUG", "format": "json"}
   })");
   EXPECT_EQ(o.listen_addresses, (std::vector<std::string>{"127.0.0.1:9091", "[::1]:9091"}));
-  EXPECT_EQ(o.plugins_dir, "/opt/ferry/plugins");
+  EXPECT_EQ(o.plugin_dirs, (std::vector<std::string>{"/opt/ferry/plugins"}));
   ASSERT_EQ(o.inputs.size(), 1u);
   EXPECT_EQ(o.inputs[0].plugin, "text");
   EXPECT_EQ(o.inputs[0].config, nlohmann::json({{"strict", true}}));
@@ -257,6 +257,9 @@ TEST(ShippedConfigTest, LifecycleExample) {
   EXPECT_EQ(p.job_ttls[0].match, "ci-*");
   EXPECT_EQ(p.job_ttls[0].ttl, 3600 * 1000000000LL);
   EXPECT_FALSE(p.hide_expired);
+  EXPECT_EQ(p.limits[static_cast<size_t>(model::Limit::kMaxGroupsPerJob)], 1000u);
+  EXPECT_EQ(p.limitsFor("batch-1")[static_cast<size_t>(model::Limit::kMaxSeriesPerPush)], 100000u);
+  EXPECT_EQ(p.limitsFor("ci-1")[static_cast<size_t>(model::Limit::kMaxSeriesPerPush)], 10000u);
   // The TTL a push gets: the header, else the first job rule, else the default, clamped.
   EXPECT_EQ(p.ttlFor("ci-build", std::nullopt), 3600 * 1000000000LL);
   EXPECT_EQ(p.ttlFor("nightly-x", 1000000LL), 1000000000LL);             // raised to min 1s

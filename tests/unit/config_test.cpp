@@ -139,7 +139,7 @@ TEST(CommandLineTest, FerryFlags) {
                       "--web.read-body-min-rate=100", "--web.write-timeout=500ms",
                       "--web.tls-handshake-timeout=3s", "--web.max-header-bytes=65536"});
   EXPECT_EQ(o.config_file, file.path());
-  EXPECT_EQ(o.plugins_dir, "/opt/p");
+  EXPECT_EQ(o.plugin_dirs, (std::vector<std::string>{"/opt/p"}));
   EXPECT_EQ(o.plugin_help, "text");
   EXPECT_EQ(o.max_body_bytes, 0u);
   EXPECT_EQ(o.max_connections, 4u);

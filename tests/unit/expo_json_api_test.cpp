@@ -1,4 +1,3 @@
-#include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -8,17 +7,14 @@
 #include <vector>
 
 #include "core/expo/json_api.h"
+#include "metric_family_fixture.h"
 
 namespace ferry::core::expo {
 namespace {
 
 using io::prometheus::client::MetricFamily;
 
-MetricFamily family(const std::string& text_proto) {
-  MetricFamily mf;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text_proto, &mf)) << text_proto;
-  return mf;
-}
+using test::family;
 
 std::string json(const ApiGroup& group) {
   std::string out;

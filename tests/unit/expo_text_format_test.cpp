@@ -1,21 +1,17 @@
-#include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <string>
 
 #include "core/expo/text_format.h"
+#include "metric_family_fixture.h"
 
 namespace ferry::core::expo {
 namespace {
 
 using io::prometheus::client::MetricFamily;
 
-MetricFamily family(const std::string& text_proto) {
-  MetricFamily mf;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text_proto, &mf)) << text_proto;
-  return mf;
-}
+using test::family;
 
 std::string render(const MetricFamily& mf) {
   std::string out;

@@ -213,8 +213,8 @@ TEST_F(FileStorageTest, ConfigIsChecked) {
   EXPECT_NE(plugin_.openError({{"path", ""}}).find("\"path\" must name the snapshot file"),
             std::string::npos);
   EXPECT_NE(plugin_.openError({{"path", path_}, {"interval", "5 minutes"}})
-                .find("bad value for key \"interval\": time: unknown unit \" minutes\" in "
-                      "duration \"5 minutes\""),
+                .find("bad value for key \"interval\": \"5 minutes\": time: unknown unit "
+                      "\" minutes\" in duration \"5 minutes\""),
             std::string::npos);
   EXPECT_NE(plugin_.openError({{"path", path_}, {"interval", "-1s"}})
                 .find("\"interval\" must not be negative, got \"-1s\""),

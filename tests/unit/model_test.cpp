@@ -338,26 +338,5 @@ TEST(QuoteGo, ErrorTextsQuoteLikePushgateway) {
             R"(invalid base64 encoding for label lbl="é": illegal base64 data at input byte 0)");
 }
 
-// ---- Names ---------------------------------------------------------------------------------
-
-TEST(Names, LabelName) {
-  for (std::string_view ok : {"a", "_", "__", "__name__", "A_1", "_9", "job", "U__a_2e_b"}) {
-    EXPECT_TRUE(isValidLabelName(ok)) << ok;
-  }
-  for (std::string_view bad :
-       {""sv, "1a"sv, "a-b"sv, "a:b"sv, "a.b"sv, "é"sv, "a b"sv, "a=b"sv, "a\0"sv}) {
-    EXPECT_FALSE(isValidLabelName(bad)) << bad;
-  }
-}
-
-TEST(Names, MetricName) {
-  for (std::string_view ok : {"a", "_", ":", "a:b", "http_requests_total", ":x1", "__name__"}) {
-    EXPECT_TRUE(isValidMetricName(ok)) << ok;
-  }
-  for (std::string_view bad : {"", "1a", "a-b", "a.b", "é", "a b"}) {
-    EXPECT_FALSE(isValidMetricName(bad)) << bad;
-  }
-}
-
 }  // namespace
 }  // namespace ferry::core::model

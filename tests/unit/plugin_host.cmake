@@ -17,6 +17,9 @@ ferry_misfit_plugin(input-minor minor MISFIT_MINOR=99)
 ferry_misfit_plugin(storage-wrongkind wrongkind)
 ferry_misfit_plugin(input-createfails createfails MISFIT_CREATE_FAILS)
 ferry_misfit_plugin(storage-abi10 abi10 MISFIT_STORAGE_1_0 MISFIT_MINOR=0)
+ferry_misfit_plugin(input-bytes11 bytes11 MISFIT_MINOR=1)
+ferry_misfit_plugin(input-cbuilder cbuilder MISFIT_BUILDER)
+ferry_misfit_plugin(input-badkeys badkeys MISFIT_BUILDER MISFIT_BAD_KEYS)
 ferry_misfit_plugin(storage-abi11store abi11store MISFIT_STORAGE_1_1 MISFIT_MINOR=1)
 ferry_misfit_plugin(storage-shared shared MISFIT_STORAGE_SHARED)
 ferry_misfit_plugin(storage-sharednowriteif sharednowriteif MISFIT_STORAGE_SHARED
@@ -30,6 +33,8 @@ ferry_misfit_plugin(input-emptyname "")
 # refuse the same plugins for the same reasons.
 ferry_unit_test(ferry_plugin_host_tests
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/plugin_host_test.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/plugin_abi12_test.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/plugin_registry_test.cpp
   DEPS ferry_plugin_host ferry_testkit_core)
 target_compile_definitions(ferry_plugin_host_tests PRIVATE
   FERRY_TEST_MISFIT_DIR="${FERRY_TEST_MISFIT_DIR}"

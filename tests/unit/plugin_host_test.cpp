@@ -22,6 +22,20 @@ std::string loadError(PluginRegistry& registry, ferry_plugin_kind kind, const st
   return "(loaded)";
 }
 
+// What FERRY_TEST_MISFIT_DIR holds (tests/unit/plugin_host.cmake): plugins that load (some
+// only fail on create) and files that are refused. The complete shared store loads; one that
+// declares FERRY_STORAGE_SHARED without write_if is refused.
+const std::set<std::string> kLoadingMisfits = {"abi10",   "abi11",    "abi11store",  "badchallenge",
+                                               "bytes11", "cbuilder", "createfails", "shared"};
+const std::set<std::string> kRefusedMisfits = {"input-badkeys.so",
+                                               "input-emptyname.so",
+                                               "input-major.so",
+                                               "input-minor.so",
+                                               "input-noentry.so",
+                                               "input-noversion.so",
+                                               "storage-sharednowriteif.so",
+                                               "storage-wrongkind.so"};
+
 class MisfitPlugins : public ::testing::Test {
  protected:
   PluginRegistry registry_{FERRY_TEST_MISFIT_DIR};
@@ -189,6 +203,7 @@ TEST(PluginValidation, TheTestKitAndTheHostAgree) {
       {"input-minor.so", "newer ABI minor version (plugin ABI 1.99, host ABI " + abi + ")"},
       {"input-noversion.so", "descriptor has no version"},
       {"input-emptyname.so", "descriptor has no name"},
+      {"input-badkeys.so", "config key \"broken\" is required but has no example value"},
   };
   for (const auto& [file, reason] : refused) {
     const std::string path = std::string(FERRY_TEST_MISFIT_DIR) + "/" + file;
@@ -210,6 +225,19 @@ TEST(PluginValidation, TheTestKitAndTheHostAgree) {
   const std::string abi10 = std::string(FERRY_TEST_MISFIT_DIR) + "/storage-abi10.so";
   EXPECT_NO_THROW(PluginLibrary::load(abi10));
   EXPECT_NO_THROW(testkit::PluginLibrary::loadStorage(abi10));
+  // An input plugin of ABI 1.1 that returns bytes, and one of 1.2 (in C) that has only
+  // parse_families: both load in both, and both agree on which entry point to call.
+  const std::pair<std::string, bool> inputs[] = {{"input-bytes11.so", false},
+                                                 {"input-cbuilder.so", true}};
+  for (const auto& [file, builder] : inputs) {
+    const std::string path = std::string(FERRY_TEST_MISFIT_DIR) + "/" + file;
+    std::shared_ptr<PluginLibrary> host;
+    ASSERT_NO_THROW(host = PluginLibrary::load(path)) << file;
+    const testkit::PluginLibrary* kit = nullptr;
+    ASSERT_NO_THROW(kit = &testkit::PluginLibrary::loadInput(path)) << file;
+    EXPECT_EQ(host->hasParseFamilies(), builder) << file;
+    EXPECT_EQ(kit->hasParseFamilies(), builder) << file;
+  }
 }
 
 TEST_F(MisfitPlugins, WrongKindIsRefused) {
@@ -227,8 +255,9 @@ TEST_F(MisfitPlugins, AskingForAnInputPluginAsStorageNamesItsKind) {
 
 TEST_F(MisfitPlugins, MissingPluginNamesTheFile) {
   std::string error = loadError(registry_, FERRY_KIND_INPUT, "nope");
-  EXPECT_NE(error.find("no input plugin named \"nope\""), std::string::npos) << error;
-  EXPECT_NE(error.find("input-nope.so does not exist"), std::string::npos) << error;
+  EXPECT_NE(error.find("no input plugin named \"nope\": no input-nope.so in the plugins dirs"),
+            std::string::npos)
+      << error;
 }
 
 TEST_F(MisfitPlugins, CreateFailureCarriesThePluginsMessage) {
@@ -252,23 +281,27 @@ TEST(PluginRegistry, FileThatIsNotALibraryIsRefused) {
   std::string error = loadError(registry, FERRY_KIND_INPUT, "garbage");
   EXPECT_NE(error.find("input-garbage.so"), std::string::npos) << error;
   EXPECT_NE(error.find("dlopen failed"), std::string::npos) << error;
-  auto listing = registry.listAll();
-  EXPECT_TRUE(listing.loaded.empty());
-  ASSERT_EQ(listing.refused.size(), 1u);
+  auto folders = registry.listAll();
+  ASSERT_EQ(folders.size(), 1u);
+  ASSERT_EQ(folders[0].entries.size(), 1u);
+  EXPECT_FALSE(folders[0].entries[0].plugin.has_value());
+  EXPECT_TRUE(folders[0].entries[0].refused);
+  EXPECT_NE(folders[0].entries[0].problem.find("dlopen failed"), std::string::npos);
   fs::remove_all(dir);
 }
 
 TEST(PluginRegistry, ListAllReportsGoodAndBadPlugins) {
   PluginRegistry registry(FERRY_TEST_MISFIT_DIR);
-  auto listing = registry.listAll();
-  // createfails loads (it only fails on create), and so do the ABI 1.0 and 1.1 storage
-  // plugins, the complete shared store, the ABI 1.1 auth plugin and badchallenge (refused only
-  // when an instance declares its challenge); the other seven are refused.
+  auto folders = registry.listAll();
+  ASSERT_EQ(folders.size(), 1u);
   std::set<std::string> loaded;
-  for (const auto& info : listing.loaded) loaded.insert(info.name);
-  EXPECT_EQ(loaded, (std::set<std::string>{"abi10", "abi11", "abi11store", "badchallenge",
-                                           "createfails", "shared"}));
-  EXPECT_EQ(listing.refused.size(), 7u);
+  std::set<std::string> refused;
+  for (const auto& entry : folders[0].entries) {
+    if (entry.plugin) loaded.insert(entry.plugin->name);
+    if (entry.refused) refused.insert(entry.path.filename().string());
+  }
+  EXPECT_EQ(loaded, kLoadingMisfits);
+  EXPECT_EQ(refused, kRefusedMisfits);
 }
 
 TEST(FirstPartyPlugins, MemoryStorageRoundTrip) {
@@ -312,13 +345,15 @@ TEST(FirstPartyPlugins, TextInputErrorReachesTheCaller) {
   PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
   InputPluginInstance text(registry.require(FERRY_KIND_INPUT, "text"), "{}");
   EXPECT_TRUE(text.accepts("text/plain; version=0.0.4"));
-  std::string out;
-  auto status = text.parse("text/plain", "no_newline 1", out);
+  google::protobuf::Arena arena;
+  std::vector<io::prometheus::client::MetricFamily*> out;
+  auto status = text.parse("text/plain", "no_newline 1", &arena, out);
   EXPECT_EQ(status.status, FERRY_ERR_INVALID_INPUT);
   EXPECT_EQ(status.message, "text format parsing error in line 1: unexpected end of input stream");
-  status = text.parse("text/plain", "ok 1\n", out);
+  status = text.parse("text/plain", "ok 1\n", &arena, out);
   EXPECT_TRUE(status.ok()) << status.message;
-  EXPECT_FALSE(out.empty());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]->name(), "ok");
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // Content-Type selection of the protobuf input (spec §3.1): Go's mime.ParseMediaType rules.
 #include <gtest/gtest.h>
 
+#include <ferry/sdk/media_type.hpp>
 #include <string>
 
-#include "media_type.h"
 #include "protobuf_parser.h"
 
 namespace ferry::plugins::protobuf {
@@ -101,6 +101,8 @@ TEST(IsDelimitedProtobuf, EverythingElseFallsBackToText) {
   }
 }
 
+using sdk::parseMediaType;
+
 TEST(ParseMediaType, FollowsGo) {
   auto mt = parseMediaType("Text/HTML; Charset=\"UTF-8\"; a=\"x\\\\y\\z\"; b=\"\"");
   ASSERT_TRUE(mt.has_value());
@@ -120,6 +122,25 @@ TEST(ParseMediaType, FollowsGo) {
   EXPECT_FALSE(parseMediaType("a/").has_value());
   EXPECT_FALSE(parseMediaType("/b").has_value());
   EXPECT_FALSE(parseMediaType("a/b/c").has_value());
+}
+
+// The helper input plugins use in accepts(): type and parameters in any letter case, values
+// of the parameters asked for compared without case, other parameters ignored.
+TEST(MediaTypeIs, IgnoresCaseQuotesAndOtherParameters) {
+  EXPECT_TRUE(sdk::mediaTypeIs("Application/JSON", "application/json"));
+  EXPECT_TRUE(sdk::mediaTypeIs("application/json ; charset=\"UTF-8\"", "application/JSON",
+                               {{"Charset", "utf-8"}}));
+  EXPECT_TRUE(sdk::mediaTypeIs("application/json; q=1; charset=utf-8", "application/json"));
+  EXPECT_FALSE(sdk::mediaTypeIs("application/json; charset=latin1", "application/json",
+                                {{"charset", "utf-8"}}));
+  EXPECT_FALSE(sdk::mediaTypeIs("application/json", "application/json", {{"charset", "utf-8"}}));
+  EXPECT_FALSE(sdk::mediaTypeIs("application/jsonx", "application/json"));
+  EXPECT_FALSE(sdk::mediaTypeIs("", "application/json"));
+  EXPECT_FALSE(sdk::mediaTypeIs("application/json;;", "application/json"));  // Go refuses ";;"
+  auto parsed = sdk::parseMediaType("text/plain; Version=0.0.4");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->param("VERSION"), std::optional<std::string_view>("0.0.4"));
+  EXPECT_EQ(parsed->param("charset"), std::nullopt);
 }
 
 }  // namespace

@@ -1,74 +1,42 @@
 // input-protobuf.so through the C ABI, loaded the way the host loads plugins.
-#include <dlfcn.h>
 #include <ferry/plugin_abi.h>
+#include <ferry/testkit/input_driver.h>
 #include <gtest/gtest.h>
 
-#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "protobuf_parser.h"
-
-// The host's opaque objects, as a host would define them.
-struct ferry_error {
-  std::string message;
-};
-struct ferry_sink {
-  std::string data;
-};
 
 namespace ferry::plugins::protobuf {
 namespace {
 
 using io::prometheus::client::MetricFamily;
 
-void setError(ferry_error* err, ferry_bytes message) {
-  err->message.assign(message.data, message.size);
-}
-void sinkWrite(ferry_sink* sink, ferry_bytes data) { sink->data.append(data.data, data.size); }
-
 ferry_bytes bytes(std::string_view s) { return ferry_bytes{s.data(), s.size()}; }
 
+// The plugin driven by the input kit's driver: the C ABI, a host with the family builder, and
+// its families encoded as delimited bytes.
 class ProtobufPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    library_ = dlopen(FERRY_PROTOBUF_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(library_, nullptr) << dlerror();
-    auto entry =
-        reinterpret_cast<ferry_plugin_entry_fn>(dlsym(library_, FERRY_PLUGIN_ENTRY_SYMBOL));
-    ASSERT_NE(entry, nullptr) << dlerror();
-    descriptor_ = entry();
-    ASSERT_NE(descriptor_, nullptr);
-    host_.struct_size = sizeof(host_);
-    host_.abi_major = FERRY_ABI_MAJOR;
-    host_.abi_minor = FERRY_ABI_MINOR;
-    host_.error_set = &setError;
-    host_.sink_write = &sinkWrite;
-    ferry_error err;
-    instance_ = descriptor_->create(&host_, bytes("{}"), &err);
-    ASSERT_NE(instance_, nullptr) << err.message;
-    vtable_ = static_cast<const ferry_input_vtable*>(descriptor_->vtable);
-  }
-  // Plugins are never unloaded while the host runs, so the library stays open.
-  void TearDown() override {
-    if (instance_) descriptor_->destroy(instance_);
+    library_ = &testkit::PluginLibrary::loadInput(FERRY_PROTOBUF_PLUGIN_PATH);
+    descriptor_ = &library_->descriptor();
+    testkit::CallResult error;
+    input_ = testkit::InputDriver::open(*library_, "{}", &error);
+    ASSERT_NE(input_, nullptr) << error.message;
   }
 
-  bool accepts(std::string_view content_type) {
-    return vtable_->accepts(instance_, bytes(content_type)) != 0;
-  }
-  ferry_status parse(std::string_view body, ferry_sink& out, ferry_error& err) {
-    return vtable_->parse(instance_, bytes(kContentType), bytes(body), &out, &err);
-  }
+  bool accepts(const std::string& content_type) { return input_->accepts(content_type); }
+  testkit::ParseResult parse(const std::string& body) { return input_->parse(kContentType, body); }
 
   static constexpr char kContentType[] =
       "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
       "encoding=delimited";
-  void* library_ = nullptr;
+  const testkit::PluginLibrary* library_ = nullptr;
   const ferry_plugin_descriptor* descriptor_ = nullptr;
-  ferry_host host_{};
-  void* instance_ = nullptr;
-  const ferry_input_vtable* vtable_ = nullptr;
+  std::unique_ptr<testkit::InputDriver> input_;
 };
 
 std::string frameOf(const std::string& name, double value) {
@@ -89,9 +57,15 @@ TEST_F(ProtobufPluginTest, DescribesItself) {
 }
 
 TEST_F(ProtobufPluginTest, RejectsUnknownConfigKeys) {
-  ferry_error err;
-  EXPECT_EQ(descriptor_->create(&host_, bytes(R"({"typo": 1})"), &err), nullptr);
-  EXPECT_EQ(err.message, "unknown key \"typo\"");
+  // The plugin declares that it takes no keys: Ferry refuses the config before create(), and
+  // create() itself refuses it too.
+  ASSERT_TRUE(library_->configKeys().has_value());
+  EXPECT_TRUE(library_->configKeys()->empty());
+  std::string message;
+  testkit::TestHost host("protobuf");
+  EXPECT_EQ(descriptor_->create(host.raw(), bytes(R"({"typo": 1})"), testkit::asError(&message)),
+            nullptr);
+  EXPECT_EQ(message, "unknown key \"typo\" (this plugin takes no keys)");
 }
 
 TEST_F(ProtobufPluginTest, AcceptsOnlyTheDelimitedProtobufContentType) {
@@ -101,25 +75,23 @@ TEST_F(ProtobufPluginTest, AcceptsOnlyTheDelimitedProtobufContentType) {
   EXPECT_FALSE(accepts("application/vnd.google.protobuf"));
 }
 
-TEST_F(ProtobufPluginTest, WritesTheParsedFamiliesBack) {
-  ferry_sink out;
-  ferry_error err;
-  ASSERT_EQ(parse(frameOf("a", 1) + frameOf("b", 2) + frameOf("a", 3), out, err), FERRY_OK)
-      << err.message;
-  EXPECT_EQ(out.data, frameOf("a", 3) + frameOf("b", 2));
-  ferry_sink empty;
-  ASSERT_EQ(parse("", empty, err), FERRY_OK) << err.message;
-  EXPECT_EQ(empty.data, "");
+TEST_F(ProtobufPluginTest, HandsOverTheParsedFamilies) {
+  testkit::ParseResult result = parse(frameOf("a", 1) + frameOf("b", 2) + frameOf("a", 3));
+  ASSERT_TRUE(result.call.ok()) << result.call.describe();
+  EXPECT_EQ(result.output, frameOf("a", 3) + frameOf("b", 2));
+  testkit::ParseResult empty = parse("");
+  ASSERT_TRUE(empty.call.ok()) << empty.call.describe();
+  EXPECT_EQ(empty.output, "");
 }
 
 TEST_F(ProtobufPluginTest, BadBodiesAreInvalidInputWithTheParserMessage) {
-  ferry_sink out;
-  ferry_error err;
-  EXPECT_EQ(parse(frameOf("ok", 1) + "\xff\xff\xff", out, err), FERRY_ERR_INVALID_INPUT);
-  EXPECT_EQ(err.message, "unexpected EOF");
-  EXPECT_EQ(parse(frameOf("bad.name", 1), out, err), FERRY_ERR_INVALID_INPUT);
-  EXPECT_EQ(err.message, "invalid metric name \"bad.name\"");
-  EXPECT_EQ(out.data, "");
+  testkit::ParseResult result = parse(frameOf("ok", 1) + "\xff\xff\xff");
+  EXPECT_EQ(result.call.status, FERRY_ERR_INVALID_INPUT);
+  EXPECT_EQ(result.call.message, "unexpected EOF");
+  result = parse(frameOf("bad.name", 1));
+  EXPECT_EQ(result.call.status, FERRY_ERR_INVALID_INPUT);
+  EXPECT_EQ(result.call.message, "invalid metric name \"bad.name\"");
+  EXPECT_EQ(result.output, "");
 }
 
 }  // namespace

@@ -21,17 +21,22 @@ TEST_P(ForeignCxxPlugin, LoadsParsesAndReportsErrors) {
   EXPECT_TRUE(input.accepts("application/x-misfit"));
   EXPECT_FALSE(input.accepts("text/plain"));
 
-  std::string out;
-  CallStatus ok = input.parse("application/x-misfit", "misfit_total", out);
+  // The family builder works across the foreign C++ library: the plugin's families arrive.
+  google::protobuf::Arena arena;
+  std::vector<io::prometheus::client::MetricFamily*> out;
+  CallStatus ok = input.parse("application/x-misfit", "misfit_total", &arena, out);
   ASSERT_TRUE(ok.ok()) << ok.message;
-  EXPECT_EQ(out, std::string("\x0e\x0a\x0cmisfit_total"));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]->name(), "misfit_total");
+  ASSERT_EQ(out[0]->metric_size(), 1);
+  EXPECT_EQ(out[0]->metric(0).label(0).value(), name);
+  EXPECT_EQ(out[0]->metric(0).untyped().value(), 1);
 
-  out.clear();
-  CallStatus invalid = input.parse("application/x-misfit", "invalid", out);
+  CallStatus invalid = input.parse("application/x-misfit", "invalid", &arena, out);
   EXPECT_EQ(invalid.status, FERRY_ERR_INVALID_INPUT);
   EXPECT_EQ(invalid.message, "hi from " + name);
 
-  CallStatus internal = input.parse("application/x-misfit", "internal", out);
+  CallStatus internal = input.parse("application/x-misfit", "internal", &arena, out);
   EXPECT_EQ(internal.status, FERRY_ERR_INTERNAL);
   EXPECT_EQ(internal.message, "internal trouble in " + name);
 }

@@ -1,10 +1,10 @@
 // Sort keys of series and the compact per-family storage that keeps them (core/store).
 #include <gtest/gtest.h>
 
+#include <ferry/families/series_key.hpp>
 #include <string>
 
 #include "core/store/group.h"
-#include "core/store/series_key.h"
 
 namespace ferry::core::store {
 namespace {
@@ -21,27 +21,29 @@ pb::Metric metricWith(std::initializer_list<std::pair<std::string, std::string>>
 }
 
 TEST(SeriesSortKey, OrdersByLabelCountThenValuesThenNames) {
-  auto one = seriesSortKey(metricWith({{"a", "z"}}));
-  auto two = seriesSortKey(metricWith({{"a", "a"}, {"b", "a"}}));
+  auto one = families::seriesSortKey(metricWith({{"a", "z"}}));
+  auto two = families::seriesSortKey(metricWith({{"a", "a"}, {"b", "a"}}));
   EXPECT_LT(one, two);
-  EXPECT_LT(seriesSortKey(metricWith({{"a", "x"}, {"b", "y"}})),
-            seriesSortKey(metricWith({{"a", "y"}, {"b", "a"}})));
-  EXPECT_LT(seriesSortKey(metricWith({{"a", "x"}})), seriesSortKey(metricWith({{"b", "x"}})));
+  EXPECT_LT(families::seriesSortKey(metricWith({{"a", "x"}, {"b", "y"}})),
+            families::seriesSortKey(metricWith({{"a", "y"}, {"b", "a"}})));
+  EXPECT_LT(families::seriesSortKey(metricWith({{"a", "x"}})),
+            families::seriesSortKey(metricWith({{"b", "x"}})));
 }
 
 TEST(SeriesSortKey, ValuesWithZeroBytesKeepTheOrderAndStayDistinct) {
   const std::string zero("a\0b", 3);
-  auto with_zero = seriesSortKey(metricWith({{"l", zero}, {"m", "x"}}));
-  auto prefix = seriesSortKey(metricWith({{"l", "a"}, {"m", std::string("\0b", 2)}}));
-  auto longer = seriesSortKey(metricWith({{"l", "a"}, {"m", "x"}}));
+  auto with_zero = families::seriesSortKey(metricWith({{"l", zero}, {"m", "x"}}));
+  auto prefix = families::seriesSortKey(metricWith({{"l", "a"}, {"m", std::string("\0b", 2)}}));
+  auto longer = families::seriesSortKey(metricWith({{"l", "a"}, {"m", "x"}}));
   EXPECT_NE(with_zero, prefix);
   // "a\0b" < "a\x01" and "a" < "a\0b", as the strings compare.
-  EXPECT_LT(seriesSortKey(metricWith({{"l", "a"}})), seriesSortKey(metricWith({{"l", zero}})));
-  EXPECT_LT(seriesSortKey(metricWith({{"l", zero}})),
-            seriesSortKey(metricWith({{"l", std::string("a\x01", 2)}})));
+  EXPECT_LT(families::seriesSortKey(metricWith({{"l", "a"}})),
+            families::seriesSortKey(metricWith({{"l", zero}})));
+  EXPECT_LT(families::seriesSortKey(metricWith({{"l", zero}})),
+            families::seriesSortKey(metricWith({{"l", std::string("a\x01", 2)}})));
   EXPECT_LT(longer, with_zero);
   std::string appended = "prefix";
-  appendSeriesSortKey(appended, metricWith({{"l", zero}, {"m", "x"}}));
+  families::appendSeriesSortKey(appended, metricWith({{"l", zero}, {"m", "x"}}));
   EXPECT_EQ(appended, "prefix" + with_zero);
 }
 
@@ -59,8 +61,8 @@ TEST(StoredFamily, KeepsKeysTextsAndFieldsPerSeries) {
   EXPECT_EQ(stored->help(), family.help());
   EXPECT_EQ(stored->timestampNanos(), 42);
   EXPECT_EQ(stored->bytes(), family.SerializeAsString());
-  EXPECT_EQ(stored->key(0), seriesSortKey(family.metric(0)));
-  EXPECT_EQ(stored->key(1), seriesSortKey(family.metric(1)));
+  EXPECT_EQ(stored->key(0), families::seriesSortKey(family.metric(0)));
+  EXPECT_EQ(stored->key(1), families::seriesSortKey(family.metric(1)));
   EXPECT_EQ(stored->text(0), "temperature_celsius{instance=\"\",job=\"j\",sensor=\"s0\"} 1\n");
   EXPECT_EQ(stored->text(1),
             "temperature_celsius{instance=\"\",job=\"j\",sensor=\"s\\\"1\"} 22.25\n");

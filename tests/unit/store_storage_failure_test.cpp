@@ -112,6 +112,12 @@ TEST_F(StoreStorageFailureTest, FailedWritesLeaveEverythingAsItWas) {
   expect_failed(store_->remove(kB), "DELETE");
   // A rejected push would record push_failure_time_seconds: that is a write too.
   expect_failed(post(kA, "# TYPE m_b counter\nm_b 1\n"), "rejected push");
+  // A selector delete is one storage call: refused whole, nothing deleted anywhere.
+  auto matched = store_->removeMatching(
+      {model::parseSelector(R"({job=~"a|b"})")}, [](std::string_view) { return true; }, false);
+  EXPECT_EQ(matched.result.code, WriteResult::Code::kStorageFailed);
+  EXPECT_TRUE(matched.groups.empty());
+  EXPECT_TRUE(snapshot() == before) << "selector delete";
   auto wiped = store_->wipe();
   EXPECT_EQ(wiped.code, WriteResult::Code::kStorageFailed);
   EXPECT_NE(wiped.message.find("wipe refused: injected failure"), std::string::npos)
@@ -127,6 +133,12 @@ TEST_F(StoreStorageFailureTest, FailedWritesLeaveEverythingAsItWas) {
                 .find("m_keep{instance=\"1\",job=\"a\"} 6\n"),
             std::string::npos);
   EXPECT_GT(store_->generation(), before.generation);
+  EXPECT_EQ(reloadedScrape(), exposition_->render(expo::Format::kText, {}).join());
+  matched = store_->removeMatching(
+      {model::parseSelector(R"({job="b"})")}, [](std::string_view) { return true; }, false);
+  ASSERT_TRUE(matched.result.ok());
+  EXPECT_EQ(matched.groups.size(), 1u);
+  EXPECT_EQ(store_->groupCount(), 1u);
   EXPECT_EQ(reloadedScrape(), exposition_->render(expo::Format::kText, {}).join());
   ASSERT_TRUE(store_->wipe().ok());
   EXPECT_EQ(store_->groupCount(), 0u);

@@ -11,6 +11,9 @@ namespace {
 
 int accepts(void*, ferry_bytes) { return 1; }
 ferry_status parse(void*, ferry_bytes, ferry_bytes, ferry_sink*, ferry_error*) { return FERRY_OK; }
+ferry_status parseFamilies(void*, ferry_bytes, ferry_bytes, ferry_families*, ferry_error*) {
+  return FERRY_OK;
+}
 ferry_status write(void*, const ferry_storage_op*, size_t, ferry_error*) { return FERRY_OK; }
 ferry_status scan(void*, ferry_scan_fn, void*, ferry_error*) { return FERRY_OK; }
 ferry_status call(void*, ferry_error*) { return FERRY_OK; }
@@ -20,7 +23,7 @@ ferry_status authenticate(void*, const ferry_auth_request*, ferry_sink*, ferry_e
 void* create(const ferry_host*, ferry_bytes, ferry_error*) { return nullptr; }
 void destroy(void*) {}
 
-const ferry_input_vtable kInput = {sizeof(ferry_input_vtable), accepts, parse};
+const ferry_input_vtable kInput = {sizeof(ferry_input_vtable), accepts, parse, nullptr};
 
 ferry_plugin_descriptor good() {
   return {sizeof(ferry_plugin_descriptor),
@@ -33,7 +36,9 @@ ferry_plugin_descriptor good() {
           "{}",
           create,
           destroy,
-          &kInput};
+          &kInput,
+          nullptr,
+          0};
 }
 
 TEST(DescriptorProblem, AUsableDescriptorHasNone) {
@@ -56,7 +61,7 @@ TEST(DescriptorProblem, EachRuleHasItsReason) {
   ferry_plugin_descriptor d = good();
   d.struct_size = 8;
   EXPECT_EQ(descriptorProblem(&d), "descriptor is too small (8 bytes, ABI 1.0 needs " +
-                                       std::to_string(sizeof(ferry_plugin_descriptor)) + ")");
+                                       std::to_string(FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0) + ")");
   d = good();
   d.abi_major = FERRY_ABI_MAJOR + 1;
   EXPECT_EQ(descriptorProblem(&d),
@@ -126,6 +131,101 @@ TEST(DescriptorProblem, FunctionTablesMustBeCompleteForTheirKind) {
   EXPECT_EQ(descriptorProblem(&d), "");
   auth.authenticate = nullptr;
   EXPECT_EQ(descriptorProblem(&d), "auth function table is incomplete");
+}
+
+// Issue #10 item 6: an input plugin returns bytes (parse, since 1.0), hands its families to the
+// family builder (parse_families, since 1.2), or both; a host reads parse_families only from a
+// plugin of minor 1.2 or later whose table covers it.
+TEST(DescriptorProblem, AnInputPluginParsesToBytesOrThroughTheFamilyBuilder) {
+  ferry_plugin_descriptor d = good();
+  ferry_input_vtable input{};
+  input.struct_size = sizeof(ferry_input_vtable);
+  input.accepts = accepts;
+  input.parse_families = parseFamilies;
+  d.vtable = &input;
+  EXPECT_EQ(descriptorProblem(&d), "");
+  EXPECT_TRUE(hasParseFamilies(d));
+
+  input.parse = parse;
+  EXPECT_EQ(descriptorProblem(&d), "");
+  EXPECT_TRUE(hasParseFamilies(d));
+
+  // A plugin of ABI 1.0 or 1.1: its table ends before parse_families.
+  input.parse_families = nullptr;
+  input.struct_size = FERRY_INPUT_VTABLE_SIZE_1_0;
+  d.struct_size = FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0;
+  for (uint16_t minor : {0, 1, 2}) {
+    d.abi_minor = minor;
+    EXPECT_EQ(descriptorProblem(&d), "") << "minor " << minor;
+    EXPECT_FALSE(hasParseFamilies(d)) << "minor " << minor;
+  }
+}
+
+TEST(DescriptorProblem, AnInputPluginWithoutAParseOfEitherKindIsRefused) {
+  ferry_plugin_descriptor d = good();
+  ferry_input_vtable input{};
+  input.struct_size = sizeof(ferry_input_vtable);
+  input.accepts = accepts;
+  d.vtable = &input;
+  EXPECT_EQ(descriptorProblem(&d), "input function table is incomplete");
+
+  // parse_families past the table's struct_size is not the plugin's: whatever lies there.
+  input.parse_families = parseFamilies;
+  input.struct_size = FERRY_INPUT_VTABLE_SIZE_1_0;
+  EXPECT_EQ(descriptorProblem(&d), "input function table is incomplete");
+  EXPECT_FALSE(hasParseFamilies(d));
+
+  // A 1.1 plugin knows no parse_families, whatever its table holds.
+  input.struct_size = sizeof(ferry_input_vtable);
+  d.abi_minor = 1;
+  EXPECT_EQ(descriptorProblem(&d), "input function table is incomplete");
+  EXPECT_FALSE(hasParseFamilies(d));
+
+  // The family builder does not replace accepts.
+  d.abi_minor = FERRY_ABI_MINOR;
+  input.accepts = nullptr;
+  EXPECT_EQ(descriptorProblem(&d), "input function table is incomplete");
+}
+
+// Declared config keys (1.2) are part of the descriptor: one that no config could satisfy, or
+// that --plugin-help could not print a working sample for, is refused before any instance.
+TEST(DescriptorProblem, DeclaredConfigKeysMustBeUsable) {
+  ferry_plugin_descriptor d = good();
+  ferry_config_key keys[2] = {};
+  keys[0].struct_size = sizeof(ferry_config_key);
+  keys[0].types = FERRY_CONFIG_STRING;
+  keys[0].name = "path";
+  keys[0].description = "Where things go.";
+  keys[0].example_json = "\"things\"";
+  keys[1].struct_size = sizeof(ferry_config_key);
+  keys[1].types = FERRY_CONFIG_BOOL;
+  keys[1].name = "sync";
+  keys[1].description = "Sync each write.";
+  keys[1].default_json = "false";
+  d.config_keys = keys;
+  d.config_key_count = 2;
+  EXPECT_EQ(descriptorProblem(&d), "");
+
+  d.config_key_count = 0;  // takes no keys
+  EXPECT_EQ(descriptorProblem(&d), "");
+  d.config_key_count = 2;
+
+  keys[1].name = "path";
+  EXPECT_EQ(descriptorProblem(&d), "config key \"path\" is declared twice");
+  keys[1].name = "sync";
+  keys[1].default_json = "\"yes\"";
+  EXPECT_EQ(descriptorProblem(&d), "config key \"sync\": default \"yes\": expected a boolean");
+  keys[1].default_json = "false";
+  keys[0].example_json = nullptr;
+  EXPECT_EQ(descriptorProblem(&d), "config key \"path\" is required but has no example value");
+  keys[0].example_json = "\"things\"";
+  keys[1].struct_size = 8;
+  EXPECT_NE(descriptorProblem(&d), "");
+
+  // Before 1.2 the descriptor ends before config_keys: nothing there is read.
+  d.abi_minor = 1;
+  d.struct_size = FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0;
+  EXPECT_EQ(descriptorProblem(&d), "");
 }
 
 TEST(PluginKindName, NamesEveryKind) {

@@ -1,12 +1,13 @@
-// The built input-text.so, driven through the plugin ABI the way the host drives it: the
-// descriptor, create/destroy, accepts, and parse writing delimited MetricFamily messages or
-// failing with FERRY_ERR_INVALID_INPUT and the parser's exact text.
-#include <dlfcn.h>
+// The built input-text.so, driven through the plugin ABI the way the host drives it (the input
+// kit's driver: the descriptor, create/destroy, accepts, and parse_families handing families to
+// the family builder), or failing with FERRY_ERR_INVALID_INPUT and the parser's exact text.
 #include <ferry/metrics.pb.h>
 #include <ferry/plugin_abi.h>
+#include <ferry/testkit/input_driver.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,56 +19,24 @@ namespace {
 
 using io::prometheus::client::MetricFamily;
 
-struct Captured {
-  std::string bytes;
-};
-
-void sinkWrite(ferry_sink* sink, ferry_bytes data) {
-  reinterpret_cast<Captured*>(sink)->bytes.append(data.data, data.size);
-}
-void errorSet(ferry_error* err, ferry_bytes message) {
-  reinterpret_cast<Captured*>(err)->bytes.assign(message.data, message.size);
-}
-void logLine(void*, ferry_log_level, ferry_bytes) {}
-
 ferry_bytes bytesOf(std::string_view s) { return ferry_bytes{s.data(), s.size()}; }
 
 class TextPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    handle_ = dlopen(FERRY_TEXT_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_NE(handle_, nullptr) << dlerror();
-    using Entry = const ferry_plugin_descriptor* (*)();
-    auto entry = reinterpret_cast<Entry>(dlsym(handle_, FERRY_PLUGIN_ENTRY_SYMBOL));
-    ASSERT_NE(entry, nullptr);
-    descriptor_ = entry();
-    ASSERT_NE(descriptor_, nullptr);
-    host_ = ferry_host{sizeof(ferry_host), FERRY_ABI_MAJOR, FERRY_ABI_MINOR, nullptr,
-                       &logLine,           &errorSet,       &sinkWrite};
+    library_ = &testkit::PluginLibrary::loadInput(FERRY_TEXT_PLUGIN_PATH);
+    descriptor_ = &library_->descriptor();
+    testkit::CallResult error;
+    input_ = testkit::InputDriver::open(*library_, "{}", &error);
+    ASSERT_NE(input_, nullptr) << error.message;
   }
-  void TearDown() override {
-    if (instance_) descriptor_->destroy(instance_);
-    // Plugins are never unloaded while the host runs; the test does not either.
-  }
-  void create(std::string_view config) {
-    Captured error;
-    instance_ =
-        descriptor_->create(&host_, bytesOf(config), reinterpret_cast<ferry_error*>(&error));
-    ASSERT_NE(instance_, nullptr) << error.bytes;
-  }
-  const ferry_input_vtable& vtable() const {
-    return *static_cast<const ferry_input_vtable*>(descriptor_->vtable);
-  }
-  ferry_status parse(std::string_view body, Captured& out, Captured& error) {
-    return vtable().parse(instance_, bytesOf("text/plain; version=0.0.4"), bytesOf(body),
-                          reinterpret_cast<ferry_sink*>(&out),
-                          reinterpret_cast<ferry_error*>(&error));
+  testkit::ParseResult parse(const std::string& body) {
+    return input_->parse("text/plain; version=0.0.4", body);
   }
 
-  void* handle_ = nullptr;
+  const testkit::PluginLibrary* library_ = nullptr;
   const ferry_plugin_descriptor* descriptor_ = nullptr;
-  ferry_host host_{};
-  void* instance_ = nullptr;
+  std::unique_ptr<testkit::InputDriver> input_;
 };
 
 std::vector<MetricFamily> decodeDelimited(const std::string& bytes) {
@@ -86,8 +55,8 @@ std::vector<MetricFamily> decodeDelimited(const std::string& bytes) {
   return families;
 }
 
-// Byte equality of the encodings: unlike MessageDifferencer it holds for NaN values, and it
-// pins their bits.
+// Byte equality of the encodings: unlike MessageDifferencer it holds for NaN values, pins their
+// bits, and sees a field that is set to its default apart from one that is not set.
 void expectSameFamilies(const std::vector<MetricFamily>& got,
                         const std::vector<MetricFamily>& want) {
   ASSERT_EQ(got.size(), want.size());
@@ -99,120 +68,101 @@ void expectSameFamilies(const std::vector<MetricFamily>& got,
   }
 }
 
-TEST(ParseTextDelimited, EncodesWhatParseTextReturns) {
-  for (std::string_view body :
-       {"", "# TYPE a counter\n", "a 1\n", "x_count 1\n# TYPE x summary\nx_count 2\nx_sum 3\n",
-        "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n"
-        "b{v=\"\\n\"} NaN 5\n# TYPE s summary\ns{quantile=\"0.5\"} 1\n"}) {
-    SCOPED_TRACE(std::string(body));
-    std::string bytes;
-    ASSERT_FALSE(parseTextDelimited(body, [&](std::string_view chunk) { bytes += chunk; }));
+// Bodies whose messages have every kind of field the text format can give, and fields left
+// unset: a summary or histogram without _sum or _count, a HELP that is empty, timestamps.
+const std::vector<std::string> kBodies = {
+    "",
+    "# TYPE a counter\n",
+    "a 1\n",
+    "x_count 1\n# TYPE x summary\nx_count 2\nx_sum 3\n",
+    "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n"
+    "b{v=\"\\n\"} NaN 5\n# TYPE s summary\ns{quantile=\"0.5\"} 1\n",
+    "# HELP e \n# TYPE e gauge\ne{a=\"1\",b=\"\"} -Inf 1700000000000\n",
+    "# TYPE g histogram\ng_bucket{le=\"+Inf\"} 3\n# TYPE q summary\nq_sum 2\n",
+    "# TYPE u untyped\nu 1e-300\nu{x=\"y\"} 3\n"};
+
+TEST(ParseTextEach, HandsOverWhatParseTextReturns) {
+  for (const std::string& body : kBodies) {
+    SCOPED_TRACE(body);
+    std::vector<MetricFamily> got;
+    ASSERT_FALSE(parseTextEach(body, [&](const MetricFamily& f) { got.push_back(f); }));
     std::vector<MetricFamily> want;
     ASSERT_FALSE(parseText(body, want));
-    expectSameFamilies(decodeDelimited(bytes), want);
+    expectSameFamilies(got, want);
   }
 }
 
-TEST(ParseTextDelimited, WritesLargeOutputsInChunks) {
-  std::string body;
-  for (int i = 0; i < 60000; ++i) {
-    body += "family_" + std::to_string(i % 3000) + "{instance=\"" + std::to_string(i) +
-            "\",path=\"/some/longer/path\"} " + std::to_string(i) + "\n";
-  }
-  std::vector<std::string> chunks;
-  ASSERT_FALSE(
-      parseTextDelimited(body, [&](std::string_view chunk) { chunks.emplace_back(chunk); }));
-  ASSERT_GT(chunks.size(), 1u);
-  std::string bytes;
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    if (i + 1 < chunks.size()) {
-      EXPECT_GE(chunks[i].size(), size_t{1} << 20);
-    }
-    bytes += chunks[i];
-  }
-  std::vector<MetricFamily> want;
-  ASSERT_FALSE(parseText(body, want));
-  expectSameFamilies(decodeDelimited(bytes), want);
-}
-
-TEST(ParseTextDelimited, WritesNothingOnError) {
-  bool written = false;
-  const auto error = parseTextDelimited("a 1\nb 2\nc 3", [&](std::string_view) { written = true; });
+TEST(ParseTextEach, HandsOverNothingOnError) {
+  bool called = false;
+  const auto error = parseTextEach("a 1\nb 2\nc 3", [&](const MetricFamily&) { called = true; });
   ASSERT_TRUE(error);
   EXPECT_EQ(error->message, "text format parsing error in line 3: unexpected end of input stream");
-  EXPECT_FALSE(written);
+  EXPECT_FALSE(called);
 }
 
 TEST_F(TextPluginTest, Descriptor) {
   EXPECT_EQ(descriptor_->kind, FERRY_KIND_INPUT);
   EXPECT_EQ(descriptor_->abi_major, FERRY_ABI_MAJOR);
+  EXPECT_EQ(descriptor_->abi_minor, FERRY_ABI_MINOR);
   EXPECT_STREQ(descriptor_->name, "text");
   EXPECT_STREQ(descriptor_->version, "1.0.0");
   EXPECT_STREQ(descriptor_->description, "Prometheus text exposition format 0.0.4");
   EXPECT_STREQ(descriptor_->default_config, "{}");
+  ASSERT_TRUE(library_->configKeys().has_value());
+  EXPECT_TRUE(library_->configKeys()->empty());
+  EXPECT_TRUE(library_->hasParseFamilies());
 }
 
 TEST_F(TextPluginTest, RejectsEveryConfigKey) {
-  Captured error;
-  void* instance = descriptor_->create(&host_, bytesOf(R"({"strict": true})"),
-                                       reinterpret_cast<ferry_error*>(&error));
+  std::string message;
+  testkit::TestHost host("text");
+  void* instance =
+      descriptor_->create(host.raw(), bytesOf(R"({"strict": true})"), testkit::asError(&message));
   EXPECT_EQ(instance, nullptr);
-  EXPECT_EQ(error.bytes, "unknown key \"strict\"");
+  EXPECT_EQ(message, "unknown key \"strict\" (this plugin takes no keys)");
 }
 
 TEST_F(TextPluginTest, AcceptsEveryContentType) {  // the fallback format (spec 3.1)
-  create("{}");
-  for (std::string_view type : {"", "text/plain; version=0.0.4", "application/json",
-                                "application/openmetrics-text; version=1.0.0",
-                                "application/vnd.google.protobuf; encoding=text"}) {
-    EXPECT_EQ(vtable().accepts(instance_, bytesOf(type)), 1) << type;
+  for (const char* type : {"", "text/plain; version=0.0.4", "application/json",
+                           "application/openmetrics-text; version=1.0.0",
+                           "application/vnd.google.protobuf; encoding=text"}) {
+    EXPECT_TRUE(input_->accepts(type)) << type;
   }
 }
 
-TEST_F(TextPluginTest, WritesDelimitedFamilies) {
-  create("");
-  const std::string body =
-      "# HELP a Help.\n# TYPE a counter\na{x=\"1\"} 1\nb 2\n# TYPE h histogram\n"
-      "h_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n";
-  Captured out, error;
-  ASSERT_EQ(parse(body, out, error), FERRY_OK) << error.bytes;
-  std::vector<MetricFamily> want;
-  ASSERT_FALSE(parseText(body, want));
-  const std::vector<MetricFamily> got = decodeDelimited(out.bytes);
-  ASSERT_EQ(got.size(), 3u);
-  expectSameFamilies(got, want);
+// Through the family builder the families are exactly the parser's, field presence included.
+TEST_F(TextPluginTest, HandsOverTheParsersFamilies) {
+  for (const std::string& body : kBodies) {
+    SCOPED_TRACE(body);
+    testkit::ParseResult result = parse(body);
+    ASSERT_TRUE(result.call.ok()) << result.call.describe();
+    std::vector<MetricFamily> want;
+    ASSERT_FALSE(parseText(body, want));
+    expectSameFamilies(decodeDelimited(result.output), want);
+  }
 }
 
-TEST_F(TextPluginTest, LargeBodyIsWrittenCompletely) {
-  create("{}");
+TEST_F(TextPluginTest, LargeBodyIsHandedOverCompletely) {
   std::string body;
   for (int i = 0; i < 50000; ++i) {
     body += "metric_" + std::to_string(i % 500) + "{instance=\"host-" + std::to_string(i) + "\"} " +
             std::to_string(i) + "\n";
   }
-  Captured out, error;
-  ASSERT_EQ(parse(body, out, error), FERRY_OK) << error.bytes;
-  const std::vector<MetricFamily> got = decodeDelimited(out.bytes);
+  testkit::ParseResult result = parse(body);
+  ASSERT_TRUE(result.call.ok()) << result.call.describe();
+  const std::vector<MetricFamily> got = decodeDelimited(result.output);
   ASSERT_EQ(got.size(), 500u);
   size_t samples = 0;
   for (const auto& family : got) samples += static_cast<size_t>(family.metric_size());
   EXPECT_EQ(samples, 50000u);
 }
 
-TEST_F(TextPluginTest, EmptyBodyWritesNothing) {
-  create("{}");
-  Captured out, error;
-  ASSERT_EQ(parse("", out, error), FERRY_OK);
-  EXPECT_TRUE(out.bytes.empty());
-}
-
 TEST_F(TextPluginTest, ParseErrorIsInvalidInputWithTheGoText) {
-  create("{}");
-  Captured out, error;
-  EXPECT_EQ(parse("crlf 1\r\n", out, error), FERRY_ERR_INVALID_INPUT);
-  EXPECT_EQ(error.bytes,
+  testkit::ParseResult result = parse("crlf 1\r\n");
+  EXPECT_EQ(result.call.status, FERRY_ERR_INVALID_INPUT);
+  EXPECT_EQ(result.call.message,
             "text format parsing error in line 1: expected float as value, got \"1\\r\"");
-  EXPECT_TRUE(out.bytes.empty());
+  EXPECT_TRUE(result.output.empty());
 }
 
 }  // namespace

@@ -20,8 +20,8 @@ TEST(UiRights, WithoutAuthThePushgatewayRulesApply) {
   json admin = http::rightsData(nullptr, true, std::string("user:alice"));
   EXPECT_EQ(admin["identity"], "user:alice");
   EXPECT_EQ(admin["can"]["wipe"], true);
-  // No selector delete is served yet: never offered, admin API or not.
-  EXPECT_EQ(admin["can"]["delete_selector"], false);
+  // DELETE /api/v1/groups?match[]= is routed with the admin API.
+  EXPECT_EQ(admin["can"]["delete_selector"], true);
 }
 
 TEST(UiRights, WithAuthTheRightsTableDecides) {
@@ -32,7 +32,10 @@ TEST(UiRights, WithAuthTheRightsTableDecides) {
   EXPECT_EQ(ci["auth"], true);
   EXPECT_EQ(ci["can"]["delete_group"], "some");
   EXPECT_EQ(ci["can"]["delete_jobs"], json::array({"ci-*", "nightly"}));
-  EXPECT_EQ(ci["can"]["delete_selector"], false);
+  // Routed with "auth"; the server checks the delete right on every matched job.
+  EXPECT_EQ(ci["can"]["delete_selector"], true);
+  EXPECT_EQ(http::rightsData(&rights, false, std::string("user:ci"))["can"]["delete_selector"],
+            true);
   EXPECT_EQ(ci["can"]["wipe"], false);
 
   json ops = http::rightsData(&rights, true, std::string("user:ops"));

@@ -93,10 +93,16 @@ struct DirLock {
 
 class DirStorage : public ferry::sdk::StoragePlugin {
  public:
+  static inline const ferry::sdk::ConfigKeys kConfigKeys = {
+      {"dir", ferry::sdk::kString, ferry::sdk::required("groups"),
+       "An existing, writable directory: one file per stored group."},
+      {"sync", ferry::sdk::kBool, true,
+       "fsync every file and the directory before a write returns; false: a killed process "
+       "loses nothing, a power cut may."},
+  };
+
   DirStorage(const ferry::sdk::Host& host, ferry::sdk::Config& config)
-      : dir_(config.require<std::string>("dir")),
-        sync_(config.get<bool>("sync", true)),
-        lock_(dir_) {
+      : dir_(config.get<std::string>("dir")), sync_(config.get<bool>("sync")), lock_(dir_) {
     if (access(dir_.c_str(), W_OK) != 0) throw ioError(dir_.string() + " is not writable");
     // Every entry is checked now: a damaged store fails here and is left as it is.
     size_t count = 0;
@@ -192,6 +198,4 @@ class DirStorage : public ferry::sdk::StoragePlugin {
 
 }  // namespace
 
-FERRY_PLUGIN(DirStorage, "dir", "1.0.0",
-             "One checksummed file per entry in a directory (config: dir, sync)",
-             R"({"sync": true})")
+FERRY_PLUGIN(DirStorage, "dir", "1.0.0", "One checksummed file per entry in a directory")

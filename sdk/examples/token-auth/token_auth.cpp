@@ -6,8 +6,12 @@
 
 class TokenAuth : public ferry::sdk::AuthPlugin {
  public:
+  static inline const ferry::sdk::ConfigKeys kConfigKeys = {
+      {"tokens", ferry::sdk::kStringMap, nlohmann::json::object(),
+       "Token -> identity. A request with an unknown token is denied."}};
+
   TokenAuth(const ferry::sdk::Host&, ferry::sdk::Config& config)
-      : tokens_(config.get<std::map<std::string, std::string>>("tokens", {})) {}
+      : tokens_(config.get<std::map<std::string, std::string>>("tokens")) {}
 
   // Called concurrently: it only reads tokens_, which never changes after the constructor.
   ferry::sdk::AuthResult authenticate(const ferry::sdk::AuthRequest& request) override {
@@ -28,5 +32,4 @@ class TokenAuth : public ferry::sdk::AuthPlugin {
   const std::map<std::string, std::string> tokens_;  // token -> identity
 };
 
-FERRY_PLUGIN(TokenAuth, "token", "1.0.0", "Bearer tokens from a static list (config: tokens)",
-             R"({"tokens": {}})")
+FERRY_PLUGIN(TokenAuth, "token", "1.0.0", "Bearer tokens from a static list")

@@ -1,5 +1,5 @@
 /*
- * Ferry plugin ABI, version 1.
+ * Ferry plugin ABI, version 1 (minor 2: see FERRY_ABI_MINOR).
  *
  * This is the only contract between the Ferry host and a plugin shared library. It is plain C
  * (C99) so that a plugin built with another compiler, another C++ standard library or another
@@ -48,10 +48,12 @@ extern "C" {
  *   1.1  ferry_storage_vtable.flags (FERRY_STORAGE_VOLATILE)
  *   1.2  ferry_auth_request.tls_flags (FERRY_AUTH_TLS_*: was the client certificate verified);
  *        ferry_auth_vtable.flags (FERRY_AUTH_USES_CLIENT_CERT) and .challenge (the plugin's
- *        WWW-Authenticate challenge);
- *        shared stores: FERRY_STORAGE_SHARED, ferry_storage_vtable.snapshot, read_changes,
- *        write_if and lease, ferry_storage_commit, FERRY_STORAGE_WIPE, FERRY_ERR_CONFLICT,
- *        FERRY_ERR_FEED_GAP and FERRY_ERR_UNAVAILABLE */
+ *        WWW-Authenticate challenge); ferry_plugin_descriptor.config_keys and
+ *        .config_key_count: declared config keys (ferry_config_key, FERRY_CONFIG_*);
+ *        ferry_host.family_builder and ferry_input_vtable.parse_families: the family builder
+ *        (ferry_family_builder); shared stores: FERRY_STORAGE_SHARED,
+ *        ferry_storage_vtable.snapshot, read_changes, write_if and lease, ferry_storage_commit,
+ *        FERRY_STORAGE_WIPE, FERRY_ERR_CONFLICT, FERRY_ERR_FEED_GAP and FERRY_ERR_UNAVAILABLE */
 
 /* The one symbol a plugin exports. The major version is part of its name. */
 #define FERRY_PLUGIN_ENTRY_SYMBOL "ferry_plugin_entry_v1"
@@ -112,6 +114,174 @@ typedef enum ferry_log_level {
 typedef struct ferry_error ferry_error; /* where a call's error message goes */
 typedef struct ferry_sink ferry_sink;   /* where a call's output bytes go */
 
+/* ---------------------------------------------------------------------------------------------
+ * The family builder (since ABI 1.2): how an input plugin hands Ferry the families of a body.
+ * The plugin calls ferry_host.family_builder; Ferry builds its own representation from the
+ * calls, so nothing is encoded by the plugin and decoded again by the host, and the plugin
+ * cannot produce malformed data. Every struct below mirrors a message of
+ * io.prometheus.client (metrics.proto) field by field; fields that proto2 leaves unset unless
+ * given have a presence bit.
+ *
+ * Failures: a builder call returns FERRY_OK or a failure; the first failure decides the outcome
+ * of the parse, whatever parse_families returns afterwards (Ferry keeps the message), so a
+ * plugin only needs to return the status on:
+ *   FERRY_ERR_INVALID_INPUT  the data cannot be stored: a family given again with another type
+ *                            or HELP, a family that grows past 1 GiB (HTTP 400)
+ *   FERRY_ERR_INTERNAL       the plugin broke a rule of this API: a NULL pointer with a non-zero
+ *                            count, a struct_size smaller than ABI 1.2's, a value that does
+ *                            not belong to the family's type, malformed delimited bytes (500)
+ * Names, label names and values and UTF-8 are not checked by the builder: Ferry checks them
+ * for every push, whatever the input plugin, and answers 400 in the Pushgateway's wording.
+ */
+typedef struct ferry_families ferry_families; /* the families of one parse_families call */
+typedef struct ferry_family ferry_family;     /* one family of it; valid until the call returns */
+
+/* The same numbers as io.prometheus.client.MetricType. */
+typedef enum ferry_metric_type {
+  FERRY_METRIC_COUNTER = 0,
+  FERRY_METRIC_GAUGE = 1,
+  FERRY_METRIC_SUMMARY = 2,
+  FERRY_METRIC_UNTYPED = 3,
+  FERRY_METRIC_HISTOGRAM = 4,
+  FERRY_METRIC_GAUGE_HISTOGRAM = 5
+} ferry_metric_type;
+
+/* A label pair, of a series or of an exemplar. */
+typedef struct ferry_label {
+  ferry_bytes name;
+  ferry_bytes value;
+} ferry_label;
+
+/* google.protobuf.Timestamp: seconds since the Unix epoch, nanoseconds 0 to 999,999,999. */
+typedef struct ferry_timestamp {
+  int64_t seconds;
+  int32_t nanos;
+} ferry_timestamp;
+
+/* ferry_exemplar.flags */
+#define FERRY_EXEMPLAR_TIMESTAMP 0x1u /* timestamp is set */
+
+typedef struct ferry_exemplar {
+  const ferry_label* labels;
+  size_t label_count;
+  double value;
+  uint32_t flags; /* FERRY_EXEMPLAR_* */
+  ferry_timestamp timestamp;
+} ferry_exemplar;
+
+typedef struct ferry_quantile {
+  double quantile;
+  double value;
+} ferry_quantile;
+
+/* ferry_summary.flags and ferry_histogram.flags */
+#define FERRY_AGGREGATE_COUNT 0x1u /* sample_count (or sample_count_float) is set */
+#define FERRY_AGGREGATE_SUM 0x2u   /* sample_sum is set */
+/* ferry_histogram.flags only */
+#define FERRY_HISTOGRAM_FLOAT                                                                      \
+  0x4u                              /* a float histogram: the *_float counts and positive/negative \
+                                       _counts are used instead of the integer counts and deltas */
+#define FERRY_HISTOGRAM_NATIVE 0x8u /* schema, zero_threshold and the zero count are set */
+
+typedef struct ferry_summary {
+  uint32_t struct_size;
+  uint32_t flags; /* FERRY_AGGREGATE_* */
+  uint64_t sample_count;
+  double sample_sum;
+  const ferry_quantile* quantiles;
+  size_t quantile_count;
+} ferry_summary;
+
+/* A classic histogram bucket. */
+typedef struct ferry_bucket {
+  double upper_bound;
+  uint64_t cumulative_count;
+  double cumulative_count_float;  /* with FERRY_HISTOGRAM_FLOAT */
+  const ferry_exemplar* exemplar; /* NULL or the bucket's exemplar */
+} ferry_bucket;
+
+/* A run of native histogram buckets. */
+typedef struct ferry_bucket_span {
+  int32_t offset;
+  uint32_t length;
+} ferry_bucket_span;
+
+typedef struct ferry_histogram {
+  uint32_t struct_size;
+  uint32_t flags; /* FERRY_AGGREGATE_*, FERRY_HISTOGRAM_* */
+  uint64_t sample_count;
+  double sample_count_float; /* with FERRY_HISTOGRAM_FLOAT */
+  double sample_sum;
+  const ferry_bucket* buckets; /* classic buckets */
+  size_t bucket_count;
+  /* Native histograms. */
+  int32_t schema;
+  double zero_threshold;
+  uint64_t zero_count;
+  double zero_count_float; /* with FERRY_HISTOGRAM_FLOAT */
+  const ferry_bucket_span* negative_spans;
+  size_t negative_span_count;
+  const int64_t* negative_deltas; /* integer histograms: count deltas */
+  size_t negative_delta_count;
+  const double* negative_counts; /* float histograms: absolute counts */
+  size_t negative_count_count;
+  const ferry_bucket_span* positive_spans;
+  size_t positive_span_count;
+  const int64_t* positive_deltas;
+  size_t positive_delta_count;
+  const double* positive_counts;
+  size_t positive_count_count;
+  const ferry_exemplar* exemplars; /* a native histogram's exemplars */
+  size_t exemplar_count;
+} ferry_histogram;
+
+/* ferry_series.flags */
+#define FERRY_SERIES_TIMESTAMP 0x1u /* timestamp_ms is set */
+#define FERRY_SERIES_CREATED 0x2u   /* created is set (counter, summary, histogram) */
+
+/* One series (io.prometheus.client.Metric) of a family: its labels and the value of the
+ * family's type: `value` for counter, gauge and untyped, `summary` for summary and `histogram`
+ * for histogram and gauge histogram families (the other two NULL). */
+typedef struct ferry_series {
+  uint32_t struct_size;
+  uint32_t flags; /* FERRY_SERIES_* */
+  const ferry_label* labels;
+  size_t label_count;
+  double value;
+  const ferry_summary* summary;
+  const ferry_histogram* histogram;
+  int64_t timestamp_ms;
+  ferry_timestamp created;
+  const ferry_exemplar* exemplar; /* counters only: NULL or the counter's exemplar */
+} ferry_series;
+
+/* ferry_family_info.flags */
+#define FERRY_FAMILY_HELP 0x1u /* help is set (possibly empty) */
+#define FERRY_FAMILY_UNIT 0x2u /* unit is set */
+
+typedef struct ferry_family_info {
+  uint32_t struct_size;
+  ferry_metric_type type;
+  uint32_t flags; /* FERRY_FAMILY_* */
+  ferry_bytes name;
+  ferry_bytes help;
+  ferry_bytes unit;
+} ferry_family_info;
+
+typedef struct ferry_family_builder {
+  uint32_t struct_size;
+  /* Starts the family info->name in `out`, or continues it when this parse started it before
+   * with the same type, HELP and unit (FERRY_ERR_INVALID_INPUT otherwise). *family receives its
+   * handle. */
+  ferry_status (*family)(ferry_families* out, const ferry_family_info* info, ferry_family** family);
+  /* Appends one series to a family. Everything is copied. */
+  ferry_status (*series)(ferry_family* family, const ferry_series* series);
+  /* Adds families given as varint-length-delimited io.prometheus.client.MetricFamily messages
+   * (the bytes interface, e.g. a protobuf body passed through). A family of a name that this
+   * parse already has replaces it, as in a protobuf push. */
+  ferry_status (*delimited)(ferry_families* out, ferry_bytes bytes);
+} ferry_family_builder;
+
 /*
  * Services the host offers to plugins. Valid from create() until destroy() returns.
  * All callbacks are thread-safe and copy what they are given.
@@ -127,23 +297,39 @@ typedef struct ferry_host {
   void (*error_set)(ferry_error* err, ferry_bytes message);
   /* Appends bytes to an output sink. */
   void (*sink_write)(ferry_sink* sink, ferry_bytes data);
+  /* Since 1.2: the family builder, for input plugins' parse_families. */
+  const ferry_family_builder* family_builder;
 } ferry_host;
 
 /* ---------------------------------------------------------------------------------------------
- * Input plugins turn a push body into metric families.
- * Output format: a stream of varint-length-delimited io.prometheus.client.MetricFamily messages
- * (the same bytes as a protobuf push), written with sink_write. Thread-safety: accepts and parse
- * are called concurrently from many threads on one instance.
+ * Input plugins turn a push body into metric families, in one of two ways:
+ *   parse_families (since 1.2) hands them to the family builder (ferry_host.family_builder);
+ *   parse (1.0) writes a stream of varint-length-delimited io.prometheus.client.MetricFamily
+ *   messages (the same bytes as a protobuf push) with sink_write.
+ * A plugin sets at least one of them; a host of ABI 1.2 calls parse_families when it is set.
+ * Thread-safety: accepts and both parse functions are called concurrently from many threads on
+ * one instance.
  */
 typedef struct ferry_input_vtable {
   uint32_t struct_size;
-  /* Non-zero if this plugin parses bodies of this Content-Type (may be empty). */
+  /* Non-zero if this plugin parses bodies of this Content-Type: the value of the request's
+   * Content-Type header exactly as the client sent it (any letter case, parameters, quoted
+   * values; empty when the header is absent). */
   int (*accepts)(void* instance, ferry_bytes content_type);
-  /* Parses `body` (already decompressed). On FERRY_ERR_INVALID_INPUT the error message is sent
-   * to the client with HTTP 400. */
+  /* Parses `body` (already decompressed) into delimited MetricFamily bytes; may be NULL in a
+   * plugin of ABI 1.2 or later that sets parse_families. On FERRY_ERR_INVALID_INPUT the error
+   * message is sent to the client with HTTP 400. */
   ferry_status (*parse)(void* instance, ferry_bytes content_type, ferry_bytes body, ferry_sink* out,
                         ferry_error* err);
+  /* Since 1.2: parses `body` and hands its families to `out` through host->family_builder. The
+   * same statuses as parse; a failed builder call decides the outcome (see the builder). */
+  ferry_status (*parse_families)(void* instance, ferry_bytes content_type, ferry_bytes body,
+                                 ferry_families* out, ferry_error* err);
 } ferry_input_vtable;
+
+/* The sizes of ferry_input_vtable and ferry_host in ABI 1.0 and 1.1. */
+#define FERRY_INPUT_VTABLE_SIZE_1_0 (offsetof(ferry_input_vtable, parse_families))
+#define FERRY_HOST_SIZE_1_0 (offsetof(ferry_host, family_builder))
 
 /* ---------------------------------------------------------------------------------------------
  * Storage plugins are durable key-value stores of serialized groups. The host keeps the live
@@ -347,6 +533,43 @@ typedef struct ferry_auth_vtable {
 #define FERRY_AUTH_VTABLE_SIZE_1_0 (offsetof(ferry_auth_vtable, flags))
 
 /* ---------------------------------------------------------------------------------------------
+ * Declared configuration keys (since ABI 1.2), as fluent-bit's config maps. A plugin that
+ * declares its keys lets the host check a config before create() runs: an unknown key, a
+ * missing required key or a value of the wrong type is refused with a message that names the
+ * key, and create() is never called. `ferry --plugin-help NAME` prints every key and a sample
+ * config built from the declaration.
+ */
+
+/* The JSON values a key takes: bits of ferry_config_key.types; with several bits, any of them. */
+#define FERRY_CONFIG_STRING 0x001u      /* a string */
+#define FERRY_CONFIG_BOOL 0x002u        /* true or false */
+#define FERRY_CONFIG_INT 0x004u         /* an integer from -2^63 to 2^63-1 */
+#define FERRY_CONFIG_UINT 0x008u        /* an integer from 0 to 2^64-1 */
+#define FERRY_CONFIG_NUMBER 0x010u      /* any number */
+#define FERRY_CONFIG_DURATION 0x020u    /* a string in Go's duration syntax: "5m", "1h30m", "0" */
+#define FERRY_CONFIG_STRING_LIST 0x040u /* an array of strings */
+#define FERRY_CONFIG_STRING_MAP 0x080u  /* an object whose values are strings */
+#define FERRY_CONFIG_OBJECT 0x100u      /* any object (the plugin checks what is inside) */
+#define FERRY_CONFIG_ARRAY 0x200u       /* any array (the plugin checks what is inside) */
+
+typedef struct ferry_config_key {
+  uint32_t struct_size;
+  uint32_t types; /* FERRY_CONFIG_* bits, at least one */
+  /* NUL-terminated, non-empty, unique among the plugin's keys. */
+  const char* name;
+  /* NUL-terminated: what the key does, for --plugin-help. */
+  const char* description;
+  /* NUL-terminated JSON text of the value used when the key is absent (it must be one of
+   * `types`). NULL makes the key required. */
+  const char* default_json;
+  /* NUL-terminated JSON text of a value that works, used by the sample config of --plugin-help;
+   * NULL: the default. A required key must have one. */
+  const char* example_json;
+  /* NULL, or NUL-terminated JSON text of an array: the only values the key takes. */
+  const char* choices_json;
+} ferry_config_key;
+
+/* ---------------------------------------------------------------------------------------------
  * The descriptor a plugin returns from its entry symbol. It and every string it points to are
  * static: they live as long as the library.
  */
@@ -362,12 +585,22 @@ typedef struct ferry_plugin_descriptor {
    * NULL (read as "{}"). */
   const char* default_config;
   /* Builds an instance from a JSON object. Returns NULL and sets err on failure (unknown keys
-   * and bad values are failures). */
+   * and bad values are failures; with declared keys the host has checked them already). */
   void* (*create)(const ferry_host* host, ferry_bytes config_json, ferry_error* err);
   void (*destroy)(void* instance);
   /* ferry_input_vtable, ferry_storage_vtable or ferry_auth_vtable, by kind. */
   const void* vtable;
+  /* Since 1.2: the config keys the plugin takes, config_key_count ferry_config_key entries that
+   * all have the same struct_size, which is also the array's stride. NULL: the plugin does not
+   * declare its keys and checks its config itself, as 1.0 and 1.1 plugins do. Non-NULL with a
+   * count of 0: the plugin takes no keys. With declared keys, default_config is a config that
+   * works: every key with its default, required keys with their example. */
+  const ferry_config_key* config_keys;
+  size_t config_key_count;
 } ferry_plugin_descriptor;
+
+/* The size of ferry_plugin_descriptor in ABI 1.0 and 1.1, before `config_keys`. */
+#define FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0 (offsetof(ferry_plugin_descriptor, config_keys))
 
 typedef const ferry_plugin_descriptor* (*ferry_plugin_entry_fn)(void);
 

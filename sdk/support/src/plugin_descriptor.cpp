@@ -1,4 +1,7 @@
 #include <cstddef>
+#include <cstring>
+#include <exception>
+#include <ferry/detail/config_keys.hpp>
 #include <ferry/support/go_quote.hpp>
 #include <ferry/support/plugin_descriptor.hpp>
 #include <string_view>
@@ -8,8 +11,8 @@ namespace {
 
 // Every struct as ABI 1.0 defined it: a plugin of a later minor may send larger ones (appended
 // fields), a smaller one is broken.
-constexpr uint32_t kDescriptorSize1_0 = sizeof(ferry_plugin_descriptor);
-constexpr uint32_t kInputVtableSize1_0 = sizeof(ferry_input_vtable);
+constexpr uint32_t kDescriptorSize1_0 = FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0;
+constexpr uint32_t kInputVtableSize1_0 = FERRY_INPUT_VTABLE_SIZE_1_0;
 constexpr uint32_t kStorageVtableSize1_0 = FERRY_STORAGE_VTABLE_SIZE_1_0;
 constexpr uint32_t kAuthVtableSize1_0 = FERRY_AUTH_VTABLE_SIZE_1_0;
 
@@ -23,12 +26,22 @@ bool isPluginName(std::string_view name) {
   return true;
 }
 
-std::string vtableProblem(ferry_plugin_kind kind, const void* vtable) {
+bool tableHasParseFamilies(uint16_t minor, const ferry_input_vtable* vt) {
+  // A 1.0/1.1 table ends before parse_families: its struct_size or its plugin's minor says so
+  // even if the memory after it is not zero.
+  return minor >= 2 &&
+         vt->struct_size >=
+             offsetof(ferry_input_vtable, parse_families) + sizeof(vt->parse_families) &&
+         vt->parse_families != nullptr;
+}
+
+std::string vtableProblem(ferry_plugin_kind kind, uint16_t minor, const void* vtable) {
   if (!vtable) return "descriptor has no function table";
   switch (kind) {
     case FERRY_KIND_INPUT: {
       const auto* vt = static_cast<const ferry_input_vtable*>(vtable);
-      if (vt->struct_size < kInputVtableSize1_0 || !vt->accepts || !vt->parse) {
+      if (vt->struct_size < kInputVtableSize1_0 || !vt->accepts ||
+          (!vt->parse && !tableHasParseFamilies(minor, vt))) {
         return "input function table is incomplete";
       }
       return "";
@@ -61,6 +74,15 @@ std::string vtableProblem(ferry_plugin_kind kind, const void* vtable) {
   return "unknown plugin kind " + std::to_string(static_cast<int>(kind));
 }
 
+// The kind comes from the plugin and may be any int; loading a value that is not one of the
+// enumerators as ferry_plugin_kind is undefined behaviour in C++, so it is read as an int.
+int rawKind(const ferry_plugin_descriptor* d) {
+  static_assert(sizeof(ferry_plugin_kind) == sizeof(int), "C enums are int-sized");
+  int raw = 0;
+  std::memcpy(&raw, &d->kind, sizeof raw);
+  return raw;
+}
+
 }  // namespace
 
 std::string descriptorProblem(const ferry_plugin_descriptor* d) {
@@ -76,8 +98,9 @@ std::string descriptorProblem(const ferry_plugin_descriptor* d) {
   if (d->abi_minor > FERRY_ABI_MINOR) {
     return "built against a newer ABI minor version (" + versions + "); upgrade Ferry";
   }
-  if (d->kind != FERRY_KIND_INPUT && d->kind != FERRY_KIND_STORAGE && d->kind != FERRY_KIND_AUTH) {
-    return "unknown plugin kind " + std::to_string(static_cast<int>(d->kind));
+  const int kind = rawKind(d);
+  if (kind != FERRY_KIND_INPUT && kind != FERRY_KIND_STORAGE && kind != FERRY_KIND_AUTH) {
+    return "unknown plugin kind " + std::to_string(kind);
   }
   if (!d->name || !*d->name) return "descriptor has no name";
   if (!isPluginName(d->name)) {
@@ -85,7 +108,21 @@ std::string descriptorProblem(const ferry_plugin_descriptor* d) {
   }
   if (!d->version) return "descriptor has no version";
   if (!d->create || !d->destroy) return "descriptor lacks create or destroy";
-  return vtableProblem(d->kind, d->vtable);
+  if (std::string problem = vtableProblem(d->kind, d->abi_minor, d->vtable); !problem.empty()) {
+    return problem;
+  }
+  // Declared config keys (1.2) must be usable before any config is checked against them.
+  try {
+    sdk::detail::readConfigKeys(*d);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+bool hasParseFamilies(const ferry_plugin_descriptor& d) {
+  if (d.kind != FERRY_KIND_INPUT || !d.vtable) return false;
+  return tableHasParseFamilies(d.abi_minor, static_cast<const ferry_input_vtable*>(d.vtable));
 }
 
 std::string pluginKindName(ferry_plugin_kind kind) {

@@ -188,6 +188,21 @@ TEST_P(AuthContract, UnknownConfigKeyIsRefused) {
       << "the message should name the key: " << error.message;
 }
 
+// With declared keys (ABI 1.2) a config that leaves out a required key or gives a key a value
+// of another type is refused, naming the key, before the plugin is created (as Ferry does).
+TEST_P(AuthContract, DeclaredConfigKeysAreEnforced) {
+  if (!library().configKeys()) {
+    GTEST_SKIP() << "the plugin does not declare its config keys (it checks its config itself)";
+  }
+  for (const auto& [config, expected] :
+       common::configsThatDoNotFit(*library().configKeys(), backend().config)) {
+    CallResult error;
+    EXPECT_EQ(AuthDriver::open(library(), config, &error), nullptr) << "accepted " << config;
+    EXPECT_NE(error.message.find(expected), std::string::npos)
+        << config << ": the message should say " << expected << ", got: " << error.describe();
+  }
+}
+
 TEST_P(AuthContract, MalformedConfigIsRefused) {
   for (const char* config : {"{not json", "[1, 2]", "\"text\""}) {
     CallResult error;

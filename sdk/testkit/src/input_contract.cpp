@@ -1,7 +1,11 @@
 // The input contract: what every input plugin must do with good, bad and hostile bodies.
 #include "ferry/testkit/input_contract.h"
 
+#include <google/protobuf/arena.h>
+
 #include <atomic>
+#include <ferry/families/family_collector.hpp>
+#include <ferry/families/push_rules.hpp>
 #include <random>
 #include <thread>
 
@@ -58,6 +62,21 @@ std::unique_ptr<InputDriver> InputContract::open() const {
 
 namespace {
 
+// Why a push to /metrics/job/testkit of the families in `delimited` would be refused, by the
+// rules Ferry applies to every push (Ferry::families' push rules, the same code): "" if it would
+// be taken.
+std::string pushRefusal(const std::string& delimited) {
+  google::protobuf::Arena arena;
+  families::FamilyCollector collector(&arena);
+  if (!collector.addDelimited(delimited)) return "malformed output: " + collector.message();
+  std::vector<io::prometheus::client::MetricFamily*> list = collector.takeFamilies();
+  if (families::hasTimestamps(list)) return "pushed metrics must not have timestamps";
+  families::sanitizePush(list, {{"job", "testkit"}});
+  std::vector<std::string> errors;
+  families::validatePush(list, errors);
+  return errors.empty() ? std::string() : families::joinErrors(errors);
+}
+
 // Every body the suite has: the backend's good and bad ones.
 std::vector<InputSample> allSamples(const InputBackend& backend) {
   std::vector<InputSample> all = backend.good;
@@ -112,17 +131,39 @@ TEST_P(InputContract, GoodBodiesGiveDelimitedFamilies) {
   }
 }
 
-TEST_P(InputContract, BadBodiesAreInvalidInputWithAMessage) {
+// A good body's families pass the rules Ferry applies to every push (names, labels, UTF-8,
+// duplicate series, no timestamps): what the plugin gives, a push must be able to take.
+TEST_P(InputContract, GoodBodiesGiveFamiliesAPushTakes) {
+  auto input = open();
+  ASSERT_NE(input, nullptr);
+  for (const auto& sample : backend().good) {
+    ParseResult result = input->parse(sample.content_type, sample.body);
+    ASSERT_TRUE(result.call.ok()) << sample.label << ": " << result.call.describe();
+    EXPECT_EQ(pushRefusal(result.output), "")
+        << sample.label << ": Ferry would refuse a push of these families";
+  }
+}
+
+// A bad body is refused, with a message: by the plugin (FERRY_ERR_INVALID_INPUT), or by the
+// rules Ferry applies to every push (a name that is not valid, one series twice, ...), which a
+// plugin need not check itself.
+TEST_P(InputContract, BadBodiesAreRefusedWithAMessage) {
   auto input = open();
   ASSERT_NE(input, nullptr);
   for (const auto& sample : backend().bad) {
     ParseResult result = input->parse(sample.content_type, sample.body);
-    EXPECT_EQ(result.call.status, FERRY_ERR_INVALID_INPUT)
-        << sample.label << ": " << result.call.describe();
-    EXPECT_FALSE(result.call.message.empty()) << sample.label << ": no message for the client";
-    EXPECT_NE(result.call.message.find(sample.message), std::string::npos)
-        << sample.label << ": message \"" << result.call.message << "\" lacks \"" << sample.message
-        << "\"";
+    std::string message = result.call.message;
+    if (result.call.ok()) {
+      message = pushRefusal(result.output);
+      EXPECT_FALSE(message.empty())
+          << sample.label << ": parsed, and a push of its families would be taken";
+    } else {
+      EXPECT_EQ(result.call.status, FERRY_ERR_INVALID_INPUT)
+          << sample.label << ": " << result.call.describe();
+      EXPECT_FALSE(message.empty()) << sample.label << ": no message for the client";
+    }
+    EXPECT_NE(message.find(sample.message), std::string::npos)
+        << sample.label << ": message \"" << message << "\" lacks \"" << sample.message << "\"";
   }
 }
 
@@ -203,6 +244,21 @@ TEST_P(InputContract, UnknownConfigKeyIsRefused) {
   EXPECT_EQ(input, nullptr) << "create accepted an unknown config key";
   EXPECT_NE(error.message.find(common::kUnknownKey), std::string::npos)
       << "the message should name the key: " << error.message;
+}
+
+// With declared keys (ABI 1.2) a config that leaves out a required key or gives a key a value
+// of another type is refused, naming the key, before the plugin is created (as Ferry does).
+TEST_P(InputContract, DeclaredConfigKeysAreEnforced) {
+  if (!library().configKeys()) {
+    GTEST_SKIP() << "the plugin does not declare its config keys (it checks its config itself)";
+  }
+  for (const auto& [config, expected] :
+       common::configsThatDoNotFit(*library().configKeys(), backend().config)) {
+    CallResult error;
+    EXPECT_EQ(InputDriver::open(library(), config, &error), nullptr) << "accepted " << config;
+    EXPECT_NE(error.message.find(expected), std::string::npos)
+        << config << ": the message should say " << expected << ", got: " << error.describe();
+  }
 }
 
 TEST_P(InputContract, MalformedConfigIsRefused) {

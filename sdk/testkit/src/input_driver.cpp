@@ -1,7 +1,11 @@
 #include "ferry/testkit/input_driver.h"
 
 #include <ferry/metrics.pb.h>
+#include <google/protobuf/arena.h>
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <ferry/families/family_collector.hpp>
 
 namespace ferry::testkit {
 namespace {
@@ -48,9 +52,30 @@ bool InputDriver::accepts(const std::string& content_type) const {
 ParseResult InputDriver::parse(const std::string& content_type, const std::string& body) const {
   ParseResult result;
   std::string message;
-  ferry_status status = library_.input().parse(instance_, bytesOf(content_type), bytesOf(body),
-                                               asSink(&result.output), asError(&message));
+  if (!library_.hasParseFamilies()) {
+    ferry_status status = library_.input().parse(instance_, bytesOf(content_type), bytesOf(body),
+                                                 asSink(&result.output), asError(&message));
+    result.call = CallResult{status, status == FERRY_OK ? std::string() : std::move(message)};
+    return result;
+  }
+  // The family builder, as Ferry runs it; the families are then encoded as delimited bytes, the
+  // form every input plugin's output is compared and checked in.
+  google::protobuf::Arena arena;
+  families::FamilyCollector collector(&arena);
+  ferry_status status = library_.input().parse_families(
+      instance_, bytesOf(content_type), bytesOf(body), collector.handle(), asError(&message));
+  if (collector.status() != FERRY_OK) {
+    result.call = CallResult{collector.status(), collector.message()};
+    return result;
+  }
   result.call = CallResult{status, status == FERRY_OK ? std::string() : std::move(message)};
+  if (status != FERRY_OK) return result;
+  for (const auto* family : collector.families()) {
+    google::protobuf::io::StringOutputStream stream(&result.output);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.WriteVarint32(static_cast<uint32_t>(family->ByteSizeLong()));
+    family->SerializeWithCachedSizes(&coded);
+  }
   return result;
 }
 

@@ -21,4 +21,28 @@ std::string withUnknownKey(const std::string& config) {
   return json.dump();
 }
 
+std::vector<std::pair<std::string, std::string>> configsThatDoNotFit(
+    const sdk::detail::KeySpecs& keys, const std::string& good) {
+  const nlohmann::json base = good.empty() ? nlohmann::json::object() : nlohmann::json::parse(good);
+  // Values of every JSON shape: for each key, the first that none of its types takes.
+  const nlohmann::json kWrong[] = {
+      nlohmann::json::array({1, 2}), {{"a", 1}}, "not a duration", true, 1.5, -1, nullptr};
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& key : keys) {
+    if (key.required()) {
+      nlohmann::json config = base;
+      config.erase(key.name);
+      out.emplace_back(config.dump(), "missing required key \"" + key.name + "\"");
+    }
+    for (const auto& wrong : kWrong) {
+      if (sdk::detail::typeProblem(key.types, wrong).empty()) continue;
+      nlohmann::json config = base;
+      config[key.name] = wrong;
+      out.emplace_back(config.dump(), "bad value for key \"" + key.name + "\"");
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace ferry::testkit::common

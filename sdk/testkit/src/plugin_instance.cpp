@@ -1,5 +1,7 @@
 #include "ferry/testkit/plugin_instance.h"
 
+#include <nlohmann/json.hpp>
+
 namespace ferry::testkit {
 
 std::string CallResult::describe() const {
@@ -10,6 +12,18 @@ PluginInstance::Created PluginInstance::create(const PluginLibrary& library,
                                                const std::string& config_json, CallResult* error) {
   const ferry_plugin_descriptor& d = library.descriptor();
   Created created{std::make_unique<TestHost>(d.name), nullptr};
+  if (library.configKeys()) {
+    // As Ferry does: a config that does not fit the declared keys never reaches create().
+    auto config = nlohmann::json::parse(config_json.empty() ? "{}" : config_json, nullptr,
+                                        /*allow_exceptions=*/false);
+    try {
+      if (config.is_discarded()) throw sdk::detail::ConfigKeyError("config is not valid JSON");
+      sdk::detail::checkConfig(*library.configKeys(), config);
+    } catch (const sdk::detail::ConfigKeyError& e) {
+      if (error) *error = CallResult{FERRY_ERR_CONFIG, e.what()};
+      return created;
+    }
+  }
   std::string message;
   created.instance = d.create(
       created.host->raw(), ferry_bytes{config_json.data(), config_json.size()}, asError(&message));

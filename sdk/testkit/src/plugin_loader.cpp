@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 
 #include <cstdio>
+#include <ferry/families/family_collector.hpp>
 #include <ferry/support/plugin_descriptor.hpp>
 #include <map>
 
@@ -44,8 +45,13 @@ void sinkWrite(ferry_sink* sink, ferry_bytes data) {
 
 }  // namespace
 
-PluginLibrary::PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor)
-    : path_(std::move(path)), descriptor_(descriptor) {}
+PluginLibrary::PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor,
+                             std::optional<sdk::detail::KeySpecs> config_keys)
+    : path_(std::move(path)), descriptor_(descriptor), config_keys_(std::move(config_keys)) {}
+
+bool PluginLibrary::hasParseFamilies() const {
+  return ferry::support::hasParseFamilies(*descriptor_);
+}
 
 const PluginLibrary& PluginLibrary::load(const std::string& path, ferry_plugin_kind kind) {
   static std::mutex mu;
@@ -78,7 +84,9 @@ const PluginLibrary& PluginLibrary::load(const std::string& path, ferry_plugin_k
   if (d->kind != kind) {
     refuse(kind, path, "wrong kind: it is " + kindName(d->kind) + ", not " + kindName(kind));
   }
-  auto lib = std::unique_ptr<PluginLibrary>(new PluginLibrary(path, d));
+  // descriptorProblem() has checked the declaration: this cannot throw.
+  std::optional<sdk::detail::KeySpecs> config_keys = sdk::detail::readConfigKeys(*d);
+  auto lib = std::unique_ptr<PluginLibrary>(new PluginLibrary(path, d, std::move(config_keys)));
   const PluginLibrary& result = *lib;
   loaded->emplace(path, std::move(lib));
   return result;
@@ -92,6 +100,7 @@ TestHost::TestHost(std::string plugin_name) : plugin_name_(std::move(plugin_name
   host_.log = &TestHost::logCallback;
   host_.error_set = &errorSet;
   host_.sink_write = &sinkWrite;
+  host_.family_builder = families::FamilyCollector::builder();
 }
 
 std::vector<LogLine> TestHost::lines() const {

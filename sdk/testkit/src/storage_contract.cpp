@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "contract_support.h"
+#include "kit_common.h"
 
 namespace ferry::testkit {
 
@@ -250,6 +251,21 @@ TEST_P(StorageContract, UnknownConfigKeyIsRefused) {
   EXPECT_EQ(store, nullptr) << "create accepted an unknown key: " << config;
   EXPECT_NE(error.message.find("ferry_testkit_no_such_key"), std::string::npos)
       << "the message should name the unknown key, got: " << error.describe();
+}
+
+// With declared keys (ABI 1.2) a config that leaves out a required key or gives a key a value
+// of another type is refused, naming the key, before the plugin is created (as Ferry does).
+TEST_P(StorageContract, DeclaredConfigKeysAreEnforced) {
+  if (!library().configKeys()) {
+    GTEST_SKIP() << "the plugin does not declare its config keys (it checks its config itself)";
+  }
+  for (const auto& [config, expected] :
+       common::configsThatDoNotFit(*library().configKeys(), backend().config(dir()))) {
+    CallResult error;
+    EXPECT_EQ(StorageDriver::open(library(), config, &error), nullptr) << "accepted " << config;
+    EXPECT_NE(error.message.find(expected), std::string::npos)
+        << config << ": the message should say " << expected << ", got: " << error.describe();
+  }
 }
 
 TEST_P(StorageContract, MalformedConfigIsRefused) {

@@ -19,14 +19,12 @@ class CxxMisfit : public ferry::sdk::InputPlugin {
     return content_type == "application/x-misfit";
   }
 
-  void parse(std::string_view, std::string_view body, ferry::sdk::Output& out) override {
+  void parse(std::string_view, std::string_view body, ferry::sdk::Families& out) override {
     if (body == "invalid") throw ferry::sdk::invalidInput(greeting_ + " from " + MISFIT_NAME);
     if (body == "internal")
       throw std::runtime_error(std::string("internal trouble in ") + MISFIT_NAME);
-    // One delimited MetricFamily holding only its name (field 1), the name being the body.
-    std::string name(body);
-    std::string message = "\x0a" + std::string(1, static_cast<char>(name.size())) + name;
-    out.write(std::string(1, static_cast<char>(message.size())) + message);
+    // One untyped family named after the body, with one series.
+    out.family(body, ferry::sdk::MetricType::kUntyped).add({{"from", MISFIT_NAME}}, 1);
   }
 
  private:

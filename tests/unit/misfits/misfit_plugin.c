@@ -3,6 +3,7 @@
  * SDK's C++ layer would not let a plugin get these things wrong. */
 #include <ferry/plugin_abi.h>
 #include <stddef.h>
+#include <string.h>
 
 #ifndef MISFIT_MAJOR
 #define MISFIT_MAJOR FERRY_ABI_MAJOR
@@ -20,6 +21,22 @@
 #define MISFIT_STORAGE
 #endif
 
+/* Before ABI 1.2 the descriptor and the input table ended earlier. */
+#if MISFIT_MINOR < 2
+#define MISFIT_DESCRIPTOR_SIZE FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0
+#define MISFIT_INPUT_VTABLE_SIZE FERRY_INPUT_VTABLE_SIZE_1_0
+#else
+#define MISFIT_DESCRIPTOR_SIZE sizeof(ferry_plugin_descriptor)
+#define MISFIT_INPUT_VTABLE_SIZE sizeof(ferry_input_vtable)
+#endif
+
+static const ferry_host* the_host; /* set by create */
+
+static inline ferry_bytes text(const char* s) {
+  ferry_bytes b = {s, strlen(s)};
+  return b;
+}
+
 #if !defined(MISFIT_STORAGE) && !defined(MISFIT_AUTH)
 static int accepts(void* instance, ferry_bytes content_type) {
   (void)instance;
@@ -27,17 +44,97 @@ static int accepts(void* instance, ferry_bytes content_type) {
   return 1;
 }
 
+#ifndef MISFIT_BUILDER
+/* The bytes interface (a plugin that builds with the builder has none): one delimited
+ * MetricFamily that holds only its name, MISFIT_NAME. */
 static ferry_status parse(void* instance, ferry_bytes content_type, ferry_bytes body,
                           ferry_sink* out, ferry_error* err) {
+  static const char name[] = MISFIT_NAME;
+  char frame[2 + 2 + sizeof name];
+  ferry_bytes bytes = {frame, 3 + sizeof name - 1};
   (void)instance;
   (void)content_type;
   (void)body;
-  (void)out;
   (void)err;
+  frame[0] = (char)(2 + sizeof name - 1);
+  frame[1] = 0x0a;
+  frame[2] = (char)(sizeof name - 1);
+  memcpy(frame + 3, name, sizeof name - 1);
+  the_host->sink_write(out, bytes);
   return FERRY_OK;
 }
+#endif
 
-static const ferry_input_vtable vtable = {sizeof(ferry_input_vtable), accepts, parse};
+#ifdef MISFIT_BUILDER
+/* The family builder from C. The body says what to do: "ok" builds a gauge family with one
+ * series; "misuse" hands a summary to a counter; "ignore" gives one family two types and
+ * returns FERRY_OK anyway (the builder's refusal must decide); "crash-after-error" checks that
+ * a call after a refusal is refused too. */
+static ferry_status parse_families(void* instance, ferry_bytes content_type, ferry_bytes body,
+                                   ferry_families* out, ferry_error* err) {
+  const ferry_family_builder* b = the_host->family_builder;
+  ferry_family_info info;
+  ferry_family* family = NULL;
+  ferry_series series;
+  ferry_summary summary;
+  ferry_label label;
+  ferry_status status;
+  (void)instance;
+  (void)content_type;
+  (void)err;
+  memset(&info, 0, sizeof info);
+  info.struct_size = sizeof info;
+  info.type = FERRY_METRIC_GAUGE;
+  info.name = text("c_gauge");
+  status = b->family(out, &info, &family);
+  if (status != FERRY_OK) return status;
+  memset(&series, 0, sizeof series);
+  series.struct_size = sizeof series;
+  label.name = text("from");
+  label.value = text("c");
+  series.labels = &label;
+  series.label_count = 1;
+  series.value = 42;
+  if (body.size == 6 && memcmp(body.data, "misuse", 6) == 0) {
+    memset(&summary, 0, sizeof summary);
+    summary.struct_size = sizeof summary;
+    series.summary = &summary;
+    return b->series(family, &series);
+  }
+  if (body.size == 6 && memcmp(body.data, "ignore", 6) == 0) {
+    info.type = FERRY_METRIC_COUNTER;
+    (void)b->family(out, &info, &family);
+    return FERRY_OK;
+  }
+  return b->series(family, &series);
+}
+
+/* Declared keys, written in C: "path" (required) and "sync" (a boolean, default true). */
+static const ferry_config_key config_keys[] = {
+    {sizeof(ferry_config_key), FERRY_CONFIG_STRING, "path", "Where things go.", NULL, "\"things\"",
+     NULL},
+    {sizeof(ferry_config_key), FERRY_CONFIG_BOOL, "sync", "Sync or not.", "true", NULL, NULL},
+#ifdef MISFIT_BAD_KEYS
+    /* Required, but without an example: --plugin-help could not print a working sample. */
+    {sizeof(ferry_config_key), FERRY_CONFIG_STRING, "broken", "No example.", NULL, NULL, NULL},
+#endif
+};
+#define MISFIT_CONFIG_KEYS config_keys
+#define MISFIT_CONFIG_KEY_COUNT (sizeof config_keys / sizeof config_keys[0])
+#define MISFIT_PARSE NULL
+#define MISFIT_PARSE_FAMILIES parse_families
+#else
+#define MISFIT_CONFIG_KEYS NULL
+#define MISFIT_CONFIG_KEY_COUNT 0
+#define MISFIT_PARSE parse
+#define MISFIT_PARSE_FAMILIES NULL
+#endif
+
+static const ferry_input_vtable vtable = {MISFIT_INPUT_VTABLE_SIZE, accepts, MISFIT_PARSE,
+                                          MISFIT_PARSE_FAMILIES};
+#else
+#define MISFIT_CONFIG_KEYS NULL
+#define MISFIT_CONFIG_KEY_COUNT 0
 #endif
 
 #ifdef MISFIT_STORAGE
@@ -93,12 +190,6 @@ static const ferry_storage_vtable storage_vtable = {FERRY_STORAGE_VTABLE_SIZE_1_
                                                     NULL,
                                                     NULL};
 #else
-static const ferry_host* misfit_host; /* set by create */
-static ferry_bytes text(const char* s) {
-  ferry_bytes b = {s, 0};
-  while (s[b.size]) ++b.size;
-  return b;
-}
 /* One entry, at position 7. */
 static ferry_status storage_snapshot(void* instance, ferry_scan_fn fn, void* ctx,
                                      uint64_t* position, ferry_error* err) {
@@ -131,7 +222,7 @@ static ferry_status storage_write_if(void* instance, uint64_t expected, const fe
   (void)instance;
   (void)ops;
   if (expected != 7) {
-    misfit_host->error_set(err, text("the store is at 7"));
+    the_host->error_set(err, text("the store is at 7"));
     return FERRY_ERR_CONFLICT;
   }
   *position = 7 + count;
@@ -199,6 +290,16 @@ static const ferry_auth_vtable auth_vtable = {sizeof(ferry_auth_vtable), authent
 #endif
 
 static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err) {
+  the_host = host;
+#ifdef MISFIT_BUILDER
+  /* The host checks declared keys before create: a config without "path" never gets here. */
+  if (config.size == 0 || !memchr(config.data, 'p', config.size)) {
+    static const char message[] = "create() was called with a config the host should refuse";
+    ferry_bytes text_of = {message, sizeof message - 1};
+    host->error_set(err, text_of);
+    return NULL;
+  }
+#endif
   (void)config;
 #ifdef MISFIT_CREATE_FAILS
   {
@@ -209,11 +310,7 @@ static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err
   }
 #else
   static int instance;
-#ifdef MISFIT_STORAGE_SHARED
-  misfit_host = host;
-#else
   (void)host;
-#endif
   (void)err;
 #ifdef MISFIT_AUTH
   auth_host = host;
@@ -224,7 +321,7 @@ static void* create(const ferry_host* host, ferry_bytes config, ferry_error* err
 
 static void destroy(void* instance) { (void)instance; }
 
-static const ferry_plugin_descriptor descriptor = {sizeof(ferry_plugin_descriptor),
+static const ferry_plugin_descriptor descriptor = {MISFIT_DESCRIPTOR_SIZE,
                                                    MISFIT_MAJOR,
                                                    MISFIT_MINOR,
                                                    MISFIT_KIND,
@@ -234,7 +331,9 @@ static const ferry_plugin_descriptor descriptor = {sizeof(ferry_plugin_descripto
                                                    "{}",
                                                    create,
                                                    destroy,
-                                                   MISFIT_VTABLE};
+                                                   MISFIT_VTABLE,
+                                                   MISFIT_CONFIG_KEYS,
+                                                   MISFIT_CONFIG_KEY_COUNT};
 
 #ifdef MISFIT_NO_ENTRY
 FERRY_PLUGIN_EXPORT const ferry_plugin_descriptor* some_other_symbol(void) { return &descriptor; }

@@ -17,8 +17,9 @@
 //   INSTANTIATE_TEST_SUITE_P(MyFormat, InputContract,  // unqualified: gtest pastes the name
 //                            ::testing::Values(myFormat()), ferry::testkit::inputBackendName);
 //
-// and link the executable with ferry_input_kit and GTest::gtest_main. The kit talks to the
-// plugin only through the C ABI (dlopen of the .so), as Ferry does.
+// and link the executable with ferry_input_kit and GTest::gtest_main (ferry_add_plugin_test does
+// both). The kit talks to the plugin only through the C ABI (dlopen of the .so), as Ferry does,
+// and checks its families with the rules Ferry applies to every push (Ferry::families).
 #pragma once
 
 #include <ferry/testkit/input_driver.h>
@@ -58,8 +59,11 @@ struct InputBackend {
   std::string config = "{}";
   std::vector<std::string> accepted_types;  // accepts() must say yes
   std::vector<std::string> rejected_types;  // accepts() must say no
-  std::vector<InputSample> good;            // parse gives FERRY_OK and valid families
-  std::vector<InputSample> bad;             // parse gives FERRY_ERR_INVALID_INPUT + message
+  // Parse gives FERRY_OK and families a push takes (Ferry's push rules pass).
+  std::vector<InputSample> good;
+  // Refused with a message: by the plugin (FERRY_ERR_INVALID_INPUT), or by the push rules
+  // Ferry applies to every push (e.g. "invalid name", "collected before").
+  std::vector<InputSample> bad;
 };
 
 void PrintTo(const InputBackend& backend, std::ostream* os);

@@ -30,7 +30,8 @@ class PluginInstance {
 
  protected:
   // What create() gave: the instance, or nullptr (then `error`, if given, holds
-  // FERRY_ERR_INTERNAL and the plugin's message, which may be empty).
+  // FERRY_ERR_INTERNAL and the plugin's message, which may be empty, or FERRY_ERR_CONFIG when
+  // the config does not fit the declared keys and create() was not called, as in Ferry).
   struct Created {
     std::unique_ptr<TestHost> host;
     void* instance = nullptr;

@@ -9,8 +9,10 @@
 
 #include <ferry/plugin_abi.h>
 
+#include <ferry/detail/config_keys.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -63,11 +65,18 @@ class PluginLibrary {
   const ferry_auth_vtable& auth() const {
     return *static_cast<const ferry_auth_vtable*>(descriptor_->vtable);
   }
+  // The declared config keys (ABI 1.2), checked at load; none when the plugin checks its config
+  // itself.
+  const std::optional<sdk::detail::KeySpecs>& configKeys() const { return config_keys_; }
+  // An input plugin that hands its families to the family builder (ABI 1.2 parse_families).
+  bool hasParseFamilies() const;
 
  private:
-  PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor);
+  PluginLibrary(std::string path, const ferry_plugin_descriptor* descriptor,
+                std::optional<sdk::detail::KeySpecs> config_keys);
   std::string path_;
   const ferry_plugin_descriptor* descriptor_;
+  std::optional<sdk::detail::KeySpecs> config_keys_;
 };
 
 // One log line a plugin wrote through ferry_host.log.

@@ -1,6 +1,6 @@
-#include "core/store/series_key.h"
+#include "ferry/families/series_key.hpp"
 
-namespace ferry::core::store {
+namespace ferry::families {
 namespace {
 
 // Writes `s` at `out` so that byte-wise comparison of the encodings orders like comparison of
@@ -45,4 +45,4 @@ std::string seriesSortKey(const io::prometheus::client::Metric& metric) {
   return key;
 }
 
-}  // namespace ferry::core::store
+}  // namespace ferry::families

@@ -1,19 +1,20 @@
-#include "core/store/push_validation.h"
+#include "ferry/families/push_rules.hpp"
 
 #include <algorithm>
 #include <ferry/support/go_quote.hpp>
+#include <ferry/support/names.hpp>
 #include <ferry/support/utf8.hpp>
 #include <set>
 #include <string_view>
 #include <vector>
 
-#include "core/expo/proto_text.h"
-#include "core/model/names.h"
-#include "core/store/group.h"
-#include "core/store/series_key.h"
+#include "ferry/families/proto_text.hpp"
+#include "ferry/families/series_key.hpp"
 
-namespace ferry::core::store {
+namespace ferry::families {
 namespace {
+
+namespace pb = io::prometheus::client;
 
 const char* typeName(pb::MetricType type) {
   switch (type) {
@@ -54,7 +55,7 @@ bool valueMatchesType(pb::MetricType type, const pb::Metric& m) {
 
 std::string describeMetric(const std::string& family_name, const pb::Metric& metric) {
   std::string out = "collected metric \"" + family_name + "\" { ";
-  expo::appendProtoCompactTextMetric(out, metric);
+  appendProtoCompactTextMetric(out, metric);
   out += "}";
   return out;
 }
@@ -68,7 +69,8 @@ bool hasTimestamps(const std::vector<pb::MetricFamily*>& families) {
   return false;
 }
 
-void sanitizePush(std::vector<pb::MetricFamily*>& families, const model::LabelMap& grouping) {
+void sanitizePush(std::vector<pb::MetricFamily*>& families,
+                  const std::map<std::string, std::string>& grouping) {
   families.erase(
       std::remove_if(families.begin(), families.end(),
                      [](const pb::MetricFamily* f) { return isTimestampFamily(f->name()); }),
@@ -140,7 +142,7 @@ void validateMetrics(const pb::MetricFamily& family, std::vector<std::string>& e
         bad = true;
         break;
       }
-      if (!model::isValidLabelName(label) || label.rfind("__", 0) == 0) {
+      if (!support::isValidLabelName(label) || label.rfind(support::kReservedLabelPrefix, 0) == 0) {
         errors.push_back(describeMetric(name, metric) +
                          " has a label with an invalid name: " + label);
         bad = true;
@@ -187,7 +189,7 @@ void validatePush(const std::vector<pb::MetricFamily*>& families,
   for (const auto* pointer : families) {
     const pb::MetricFamily& family = *pointer;
     const std::string& name = family.name();
-    if (!model::isValidMetricName(name)) {
+    if (!support::isValidMetricName(name)) {
       errors.push_back("metric family has an invalid name: \"" + name + "\"");
       continue;
     }
@@ -215,4 +217,4 @@ std::string joinErrors(const std::vector<std::string>& errors) {
   return out;
 }
 
-}  // namespace ferry::core::store
+}  // namespace ferry::families

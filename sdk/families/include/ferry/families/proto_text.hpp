@@ -5,7 +5,8 @@
 #include <string>
 #include <string_view>
 
-// The two protobuf text encodings the Pushgateway serves by Accept header, as produced by
+// The two protobuf text encodings the Pushgateway serves by Accept header (and the compact text
+// of one series that its push errors quote), as produced by
 // golang/protobuf v1.3 (the version Debian's 1.5.1 is built with) through expfmt:
 //   encoding=text          fmt.Fprintln(w, proto.MarshalTextString(mf))
 //   encoding=compact-text  fmt.Fprintln(w, mf.String()), i.e. proto.CompactTextString(mf)
@@ -17,7 +18,7 @@
 // `inf`, `-inf`, `nan`. Fields of Ferry's model that client_model 0.3.0 does not know
 // (created_timestamp, histogram exemplars, unit) are written by name as current client_model
 // does; unknown fields of the message are not written (Go v1.3 would dump them raw).
-namespace ferry::core::expo {
+namespace ferry::families {
 
 // Multi-line form of one family, ending with the blank line that Fprintln adds.
 void appendProtoText(std::string& out, const io::prometheus::client::MetricFamily& mf);
@@ -32,4 +33,4 @@ void appendProtoCompactTextMetric(std::string& out, const io::prometheus::client
 // A protobuf text string literal (quotes included) with golang/protobuf's escaping.
 void appendProtoTextString(std::string& out, std::string_view bytes);
 
-}  // namespace ferry::core::expo
+}  // namespace ferry::families

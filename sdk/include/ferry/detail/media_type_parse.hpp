@@ -1,25 +1,32 @@
-#include "media_type.h"
+// Not for plugin authors: Go's mime.ParseMediaType (Go 1.22+), behind ferry::sdk::parseMediaType
+// (ferry/sdk/media_type.hpp). A transcription of Go's src/mime/mediatype.go: keeping Go's
+// structure makes the odd corners match, which the protobuf input plugin needs to choose
+// between protobuf and text exactly as the Pushgateway does: a trailing ';' is fine but ";;"
+// is not, a repeated parameter is fine only with the same value, and RFC 2231 forms
+// (name*=utf-8''value, name*0=...; name*1=...) override a plain parameter of the same name.
+#pragma once
 
 #include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 
-// A transcription of Go's src/mime/mediatype.go (ParseMediaType and its helpers). Keeping Go's
-// structure makes the odd corners match: a trailing ';' is fine but ";;" is not, a repeated
-// parameter is fine only with the same value, and RFC 2231 forms (name*=utf-8''value,
-// name*0=...; name*1=...) override a plain parameter of the same name.
-namespace ferry::plugins::protobuf {
-namespace {
+namespace ferry::sdk::detail::mime {
 
 using Params = std::map<std::string, std::string>;
 
-bool isTSpecial(unsigned char c) { return c != 0 && std::strchr("()<>@,;:\\\"/[]?=", c); }
-bool isTokenChar(unsigned char c) { return c > 0x20 && c < 0x7f && !isTSpecial(c); }
-unsigned char byteAt(std::string_view s, size_t i) { return static_cast<unsigned char>(s[i]); }
+inline bool isTSpecial(unsigned char c) { return c != 0 && std::strchr("()<>@,;:\\\"/[]?=", c); }
+inline bool isTokenChar(unsigned char c) { return c > 0x20 && c < 0x7f && !isTSpecial(c); }
+inline unsigned char byteAt(std::string_view s, size_t i) {
+  return static_cast<unsigned char>(s[i]);
+}
 
 // Length of the rune at s[i] if Go's unicode.IsSpace holds for it, else 0: ASCII \t\n\v\f\r and
 // space, U+0085, U+00A0 and the other White_Space runes (U+1680, U+2000-U+200A, U+2028,
 // U+2029, U+202F, U+205F, U+3000).
-size_t spaceAt(std::string_view s, size_t i) {
+inline size_t spaceAt(std::string_view s, size_t i) {
   const unsigned char c = byteAt(s, i);
   if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
   const size_t left = s.size() - i;
@@ -37,13 +44,13 @@ size_t spaceAt(std::string_view s, size_t i) {
   return 0;
 }
 
-std::string_view trimLeftSpace(std::string_view s) {
+inline std::string_view trimLeftSpace(std::string_view s) {
   size_t n = 0;
   while (!s.empty() && (n = spaceAt(s, 0)) > 0) s.remove_prefix(n);
   return s;
 }
 
-std::string_view trimSpace(std::string_view s) {
+inline std::string_view trimSpace(std::string_view s) {
   s = trimLeftSpace(s);
   for (;;) {
     const size_t size = s.size();
@@ -60,7 +67,7 @@ std::string_view trimSpace(std::string_view s) {
 }
 
 // Only ASCII letters matter: a media type or parameter name with any other byte is not a token.
-std::string toLowerAscii(std::string_view s) {
+inline std::string toLowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -68,13 +75,13 @@ std::string toLowerAscii(std::string_view s) {
   return out;
 }
 
-std::pair<std::string_view, std::string_view> consumeToken(std::string_view v) {
+inline std::pair<std::string_view, std::string_view> consumeToken(std::string_view v) {
   size_t i = 0;
   while (i < v.size() && isTokenChar(byteAt(v, i))) ++i;
   return {v.substr(0, i), v.substr(i)};
 }
 
-bool checkMediaTypeDisposition(std::string_view s) {
+inline bool checkMediaTypeDisposition(std::string_view s) {
   auto [type, rest] = consumeToken(s);
   if (type.empty()) return false;
   if (rest.empty()) return true;
@@ -90,7 +97,7 @@ struct Value {
   std::string_view rest;
 };
 
-Value consumeValue(std::string_view v) {
+inline Value consumeValue(std::string_view v) {
   if (v.empty()) return {false, {}, v};
   if (v.front() != '"') {
     auto [token, rest] = consumeToken(v);
@@ -118,7 +125,7 @@ struct Param {
   std::string_view rest;
 };
 
-Param consumeMediaParam(std::string_view v) {
+inline Param consumeMediaParam(std::string_view v) {
   const Param failed{false, {}, {}, v};
   std::string_view rest = trimLeftSpace(v);
   if (rest.empty() || rest.front() != ';') return failed;
@@ -133,16 +140,16 @@ Param consumeMediaParam(std::string_view v) {
   return {true, toLowerAscii(name), std::move(value.value), value.rest};
 }
 
-bool isHex(char c) {
+inline bool isHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
-int unhex(char c) {
+inline int unhex(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return c - 'A' + 10;
 }
 
-std::optional<std::string> percentHexUnescape(std::string_view s) {
+inline std::optional<std::string> percentHexUnescape(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size();) {
     if (s[i] != '%') {
@@ -157,7 +164,7 @@ std::optional<std::string> percentHexUnescape(std::string_view s) {
 }
 
 // RFC 2231 charset'language'percent-encoded-value; only us-ascii and utf-8 are understood.
-std::optional<std::string> decode2231Enc(std::string_view v) {
+inline std::optional<std::string> decode2231Enc(std::string_view v) {
   const size_t first = v.find('\'');
   if (first == std::string_view::npos) return std::nullopt;
   const size_t second = v.find('\'', first + 1);
@@ -167,7 +174,7 @@ std::optional<std::string> decode2231Enc(std::string_view v) {
   return percentHexUnescape(v.substr(second + 1));
 }
 
-void stitchContinuations(const std::map<std::string, Params>& continuation, Params& params) {
+inline void stitchContinuations(const std::map<std::string, Params>& continuation, Params& params) {
   for (const auto& [key, pieces] : continuation) {
     if (auto single = pieces.find(key + "*"); single != pieces.end()) {
       if (auto decoded = decode2231Enc(single->second)) params[key] = std::move(*decoded);
@@ -192,34 +199,4 @@ void stitchContinuations(const std::map<std::string, Params>& continuation, Para
   }
 }
 
-}  // namespace
-
-std::optional<MediaType> parseMediaType(std::string_view v) {
-  const std::string_view base = v.substr(0, v.find(';'));
-  MediaType result;
-  result.type = std::string(trimSpace(toLowerAscii(base)));
-  if (!checkMediaTypeDisposition(result.type)) return std::nullopt;
-
-  std::map<std::string, Params> continuation;
-  v.remove_prefix(base.size());
-  while (!v.empty()) {
-    v = trimLeftSpace(v);
-    if (v.empty()) break;
-    Param param = consumeMediaParam(v);
-    if (!param.ok) {
-      if (trimSpace(v) == ";") break;  // a trailing semicolon is not an error
-      return std::nullopt;
-    }
-    Params* pmap = &result.params;
-    if (const size_t star = param.name.find('*'); star != std::string::npos) {
-      pmap = &continuation[param.name.substr(0, star)];
-    }
-    auto [it, inserted] = pmap->emplace(param.name, param.value);
-    if (!inserted && it->second != param.value) return std::nullopt;  // duplicate, other value
-    v = param.rest;
-  }
-  stitchContinuations(continuation, result.params);
-  return result;
-}
-
-}  // namespace ferry::plugins::protobuf
+}  // namespace ferry::sdk::detail::mime

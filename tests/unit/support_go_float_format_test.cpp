@@ -4,13 +4,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ferry/support/go_float_format.hpp>
 #include <limits>
 #include <random>
 #include <string>
 
-#include "core/expo/float_format.h"
-
-namespace ferry::core::expo {
+namespace ferry::support {
 namespace {
 
 double fromBits(uint64_t bits) {
@@ -601,4 +600,4 @@ TEST(ExpoFloatFormat, RandomValuesRoundTripInGoLayout) {
 }
 
 }  // namespace
-}  // namespace ferry::core::expo
+}  // namespace ferry::support

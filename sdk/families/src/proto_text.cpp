@@ -1,14 +1,13 @@
-#include "core/expo/proto_text.h"
+#include "ferry/families/proto_text.hpp"
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 
 #include <charconv>
 #include <cmath>
+#include <ferry/support/go_float_format.hpp>
 
-#include "core/expo/float_format.h"
-
-namespace ferry::core::expo {
+namespace ferry::families {
 namespace {
 
 using google::protobuf::FieldDescriptor;
@@ -77,9 +76,9 @@ class TextWriter {
     if (std::isinf(value)) return write(value > 0 ? "inf" : "-inf");
     std::string text;
     if constexpr (sizeof(T) == sizeof(float)) {
-      appendFloat32(text, value);
+      support::appendFloat32(text, value);
     } else {
-      appendFloat(text, value);
+      support::appendFloat(text, value);
     }
     write(text);
   }
@@ -205,4 +204,4 @@ void appendProtoCompactTextMetric(std::string& out, const io::prometheus::client
   writer.writeMessage(metric);
 }
 
-}  // namespace ferry::core::expo
+}  // namespace ferry::families

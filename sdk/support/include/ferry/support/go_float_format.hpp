@@ -3,8 +3,9 @@
 #include <string>
 
 // Go's strconv.FormatFloat(v, 'g', -1, 64): the float spelling of every Pushgateway output
-// (text exposition, JSON API via fmt.Sprint, protobuf text via fmt.Fprint).
-namespace ferry::core::expo {
+// (text exposition, JSON API via fmt.Sprint, protobuf text via fmt.Fprint). Part of
+// Ferry::support: helpers Ferry and its plugins share, not part of the plugin ABI.
+namespace ferry::support {
 
 // Shortest digits that round-trip to v; with x the decimal exponent of the first digit,
 // exponent form "d.ddde±XX" (at least two exponent digits) iff x < -4 || x >= 6, plain decimal
@@ -18,4 +19,4 @@ std::string formatFloat(double v);
 // text writer for `float` fields.
 void appendFloat32(std::string& out, float v);
 
-}  // namespace ferry::core::expo
+}  // namespace ferry::support

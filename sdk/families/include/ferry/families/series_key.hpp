@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace ferry::core::store {
+namespace ferry::families {
 
 // The key that orders the series of one family the way Pushgateway's exposition does (number
 // of labels first, then label values position by position, labels sorted by name), with the
@@ -15,4 +15,4 @@ std::string seriesSortKey(const io::prometheus::client::Metric& metric);
 // The same key appended to `out` (no temporary string per series).
 void appendSeriesSortKey(std::string& out, const io::prometheus::client::Metric& metric);
 
-}  // namespace ferry::core::store
+}  // namespace ferry::families

@@ -1,20 +1,16 @@
-#include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
+#include <ferry/families/proto_text.hpp>
 #include <string>
 
-#include "core/expo/proto_text.h"
+#include "metric_family_fixture.h"
 
-namespace ferry::core::expo {
+namespace ferry::families {
 namespace {
 
 using io::prometheus::client::MetricFamily;
 
-MetricFamily family(const std::string& text_proto) {
-  MetricFamily mf;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text_proto, &mf)) << text_proto;
-  return mf;
-}
+using test::family;
 
 std::string text(const MetricFamily& mf) {
   std::string out;
@@ -334,4 +330,4 @@ TEST(ExpoProtoText, AppendsAfterExistingOutput) {
 }
 
 }  // namespace
-}  // namespace ferry::core::expo
+}  // namespace ferry::families

@@ -1,6 +1,6 @@
-#include "core/model/names.h"
+#include "ferry/support/names.hpp"
 
-namespace ferry::core::model {
+namespace ferry::support {
 namespace {
 
 bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -26,4 +26,4 @@ bool isValidMetricName(std::string_view name) {
   return true;
 }
 
-}  // namespace ferry::core::model
+}  // namespace ferry::support

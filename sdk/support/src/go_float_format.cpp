@@ -1,4 +1,4 @@
-#include "core/expo/float_format.h"
+#include "ferry/support/go_float_format.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <string_view>
 #include <system_error>
 
-namespace ferry::core::expo {
+namespace ferry::support {
 namespace {
 
 // std::to_chars in scientific mode without a precision yields the shortest round-trip digits
@@ -93,4 +93,4 @@ std::string formatFloat(double v) {
   return out;
 }
 
-}  // namespace ferry::core::expo
+}  // namespace ferry::support

@@ -140,22 +140,30 @@ class BuildInformationTest(ServerTestCase):
     """--version, /api/v1/status, the Status tab's /api/v1/runtime and ferry_build_info tell the
     same build: the commit the tree was at when it was built, not "unknown"."""
 
-    def expected_revision(self):
-        if not os.path.exists(os.path.join(REPO_ROOT, ".git")):
-            return "unknown"  # a source tarball: nothing to ask
+    def git(self, *args):
+        return subprocess.run(["git", "-C", REPO_ROOT] + list(args), capture_output=True,
+                              text=True)
+
+    def assertRevisionOfThisTree(self, revision):
         # Asked as the build asks; git refuses a tree another user owns ("dubious ownership"),
-        # and then the build says "unknown" too.
-        git = subprocess.run(["git", "-C", REPO_ROOT, "rev-parse", "HEAD"], capture_output=True,
-                             text=True)
-        return git.stdout.strip() if git.returncode == 0 else "unknown"
+        # and then the build says "unknown" too. A source tarball has nothing to ask.
+        if (not os.path.exists(os.path.join(REPO_ROOT, ".git")) or
+                self.git("rev-parse", "HEAD").returncode != 0):
+            self.assertEqual(revision, "unknown")
+            return
+        # The commit the binary was built at: HEAD, or an ancestor of it when commits were made
+        # after the last build.
+        self.assertRegex(revision, r"^[0-9a-f]{40}$")
+        self.assertEqual(self.git("merge-base", "--is-ancestor", revision, "HEAD").returncode, 0,
+                         "%s is not a commit of this tree's history" % revision)
 
     def test_one_description_everywhere(self):
-        revision = self.expected_revision()
         runtime = json.loads(self.server.get("/api/v1/runtime").body)["data"]["build"]
         status = json.loads(self.server.get("/api/v1/status").body)["data"]["build_information"]
         version = subprocess.run([server_binary(), "--version"], check=True, capture_output=True,
                                  text=True).stdout
-        self.assertEqual(runtime["revision"], revision)
+        revision = runtime["revision"]
+        self.assertRevisionOfThisTree(revision)
         self.assertEqual(status["revision"], revision)
         self.assertIn("revision: %s)" % revision, version)
         self.assertEqual(status["branch"], runtime["branch"])

@@ -8,6 +8,7 @@ in count and in time.
 import json
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -15,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from ferry_harness import Server, parse_text, wait_until  # noqa: E402
+from ferry_harness import Server, free_port, parse_text, wait_until  # noqa: E402
 from redis_harness import RedisProcess, redis_server  # noqa: E402
 
 CONVERGE_TIMEOUT_S = 10.0
@@ -179,12 +180,40 @@ class ReplicasOnOneRedisTest(ReplicaTestCase):
         self.assertIn('job="r1"} 1', b.get("/metrics").text, "scrapes keep serving")
         wait_until(lambda: "ferry_storage_up 0" in b.get("/metrics").text, 10,
                    "ferry_storage_up 0 while Redis is down")
+        # The lag says how long the replica has not known the store's state.
+        wait_until(lambda: b.scrape().value("ferry_storage_feed_lag_seconds") >= 1.0, 10,
+                   "ferry_storage_feed_lag_seconds to grow while Redis is down")
+        # A replica that starts now has no state to serve: up (healthy), but not ready.
+        late = Server("--config.file=" + self.config)
+        self.addCleanup(late.cleanup)
+        late.port = free_port()
+        late.proc = subprocess.Popen(late.argv(late.port), stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: self.answers(late, "/-/healthy") == 200, 20, "the late replica up")
+        r = late.get("/-/ready")
+        self.assertEqual(r.status, 503, r.text)
+        self.assertIn("taking the state of the shared store", r.text)
+        self.assertEqual(late.push("PUT", "/job/r4", b"restart_value 4\n").status, 503)
         self.redis.start()
         wait_until(lambda: b.push("PUT", "/job/r3", b"restart_value 3\n").status == 200, 20,
                    "pushes to succeed again")
+        wait_until(lambda: self.answers(late, "/-/ready") == 200, 20, "the late replica ready")
+        self.replicas.append(late)
         state = self.assert_converged(what="replicas after the Redis restart")
         self.assertIn('restart_value{instance="",job="r3"} 3', state)
         self.assertNotIn('job="r2"', state)
+        self.assertNotIn('job="r4"', state)
+        for srv in self.replicas:
+            wait_until(lambda: srv.scrape().value("ferry_storage_feed_lag_seconds") == 0, 10,
+                       "ferry_storage_feed_lag_seconds back to 0")
+            self.assertEqual(srv.scrape().value("ferry_storage_up"), 1)
+
+    @staticmethod
+    def answers(srv, path):
+        try:
+            return srv.get(path, timeout=1.0).status
+        except OSError:
+            return None
 
 
 class SentinelFailoverTest(unittest.TestCase):

@@ -6,10 +6,12 @@ pinned to --server-cpu, wrk and the Python clients to --wrk-cpu, as bench/README
 Prints:
   - PUT req/s (wrk, 10-series bodies round-robin over 1,000 stored groups, -c32) and GET
     /metrics req/s of that store (wrk -c4) for: the Pushgateway 1.5.1 (in memory), one Ferry
-    (memory backend), one Ferry replica on Redis, two replicas on Redis (the connections split
-    over both; two wrk processes);
-  - the propagation delay from one replica's 2xx to the same value in another replica's
-    scrape (p50, p99; --samples pushes);
+    (memory backend), one Ferry replica on Redis, two and three replicas on Redis (the
+    connections split over them, one wrk process each: push to any, scrape any), with the
+    ratios to the Pushgateway and to the memory backend;
+  - with two and with three replicas, the propagation delay from one replica's 2xx to the same
+    value in another replica's scrape, and in every other replica's (p50, p99; --samples
+    pushes, round-robin over the replicas);
   - GET /metrics req/s of one replica holding --scrape-series series beside a Ferry with the
     memory backend holding the same (scrapes never touch Redis);
   - the time a new replica takes to be ready (/-/ready 200) with --resync-series in Redis.
@@ -121,20 +123,39 @@ def throughput(name, servers, args):
     return put, scrape
 
 
-def propagation(a, b, samples):
-    ca, cb = Client(a), Client(b)
-    delays = []
+def propagation(replicas, samples):
+    """Push i goes to replica i % n; the others are scraped in turn until each serves it.
+    Returns the sorted delays from the 2xx to each other replica serving it (one per push and
+    other replica), and to the last of them serving it (one per push)."""
+    clients = [Client(srv) for srv in replicas]
+    n = len(replicas)
+    to_one, to_all = [], []
     for i in range(samples):
-        status, _ = ca.req("PUT", "/metrics/job/prop", b"prop_value %d\n" % i)
+        status, _ = clients[i % n].req("PUT", "/metrics/job/prop", b"prop_value %d\n" % i)
         assert status == 200
         acked = time.monotonic()
         needle = b'prop_value{instance="",job="prop"} %d\n' % i
-        while needle not in cb.req("GET", "/metrics")[1]:
+        waiting = [(i + k) % n for k in range(1, n)]
+        while waiting:
             if time.monotonic() - acked > 10:
-                raise RuntimeError("push %d never reached the other replica" % i)
-        delays.append(time.monotonic() - acked)
-    delays.sort()
-    return delays[len(delays) // 2], delays[min(len(delays) - 1, int(len(delays) * 0.99))]
+                raise RuntimeError("push %d never reached replica %r" % (i, waiting))
+            for k in list(waiting):
+                if needle in clients[k].req("GET", "/metrics")[1]:
+                    to_one.append(time.monotonic() - acked)
+                    waiting.remove(k)
+        to_all.append(time.monotonic() - acked)
+    to_one.sort()
+    to_all.sort()
+    return to_one, to_all
+
+
+def percentile(sorted_values, p):
+    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * p))]
+
+
+def load_average():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
 
 
 def main():
@@ -183,42 +204,57 @@ def main():
         redis, config = fresh_redis()
         two = [ferry(config), ferry(config)]
         rows.append(("Ferry, 2 replicas on Redis",) + throughput("2 replicas", two, args))
-        p50, p99 = propagation(two[0], two[1], args.samples)
+        delays = {2: propagation(two, args.samples)}
+        for srv in two:
+            srv.cleanup()
+        redis.cleanup()
+        redis, config = fresh_redis()
+        three = [ferry(config), ferry(config), ferry(config)]
+        rows.append(("Ferry, 3 replicas on Redis",) + throughput("3 replicas", three, args))
+        delays[3] = propagation(three, args.samples)
 
         groups = max(1, args.scrape_series // 100)
-        load(two[0], groups, 100)
+        load(three[0], groups, 100)
         time.sleep(1.0)
         memory = ferry().start()
         load(memory, groups, 100)
         # The 1,000 wrk groups are still in the replica: give the memory Ferry the same.
         harness.load_groups("127.0.0.1", memory.port, "", 0, GROUPS)
-        scrape_replica = wrk_over(two[1:], args, "scrape.lua", 2, [])
+        scrape_replica = wrk_over(three[1:2], args, "scrape.lua", 2, [])
         scrape_memory = wrk_over([memory], args, "scrape.lua", 2, [])
         memory.cleanup()
 
         series_now = groups * 100 + GROUPS * 10
         rest = max(0, args.resync_series - series_now)
         if rest:
-            load(two[0], rest // 1000, 1000, first=groups)
+            load(three[0], rest // 1000, 1000, first=groups)
         series_in_redis = series_now + (rest // 1000) * 1000
-        two[1].cleanup()  # only the loader replica keeps following, as in a quiet cluster
+        for srv in three[1:]:
+            srv.cleanup()  # only the loader replica keeps following, as in a quiet cluster
         ferry_harness.READY_TIMEOUT_S = 600  # the harness's 10 s is for small stores
         started = time.monotonic()
         ferry(config).start()
         resync = time.monotonic() - started
 
         pgw_put, pgw_scrape = rows[0][1], rows[0][2]
+        mem_put, mem_scrape = rows[1][1], rows[1][2]
         print("\nPUT: 10-series bodies round-robin over %d stored groups, wrk -c32 (split over "
-              "the replicas), %ds; scrape: GET /metrics of that store, wrk -c4. Servers and "
-              "redis-server (AOF, appendfsync always) on CPU %d, clients on CPU %d."
-              % (GROUPS, args.duration, cpu, args.wrk_cpu))
-        print("%-28s %10s %8s %12s %8s" % ("setup", "PUT req/s", "vs PGW", "scrape req/s",
-                                          "vs PGW"))
+              "the replicas), %ds; scrape: GET /metrics of that store, wrk -c4 (split likewise). "
+              "Servers and redis-server (AOF, appendfsync always) on CPU %d, clients on CPU %d. "
+              "Load average at the end: %s."
+              % (GROUPS, args.duration, cpu, args.wrk_cpu, load_average()))
+        print("%-28s %10s %8s %8s %12s %8s %8s" % ("setup", "PUT req/s", "vs PGW", "vs mem",
+                                                  "scrape req/s", "vs PGW", "vs mem"))
         for name, put, scrape in rows:
-            print("%-28s %10.0f %7.2fx %12.1f %7.2fx" % (name, put, put / pgw_put, scrape,
-                                                       scrape / pgw_scrape))
-        print("propagation, 2xx on one replica -> served by the other: p50 %.1f ms, p99 %.1f ms "
-              "(%d pushes)" % (p50 * 1000, p99 * 1000, args.samples))
+            print("%-28s %10.0f %7.2fx %7.2fx %12.1f %7.2fx %7.2fx"
+                  % (name, put, put / pgw_put, put / mem_put, scrape, scrape / pgw_scrape,
+                     scrape / mem_scrape))
+        for n, (to_one, to_all) in sorted(delays.items()):
+            print("propagation, %d replicas, 2xx on one -> served by another: p50 %.1f ms, p99 "
+                  "%.1f ms (%d pairs); by every other: p50 %.1f ms, p99 %.1f ms (%d pushes)"
+                  % (n, percentile(to_one, 0.5) * 1e3, percentile(to_one, 0.99) * 1e3,
+                     len(to_one), percentile(to_all, 0.5) * 1e3, percentile(to_all, 0.99) * 1e3,
+                     len(to_all)))
         print("scrape req/s with %d series: replica %.2f, memory backend %.2f (replica/memory "
               "%.2f)" % (series_now, scrape_replica, scrape_memory,
                          scrape_replica / scrape_memory))

@@ -62,7 +62,7 @@ void Server::start() {
   store.setLifecycle(options_.lifecycle);
   store.load();
   // Groups whose deadline passed while Ferry was stopped are expired before anything is served.
-  store::GroupExpirer::expireDue(store);
+  store::GroupExpirer::expireDue(store, store::nowNanos());
   expirer_ = std::make_unique<store::GroupExpirer>(store);
 
   // Go raises the soft limit of open files to the hard limit at start; so does Ferry, so that

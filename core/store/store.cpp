@@ -98,12 +98,14 @@ WriteResult Store::wipe() {
 
 SelectorDeleteResult Store::removeMatching(const std::vector<model::Selector>& selectors,
                                            const JobPermission& may_delete, bool dry_run) {
+  // A dry run only reads: under the read lock it neither waits in the writer's queue nor
+  // holds it, and scrapes and other readers go on meanwhile.
+  if (dry_run) return matchingGroups(selectors, may_delete);
   SelectorDeleteResult matched;
   Request request;
   request.kind = Request::Kind::kRemoveMatching;
   request.selectors = &selectors;
   request.may_delete = &may_delete;
-  request.dry_run = dry_run;
   request.matched = &matched;
   matched.result = submit(request);
   if (!matched.result.ok()) matched.groups.clear();

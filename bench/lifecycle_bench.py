@@ -24,20 +24,34 @@ import argparse
 import json
 import multiprocessing
 import os
+import re
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 
-from bench_server import BenchServer
+from bench_server import BenchServer, cpu_seconds
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def Ferry(binary, *args):
+def Ferry(binary, *args, log_path=None):
     """Ferry with the admin API on, ready to serve."""
-    return BenchServer([binary, "--web.enable-admin-api", *args], ready_timeout=30)
+    return BenchServer([binary, "--web.enable-admin-api", *args], ready_timeout=30,
+                       log_path=log_path)
+
+
+def expiry_batches(log_path):
+    """The CPU time (ms) of each expiry batch, from Ferry's debug log ("groups expired")."""
+    batches = []
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            if "groups expired" in line:
+                m = re.search(r"cpu_us=(\d+)", line)
+                if m:
+                    batches.append(int(m.group(1)) / 1000.0)
+    return batches
 
 
 def push_groups(ferry, count, threads, deadline_s, headers_for=lambda i: {}, job="bench"):
@@ -169,7 +183,9 @@ def bench_mass_expiry(binary, groups, threads, deadline_s, expiring, window_s=No
     """`groups` groups whose deadlines fall in the same instant (expiring) or that have no
     deadline (the baseline), probed by one pusher and one scraper around that instant: from
     0.5 s before it until 0.5 s after the last group is gone, or for `window_s` seconds."""
-    ferry = Ferry(binary, "--push.max-ttl=0s")
+    log = tempfile.NamedTemporaryFile(prefix="ferry-bench-", suffix=".log", delete=False)
+    log.close()
+    ferry = Ferry(binary, "--push.max-ttl=0s", "--log.level=debug", log_path=log.name)
     try:
         # Every deadline at the same instant: each push asks for the time left until it.
         lead_s = 5 + groups / 1000.0
@@ -204,12 +220,22 @@ def bench_mass_expiry(binary, groups, threads, deadline_s, expiring, window_s=No
             time.sleep(0.5)
             result["expired_after_deadline_s"] = gone_at - target
             result["window_s"] = time.monotonic() - started
+        cpu_before = cpu_seconds(ferry.pid)
         result.update(latency_summary(probe_while(ferry, until)))
+        # Ferry's CPU time over the window: with the baseline's, what expiring cost it,
+        # whatever share of the machine the scheduler gave it.
+        result["ferry_cpu_s"] = cpu_seconds(ferry.pid) - cpu_before
         if not expiring:
             result["window_s"] = window_s
+        ferry.stop()
+        batches = expiry_batches(log.name)
+        result["batches"] = len(batches)
+        result["batch_cpu_max_ms"] = max(batches, default=0.0)
+        result["batch_cpu_total_ms"] = sum(batches)
         return result
     finally:
         ferry.stop()
+        os.unlink(log.name)
 
 
 def bench_expiry_against_baseline(binary, groups, threads, deadline_s, rounds):
@@ -301,6 +327,10 @@ def main():
                                  e["push"]["max_ms"], e["push"]["p99_ms"], e["scrape"]["max_ms"],
                                  e["scrape"]["p99_ms"], b["push"]["max_ms"], b["push"]["p99_ms"],
                                  b["scrape"]["max_ms"], b["scrape"]["p99_ms"]), flush=True)
+            print("  %d expiry batches, CPU time of the largest %.2f ms, of all %.1f ms; Ferry's "
+                  "CPU time over the window: %.0f ms with expiry, %.0f ms without"
+                  % (e["batches"], e["batch_cpu_max_ms"], e["batch_cpu_total_ms"],
+                     e["ferry_cpu_s"] * 1000, b["ferry_cpu_s"] * 1000), flush=True)
         print("load average %.1f %.1f %.1f" % tuple(results["mass_expiry"]["loadavg"]))
     if "listing" not in skip:
         results["group_listing"] = bench_group_listing(args.ferry, args.list_groups,

@@ -6,7 +6,7 @@ namespace ferry::core::store {
 namespace {
 // How often the soonest deadline is looked at: expiry lags a deadline by at most this much
 // plus the time of the write.
-constexpr std::chrono::milliseconds kTick{200};
+constexpr std::chrono::milliseconds kTick{100};
 }  // namespace
 
 GroupExpirer::GroupExpirer(Store& store) : store_(store), thread_([this] { run(); }) {}

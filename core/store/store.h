@@ -251,5 +251,7 @@ class Store {
 
 // Current wall-clock time in Unix nanoseconds.
 int64_t nowNanos();
+// CPU time the calling thread used so far, in nanoseconds.
+int64_t threadCpuNanos();
 
 }  // namespace ferry::core::store

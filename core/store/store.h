@@ -85,8 +85,9 @@ struct StoreView {
 
 // The live state and every Pushgateway rule about changing it (spec §2, §4). Writes from all
 // HTTP threads are applied one at a time in arrival order; whichever thread finds no write in
-// progress applies its own request and every request queued behind it (group commit: one
-// storage write for many pushes, and no thread handoff when pushes do not overlap). When
+// progress applies its own request and every request queued behind it up to the next expiry
+// request (group commit: one storage write for many pushes, and no thread handoff when pushes
+// do not overlap; an expiry batch is never written with the requests queued before it). When
 // requests queued meanwhile, exactly one of their threads is woken to write the next batch.
 //
 // Atomic with storage: a batch is first planned against the live state without changing it

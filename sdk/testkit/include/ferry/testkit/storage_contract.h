@@ -100,13 +100,17 @@ int storageContractLinkAnchor();
 
 // Instantiates the storage contract for one or more StorageBackend values under `prefix`:
 // StorageContract for each, DurableStorageContract for each declared durable. Test names are
-// PREFIX/StorageContract.CASE/NAME and PREFIX/DurableStorageContract.CASE/NAME.
+// PREFIX/StorageContract.CASE/NAME and PREFIX/DurableStorageContract.CASE/NAME. Use it at
+// namespace scope; it brings the two suite names into that scope (gtest builds identifiers from
+// them, so they cannot be qualified).
 #define FERRY_INSTANTIATE_STORAGE_CONTRACT(prefix, ...)                                      \
+  using ::ferry::testkit::StorageContract;                                                   \
+  using ::ferry::testkit::DurableStorageContract;                                            \
   INSTANTIATE_TEST_SUITE_P(                                                                  \
-      prefix, ::ferry::testkit::StorageContract,                                             \
+      prefix, StorageContract,                                                               \
       ::testing::ValuesIn(std::vector<::ferry::testkit::StorageBackend>{__VA_ARGS__}),       \
       ::ferry::testkit::backendName);                                                        \
-  INSTANTIATE_TEST_SUITE_P(prefix, ::ferry::testkit::DurableStorageContract,                 \
+  INSTANTIATE_TEST_SUITE_P(prefix, DurableStorageContract,                                   \
                            ::testing::ValuesIn(::ferry::testkit::durableOnly(                \
                                std::vector<::ferry::testkit::StorageBackend>{__VA_ARGS__})), \
                            ::ferry::testkit::backendName)

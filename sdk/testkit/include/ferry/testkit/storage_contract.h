@@ -1,15 +1,18 @@
-// The storage contract: the GoogleTest suite every Ferry storage plugin must pass.
+// The storage contract: the GoogleTest suites every Ferry storage plugin must pass.
 //
-// A plugin author instantiates it once per backend:
+// A plugin author instantiates them once per backend:
 //
 //   #include <ferry/testkit/storage_contract.h>
-//   INSTANTIATE_TEST_SUITE_P(MyStore, ferry::testkit::StorageContract,
-//       ::testing::Values(ferry::testkit::StorageBackend{"mystore", "/path/storage-mystore.so",
-//           ferry::testkit::pathConfig("db"), /*durable=*/true}),
-//       ferry::testkit::backendName);
+//   FERRY_INSTANTIATE_STORAGE_CONTRACT(MyStore,
+//       ferry::testkit::StorageBackend{"mystore", "/path/storage-mystore.so",
+//           ferry::testkit::pathConfig("db"), /*durable=*/true});
 //
-// and links the executable with ferry_storage_kit and GTest::gtest_main. Every test runs in a
-// fresh temporary directory, passed to StorageBackend::config to build the plugin's config.
+// and links the executable with ferry_storage_kit and GTest::gtest_main. That instantiates
+// StorageContract (every backend) and, for a backend declared durable, DurableStorageContract
+// (what only a durable store can do: survive the death of its process, refuse stores it cannot
+// open or that are damaged). A backend that is not durable never instantiates those cases.
+// Every test runs in a fresh temporary directory, passed to StorageBackend::config to build the
+// plugin's config.
 #pragma once
 
 #include <ferry/testkit/plugin_loader.h>
@@ -20,6 +23,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace ferry::testkit {
 
@@ -33,8 +37,9 @@ struct StorageBackend {
   // unwritable, ...) by the tests of stores that cannot be opened.
   std::function<std::string(const std::string& dir)> config;
   // True if every write that returned FERRY_OK survives destroy and process death: such a
-  // backend is reopened and must show exactly what was written. A non-durable backend must
-  // reopen empty.
+  // backend is reopened and must show exactly what was written, and passes
+  // DurableStorageContract too. A non-durable backend must reopen empty. A plugin that declares
+  // FERRY_STORAGE_VOLATILE cannot be durable.
   bool durable = false;
 };
 
@@ -53,6 +58,10 @@ std::string jsonString(const std::string& s);
 std::function<std::string(const std::string&)> pathConfig(std::string file_name,
                                                           std::string extra_members = "");
 
+// The backends of `backends` that are declared durable: DurableStorageContract's parameters.
+std::vector<StorageBackend> durableOnly(std::vector<StorageBackend> backends);
+
+// Every storage backend's cases.
 class StorageContract : public ::testing::TestWithParam<StorageBackend> {
  protected:
   void SetUp() override;
@@ -72,6 +81,14 @@ class StorageContract : public ::testing::TestWithParam<StorageBackend> {
   std::string dir_;
 };
 
+// The cases only a durable backend (StorageBackend::durable) must pass. Instantiated by
+// FERRY_INSTANTIATE_STORAGE_CONTRACT for durable backends only; a backend instantiated here
+// directly that is not declared durable fails.
+class DurableStorageContract : public StorageContract {
+ protected:
+  void SetUp() override;
+};
+
 namespace detail {
 // Defined next to the tests: referencing it from every file that includes this header makes
 // the linker keep the tests when the kit is linked as a static library.
@@ -80,3 +97,20 @@ int storageContractLinkAnchor();
 }  // namespace detail
 
 }  // namespace ferry::testkit
+
+// Instantiates the storage contract for one or more StorageBackend values under `prefix`:
+// StorageContract for each, DurableStorageContract for each declared durable. Test names are
+// PREFIX/StorageContract.CASE/NAME and PREFIX/DurableStorageContract.CASE/NAME. Use it at
+// namespace scope; it brings the two suite names into that scope (gtest builds identifiers from
+// them, so they cannot be qualified).
+#define FERRY_INSTANTIATE_STORAGE_CONTRACT(prefix, ...)                                      \
+  using ::ferry::testkit::StorageContract;                                                   \
+  using ::ferry::testkit::DurableStorageContract;                                            \
+  INSTANTIATE_TEST_SUITE_P(                                                                  \
+      prefix, StorageContract,                                                               \
+      ::testing::ValuesIn(std::vector<::ferry::testkit::StorageBackend>{__VA_ARGS__}),       \
+      ::ferry::testkit::backendName);                                                        \
+  INSTANTIATE_TEST_SUITE_P(prefix, DurableStorageContract,                                   \
+                           ::testing::ValuesIn(::ferry::testkit::durableOnly(                \
+                               std::vector<::ferry::testkit::StorageBackend>{__VA_ARGS__})), \
+                           ::ferry::testkit::backendName)

@@ -11,6 +11,8 @@ Instructions per request = (instructions of the run with N requests - of the run
                 (a checked push: the consistency check is on, the answer is 200)
   protobuf_put  the same families as one delimited protobuf body
   healthy       GET /-/healthy (the HTTP layer alone)
+  limited_put   checked_put with every "limits" key set (none reached): what checking the
+                limits costs a push (docs/configuration.md, "Limits")
 
 Usage: python3 bench/instructions.py [--ferry build/bin/ferry] [--requests 2000]
                                      [--only checked_put,healthy] [--json-out FILE]
@@ -38,6 +40,11 @@ from bench import BODY, LOAD_JOB  # noqa: E402  (the shared harness's 10-series 
 GROUPS = 1000
 PROTOBUF_CT = ("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
                "encoding=delimited")
+# Every limit set, none reached by the pushes (the same values as bench/lifecycle_bench.py).
+LIMITS = {"limits": {"max_series_per_push": 1000, "max_series_per_group": 1000,
+                     "max_groups": 10000000, "max_groups_per_job": 10000000,
+                     "max_series": 100000000, "max_label_name_length": 128,
+                     "max_label_value_length": 1024, "max_labels_per_series": 32}}
 START_TIMEOUT_S = 120
 RUN_TIMEOUT_S = 1800
 
@@ -96,6 +103,7 @@ def protobuf_body():
 
 REQUESTS = {
     "checked_put": ("PUT", BODY, "text/plain; version=0.0.4"),
+    "limited_put": ("PUT", BODY, "text/plain; version=0.0.4"),
     "protobuf_put": ("PUT", None, PROTOBUF_CT),
     "healthy": ("GET", None, None),
 }
@@ -130,9 +138,15 @@ def count(ferry, kind, n, workdir):
     """Total instructions of one run: start, pre-load, n requests of `kind`, SIGTERM."""
     port = free_port()
     out = os.path.join(workdir, "callgrind.%s.%d.out" % (kind, n))
+    extra = []
+    if kind == "limited_put":
+        config = os.path.join(workdir, "limits.json")
+        with open(config, "w") as f:
+            json.dump(LIMITS, f)
+        extra.append("--config.file=" + config)
     proc = subprocess.Popen(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, ferry,
-         "--web.listen-address=127.0.0.1:%d" % port, "--log.level=warn"],
+         "--web.listen-address=127.0.0.1:%d" % port, "--log.level=warn", *extra],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_healthy(port, proc)

@@ -22,20 +22,36 @@ bounded by --load-deadline seconds.
 
 import argparse
 import json
+import multiprocessing
 import os
+import re
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
 
-from bench_server import BenchServer
+from bench_server import BenchServer, cpu_seconds
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def Ferry(binary, *args):
+def Ferry(binary, *args, log_path=None):
     """Ferry with the admin API on, ready to serve."""
-    return BenchServer([binary, "--web.enable-admin-api", *args], ready_timeout=30)
+    return BenchServer([binary, "--web.enable-admin-api", *args], ready_timeout=30,
+                       log_path=log_path)
+
+
+def expiry_batches(log_path):
+    """The CPU time (ms) of each expiry batch, from Ferry's debug log ("groups expired")."""
+    batches = []
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            if "groups expired" in line:
+                m = re.search(r"cpu_us=(\d+)", line)
+                if m:
+                    batches.append(int(m.group(1)) / 1000.0)
+    return batches
 
 
 def push_groups(ferry, count, threads, deadline_s, headers_for=lambda i: {}, job="bench"):
@@ -110,57 +126,129 @@ def bench_push_throughput(binary, pushes, threads, deadline_s, rounds):
     return out
 
 
-def bench_mass_expiry(binary, groups, threads, deadline_s):
-    ferry = Ferry(binary, "--push.max-ttl=0s")
+def probe(ferry, kind, stop, results):
+    """Pushes or scrapes over one keep-alive connection, 2 ms apart, until `stop` is set; puts
+    the latencies (seconds) on `results`. Runs in a process of its own: in one Python process
+    the probes would time each other's hold on the interpreter lock."""
+    latencies = []
+    conn = ferry.connect()
+    while not stop.is_set():
+        t0 = time.monotonic()
+        if kind == "push":
+            conn.request("PUT", "/metrics/job/probe", body=b"probe 1\n")
+        else:
+            conn.request("GET", "/metrics")
+        r = conn.getresponse()
+        r.read()
+        latencies.append(time.monotonic() - t0)
+        time.sleep(0.002)
+    conn.close()
+    results.put((kind, latencies))
+
+
+def probe_while(ferry, until):
+    """One client pushing and one scraping until `until()` returns; their latencies."""
+    stop = multiprocessing.Event()
+    results = multiprocessing.Queue()
+    probes = [multiprocessing.Process(target=probe, args=(ferry, kind, stop, results))
+              for kind in ("push", "scrape")]
+    for p in probes:
+        p.start()
+    latencies = {}
+    try:
+        until()
+    finally:
+        stop.set()
+        for _ in probes:
+            kind, times = results.get(timeout=60)
+            latencies[kind] = times
+        for p in probes:
+            p.join(timeout=60)
+            if p.is_alive():
+                p.kill()
+    return latencies
+
+
+def latency_summary(latencies):
+    out = {}
+    for kind, times in latencies.items():
+        times = sorted(times)
+        out[kind] = {"count": len(times), "max_ms": times[-1] * 1000,
+                     "p99_ms": times[int(len(times) * 0.99)] * 1000,
+                     "median_ms": times[len(times) // 2] * 1000}
+    return out
+
+
+def bench_mass_expiry(binary, groups, threads, deadline_s, expiring, window_s=None):
+    """`groups` groups whose deadlines fall in the same instant (expiring) or that have no
+    deadline (the baseline), probed by one pusher and one scraper around that instant: from
+    0.5 s before it until 0.5 s after the last group is gone, or for `window_s` seconds."""
+    log = tempfile.NamedTemporaryFile(prefix="ferry-bench-", suffix=".log", delete=False)
+    log.close()
+    ferry = Ferry(binary, "--push.max-ttl=0s", "--log.level=debug", log_path=log.name)
     try:
         # Every deadline at the same instant: each push asks for the time left until it.
         lead_s = 5 + groups / 1000.0
         target = time.time() + lead_s
 
         def ttl(i):
+            if not expiring:
+                return {}
             return {"Ferry-TTL": "%dms" % max(1000, int((target - time.time()) * 1000))}
         seconds, _ = push_groups(ferry, groups, threads, deadline_s, ttl, "expiring")
         if time.time() > target - 1:
             raise RuntimeError("loading took %.1fs, past the common deadline" % seconds)
-        worst = {"push": 0.0, "scrape": 0.0}
-        stop = threading.Event()
-
-        def probe(kind):
-            conn = ferry.connect()
-            while not stop.is_set():
-                t0 = time.monotonic()
-                if kind == "push":
-                    conn.request("PUT", "/metrics/job/probe", body=b"probe 1\n")
-                else:
-                    conn.request("GET", "/metrics")
-                r = conn.getresponse()
-                r.read()
-                worst[kind] = max(worst[kind], time.monotonic() - t0)
-                time.sleep(0.002)
-            conn.close()
         while time.time() < target - 0.5:
             time.sleep(0.05)
-        probes = [threading.Thread(target=probe, args=(k,)) for k in ("push", "scrape")]
-        for p in probes:
-            p.start()
-        gone_at = None
-        limit = time.monotonic() + 30
-        while time.monotonic() < limit:
-            status, body = ferry.request("GET", "/api/v1/groups?limit=1&q=expiring")
-            if not json.loads(body)["data"]["groups"]:
-                gone_at = time.time()
-                break
-            time.sleep(0.02)
-        time.sleep(0.5)
-        stop.set()
-        for p in probes:
-            p.join()
-        if gone_at is None:
-            raise RuntimeError("the groups did not expire within 30 s")
-        return {"groups": groups, "expired_after_deadline_s": gone_at - target,
-                "max_push_ms": worst["push"] * 1000, "max_scrape_ms": worst["scrape"] * 1000}
+        result = {"groups": groups, "expiring": expiring}
+
+        def until():
+            started = time.monotonic()
+            if not expiring:
+                time.sleep(window_s)
+                return
+            gone_at = None
+            limit = time.monotonic() + 30
+            while time.monotonic() < limit:
+                status, body = ferry.request("GET", "/api/v1/groups?limit=1&q=expiring")
+                if not json.loads(body)["data"]["groups"]:
+                    gone_at = time.time()
+                    break
+                time.sleep(0.02)
+            if gone_at is None:
+                raise RuntimeError("the groups did not expire within 30 s")
+            time.sleep(0.5)
+            result["expired_after_deadline_s"] = gone_at - target
+            result["window_s"] = time.monotonic() - started
+        cpu_before = cpu_seconds(ferry.pid)
+        result.update(latency_summary(probe_while(ferry, until)))
+        # Ferry's CPU time over the window: with the baseline's, what expiring cost it,
+        # whatever share of the machine the scheduler gave it.
+        result["ferry_cpu_s"] = cpu_seconds(ferry.pid) - cpu_before
+        if not expiring:
+            result["window_s"] = window_s
+        ferry.stop()
+        batches = expiry_batches(log.name)
+        result["batches"] = len(batches)
+        result["batch_cpu_max_ms"] = max(batches, default=0.0)
+        result["batch_cpu_total_ms"] = sum(batches)
+        return result
     finally:
         ferry.stop()
+        os.unlink(log.name)
+
+
+def bench_expiry_against_baseline(binary, groups, threads, deadline_s, rounds):
+    """Mass expiry and its baseline take turns (`rounds` each, the baseline probing as long as
+    the expiry run before it did), so the longest push and scrape with mass expiry are compared
+    with the longest without it under the same machine load."""
+    runs = []
+    for _ in range(rounds):
+        expiry = bench_mass_expiry(binary, groups, threads, deadline_s, True)
+        baseline = bench_mass_expiry(binary, groups, threads, deadline_s, False,
+                                     window_s=expiry["window_s"])
+        runs.append({"expiry": expiry, "baseline": baseline})
+    return {"groups": groups, "runs": runs, "loadavg": os.getloadavg()}
 
 
 def bench_group_listing(binary, groups, runs, threads, deadline_s):
@@ -211,31 +299,49 @@ def main():
     ap.add_argument("--list-runs", type=int, default=200)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--rounds", type=int, default=3, help="turns of each push variant")
+    ap.add_argument("--expiry-rounds", type=int, default=3,
+                    help="turns of mass expiry and its baseline")
+    ap.add_argument("--skip", default="", help="parts to leave out: throughput,expiry,listing")
     ap.add_argument("--load-deadline", type=int, default=900)
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
     results = {}
-    results["push_throughput"] = bench_push_throughput(args.ferry, args.pushes, args.threads,
-                                                       args.load_deadline, args.rounds)
-    r = results["push_throughput"]
-    print("push/s without TTL %.0f, with Ferry-TTL %.0f: ratio %.2f (target >= 0.9)"
-          % (r["without_ttl"], r["with_ttl"], r["ratio"]))
-    print("push/s with every limit set %.0f: ratio %.2f to none" % (r["with_limits"],
-                                                                   r["limits_ratio"]))
-    results["mass_expiry"] = bench_mass_expiry(args.ferry, args.expire_groups, args.threads,
-                                               args.load_deadline)
-    r = results["mass_expiry"]
-    print("expiring %d groups at once: all gone %.2fs after the deadline; longest push %.1f ms, "
-          "longest scrape %.1f ms (target <= 50 ms)"
-          % (r["groups"], r["expired_after_deadline_s"], r["max_push_ms"], r["max_scrape_ms"]))
-    results["group_listing"] = bench_group_listing(args.ferry, args.list_groups, args.list_runs,
-                                                   args.threads, args.load_deadline)
-    r = results["group_listing"]
-    print("GET /api/v1/groups?limit=100 with %d groups: median %.2f ms, p99 %.2f ms "
-          "(target: median <= 5 ms)" % (r["groups"], r["median_ms"], r["p99_ms"]))
-    print("selector delete of %d of %d groups: dry run %.1f ms, delete %.1f ms"
-          % (r["selector_matched"], r["groups"], r["selector_dry_run_ms"],
-             r["selector_delete_ms"]))
+    skip = set(args.skip.split(",")) - {""}
+    if "throughput" not in skip:
+        results["push_throughput"] = bench_push_throughput(args.ferry, args.pushes, args.threads,
+                                                           args.load_deadline, args.rounds)
+        r = results["push_throughput"]
+        print("push/s without TTL %.0f, with Ferry-TTL %.0f: ratio %.2f (target >= 0.9)"
+              % (r["without_ttl"], r["with_ttl"], r["ratio"]))
+        print("push/s with every limit set %.0f: ratio %.2f to none" % (r["with_limits"],
+                                                                       r["limits_ratio"]))
+    if "expiry" not in skip:
+        results["mass_expiry"] = bench_expiry_against_baseline(
+            args.ferry, args.expire_groups, args.threads, args.load_deadline, args.expiry_rounds)
+        for run in results["mass_expiry"]["runs"]:
+            e, b = run["expiry"], run["baseline"]
+            print("expiring %d groups at once: all gone %.2fs after the deadline; longest push "
+                  "%.1f ms (p99 %.1f), longest scrape %.1f ms (p99 %.1f); without expiry, same "
+                  "load and window: longest push %.1f ms (p99 %.1f), longest scrape %.1f ms "
+                  "(p99 %.1f)" % (e["groups"], e["expired_after_deadline_s"],
+                                 e["push"]["max_ms"], e["push"]["p99_ms"], e["scrape"]["max_ms"],
+                                 e["scrape"]["p99_ms"], b["push"]["max_ms"], b["push"]["p99_ms"],
+                                 b["scrape"]["max_ms"], b["scrape"]["p99_ms"]), flush=True)
+            print("  %d expiry batches, CPU time of the largest %.2f ms, of all %.1f ms; Ferry's "
+                  "CPU time over the window: %.0f ms with expiry, %.0f ms without"
+                  % (e["batches"], e["batch_cpu_max_ms"], e["batch_cpu_total_ms"],
+                     e["ferry_cpu_s"] * 1000, b["ferry_cpu_s"] * 1000), flush=True)
+        print("load average %.1f %.1f %.1f" % tuple(results["mass_expiry"]["loadavg"]))
+    if "listing" not in skip:
+        results["group_listing"] = bench_group_listing(args.ferry, args.list_groups,
+                                                       args.list_runs, args.threads,
+                                                       args.load_deadline)
+        r = results["group_listing"]
+        print("GET /api/v1/groups?limit=100 with %d groups: median %.2f ms, p99 %.2f ms "
+              "(target: median <= 5 ms)" % (r["groups"], r["median_ms"], r["p99_ms"]))
+        print("selector delete of %d of %d groups: dry run %.1f ms, delete %.1f ms"
+              % (r["selector_matched"], r["groups"], r["selector_dry_run_ms"],
+                 r["selector_delete_ms"]))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)

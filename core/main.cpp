@@ -40,7 +40,8 @@ int serve(const config::Options& options) {
   }
   if (!options.import_file.empty()) return migrate::runImportCommand(options, registry, std::cout);
   if (options.check_config.empty()) migrate::migratePushgatewayFileInPlace(options, registry);
-  // --check-config stops once every part is built and checked, before stored data is read.
+  // --check-config stops once every part is built and checked, before the store is opened (and
+  // locked: the store may belong to a running Ferry).
   startup::Server server(options, registry, [] { kill(getpid(), kQuitSignal); });
   if (!options.check_config.empty()) {
     std::cout << "config " << options.check_config << " is valid\n";

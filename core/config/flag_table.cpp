@@ -124,7 +124,9 @@ std::vector<FlagSpec> buildTable() {
       [](const Options& o) { return o.config_file; }));
   t.push_back(valueFlag(
       "check-config",
-      "Validate this config file (with the other flags), load the plugins it names, and exit.",
+      "Validate this config file (with the other flags), load the plugins it names and check "
+      "their config, and exit. The store is not opened, so this works beside a running Ferry "
+      "on the same store.",
       "FILE", false, [](Options& o, const std::string& v) { o.check_config = v; },
       [](const Options& o) { return o.check_config; }));
   FlagSpec plugins_dir = valueFlag(

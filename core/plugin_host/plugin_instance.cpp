@@ -16,30 +16,36 @@ CallStatus finish(ferry_status status, ferry_error& err) {
   return result;
 }
 
+std::string describePlugin(const PluginInfo& info) {
+  return kindName(info.kind) + " plugin \"" + info.name + "\" (" + info.path.string() + ")";
+}
+
 }  // namespace
+
+void checkDeclaredConfig(const PluginLibrary& library, const std::string& config_json) {
+  const PluginInfo& info = library.info();
+  if (!info.config_keys) return;
+  auto config = nlohmann::json::parse(config_json.empty() ? "{}" : config_json, nullptr,
+                                      /*allow_exceptions=*/false);
+  try {
+    if (config.is_discarded()) throw sdk::detail::ConfigKeyError("config is not valid JSON");
+    sdk::detail::checkConfig(*info.config_keys, config);
+  } catch (const sdk::detail::ConfigKeyError& e) {
+    throw PluginError(describePlugin(info) + ": config refused: " + e.what());
+  }
+}
 
 PluginInstance::PluginInstance(std::shared_ptr<PluginLibrary> library,
                                const std::string& config_json)
     : library_(std::move(library)),
       services_(std::make_unique<HostServices>(library_->info().name)) {
-  const std::string who =
-      kindName(info().kind) + " plugin \"" + info().name + "\" (" + info().path.string() + ")";
-  if (info().config_keys) {
-    // Declared keys are checked here, so a config that does not fit never reaches create():
-    // whatever the plugin does when it starts cannot happen with a wrong config.
-    auto config = nlohmann::json::parse(config_json.empty() ? "{}" : config_json, nullptr,
-                                        /*allow_exceptions=*/false);
-    try {
-      if (config.is_discarded()) throw sdk::detail::ConfigKeyError("config is not valid JSON");
-      sdk::detail::checkConfig(*info().config_keys, config);
-    } catch (const sdk::detail::ConfigKeyError& e) {
-      throw PluginError(who + ": config refused: " + e.what());
-    }
-  }
+  // Declared keys are checked first, so a config that does not fit never reaches create():
+  // whatever the plugin does when it starts cannot happen with a wrong config.
+  checkDeclaredConfig(*library_, config_json);
   ferry_error err;
   instance_ = library_->descriptor().create(&services_->table, bytes(config_json), &err);
   if (!instance_) {
-    throw PluginError(who + " refused to start: " +
+    throw PluginError(describePlugin(info()) + " refused to start: " +
                       (err.message.empty() ? std::string("create() failed") : err.message));
   }
 }

@@ -24,6 +24,12 @@ struct CallStatus {
   bool ok() const { return status == FERRY_OK; }
 };
 
+// Checks `config_json` against the keys `library` declares (ABI 1.2), as every instance's
+// creation does first; nothing for a plugin without a declaration. Throws PluginError naming
+// the plugin and the key. --check-config uses it for the storage plugin, whose create() would
+// open (and lock) the store.
+void checkDeclaredConfig(const PluginLibrary& library, const std::string& config_json);
+
 // An instance created from a plugin with a JSON config; destroyed through the plugin's own
 // destroy(). Holds the library so it outlives the instance.
 class PluginInstance {

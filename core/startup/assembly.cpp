@@ -10,36 +10,40 @@ namespace ferry::core::startup {
 
 Components buildComponents(const config::Options& options, plugin_host::PluginRegistry& registry) {
   Components c;
-  std::vector<std::unique_ptr<plugin_host::InputPluginInstance>> inputs;
   for (const auto& ref : options.inputs) {
-    inputs.push_back(std::make_unique<plugin_host::InputPluginInstance>(
+    c.inputs.push_back(std::make_unique<plugin_host::InputPluginInstance>(
         registry.require(FERRY_KIND_INPUT, ref.plugin), ref.config.dump()));
   }
-  auto storage_library = registry.require(FERRY_KIND_STORAGE, options.storage.plugin);
-  c.storage = std::make_unique<plugin_host::StoragePluginInstance>(storage_library,
-                                                                   options.storage.config.dump());
+  c.storage_library = registry.require(FERRY_KIND_STORAGE, options.storage.plugin);
+  plugin_host::checkDeclaredConfig(*c.storage_library, options.storage.config.dump());
   c.telemetry = std::make_unique<telemetry::Telemetry>();
-  // The store reads its storage only at start. A volatile store ("memory") starts empty and
-  // keeps nothing across restarts: writing to it would only hold a second, serialized copy of
-  // every group (about 15% of the memory with 100k series) and encode every pushed group for
-  // nothing, so the store runs without storage. The plugin is still created, so its config is
-  // still checked.
-  bool volatile_storage = storage_library->storageFlags() & FERRY_STORAGE_VOLATILE;
-  c.storage_volatile = volatile_storage;
-  c.store = std::make_unique<store::Store>(volatile_storage ? nullptr : c.storage.get(),
-                                           telemetry::Telemetry::ownTypes());
-  if (c.store->sharedStatus()) c.telemetry->watchSharedStore(c.store->sharedStatus());
-  c.exposition = std::make_unique<store::Exposition>(*c.store);
   http::RouterOptions router_options;
   router_options.route_prefix = config::routePrefix(options);
   router_options.telemetry_path = options.telemetry_path;
   router_options.enable_admin_api = options.enable_admin_api;
   router_options.enable_selector_delete = options.enable_admin_api || options.auth.configured;
   c.router = std::make_unique<http::Router>(router_options);
+  return c;
+}
+
+void openStore(Components& c, const config::Options& options) {
+  c.storage = std::make_unique<plugin_host::StoragePluginInstance>(c.storage_library,
+                                                                   options.storage.config.dump());
+  // The store reads its storage only at start. A volatile store ("memory") starts empty and
+  // keeps nothing across restarts: writing to it would only hold a second, serialized copy of
+  // every group (about 15% of the memory with 100k series) and encode every pushed group for
+  // nothing, so the store runs without storage. The plugin is still created, so its config is
+  // still checked.
+  bool volatile_storage = c.storage_library->storageFlags() & FERRY_STORAGE_VOLATILE;
+  c.storage_volatile = volatile_storage;
+  c.store = std::make_unique<store::Store>(volatile_storage ? nullptr : c.storage.get(),
+                                           telemetry::Telemetry::ownTypes());
+  if (c.store->sharedStatus()) c.telemetry->watchSharedStore(c.store->sharedStatus());
+  c.exposition = std::make_unique<store::Exposition>(*c.store);
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.consistency_check = !options.disable_consistency_check;
-  c.pipeline = std::make_unique<pipeline::Pipeline>(std::move(inputs), *c.store, pipeline_options);
-  return c;
+  c.pipeline =
+      std::make_unique<pipeline::Pipeline>(std::move(c.inputs), *c.store, pipeline_options);
 }
 
 Server::Server(const config::Options& options, plugin_host::PluginRegistry& registry,
@@ -59,11 +63,12 @@ Server::Server(const config::Options& options, plugin_host::PluginRegistry& regi
 Server::~Server() { stop(); }
 
 void Server::start() {
+  openStore(components_, options_);
   store::Store& store = *components_.store;
   store.setLifecycle(options_.lifecycle);
   store.load();
   // Groups whose deadline passed while Ferry was stopped are expired before anything is served.
-  store::GroupExpirer::expireDue(store);
+  store::GroupExpirer::expireDue(store, store::nowNanos());
   expirer_ = std::make_unique<store::GroupExpirer>(store);
 
   // Go raises the soft limit of open files to the hard limit at start; so does Ferry, so that

@@ -23,8 +23,12 @@
 namespace ferry::core::startup {
 
 // The server's plugin-backed parts, built from the options; declared in the order they depend
-// on each other so that destruction runs the right way round.
+// on each other so that destruction runs the right way round. buildComponents fills in all but
+// the store side (storage, store, exposition, pipeline), which openStore adds.
 struct Components {
+  std::shared_ptr<plugin_host::PluginLibrary> storage_library;
+  // Created and checked by buildComponents; the pipeline takes them in openStore.
+  std::vector<std::unique_ptr<plugin_host::InputPluginInstance>> inputs;
   std::unique_ptr<plugin_host::StoragePluginInstance> storage;
   bool storage_volatile = false;  // FERRY_STORAGE_VOLATILE: the store never writes to it
   std::unique_ptr<telemetry::Telemetry> telemetry;
@@ -34,14 +38,22 @@ struct Components {
   std::unique_ptr<pipeline::Pipeline> pipeline;
 };
 
-// Loads and configures every plugin the options name; throws PluginError / ConfigError.
+// Loads every plugin the options name, creates the input plugins and checks the storage
+// plugin's config against its declared keys without creating it: creating a durable storage
+// plugin opens and locks its store, which belongs to the Ferry that serves it (so
+// --check-config works beside a running Ferry on the same store). Throws PluginError /
+// ConfigError.
 Components buildComponents(const config::Options& options, plugin_host::PluginRegistry& registry);
+
+// Creates the storage plugin (opening and locking the store), the Store on it, the exposition
+// and the pipeline. Throws PluginError when the storage plugin refuses to start.
+void openStore(Components& c, const config::Options& options);
 
 // The whole server: components, web config, admission, routes and the front door.
 class Server {
  public:
   // Builds and checks every part (plugins, the config, the web config file, auth) without
-  // touching stored data or binding a port, so --check-config can stop here. Throws
+  // opening the store or binding a port, so --check-config can stop here. Throws
   // PluginError / ConfigError. `quit` is what /-/quit calls; `registry` and `options` must
   // outlive the server.
   Server(const config::Options& options, plugin_host::PluginRegistry& registry,
@@ -50,8 +62,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Loads the stored groups, expires those whose deadline passed while Ferry was stopped,
-  // starts the expirer, binds every listen address and serves.
+  // Opens the store (openStore), loads the stored groups, expires those whose deadline passed
+  // while Ferry was stopped, starts the expirer, binds every listen address and serves.
   void start();
   // Stops serving (requests in flight are answered), stops the expirer, flushes the store.
   void stop();

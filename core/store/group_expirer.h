@@ -10,8 +10,9 @@ namespace ferry::core::store {
 
 // Expires groups at their deadline (docs/configuration.md, "Group lifecycle"): a thread that
 // looks at the store's soonest deadline (O(1)) a few times a second and, when it has passed,
-// expires the due groups in writes of at most Store::kExpireBatch, so expiry happens within a
-// second of the deadline, costs O(expired groups), and queues behind pushes like any write.
+// expires the due groups in bounded writes (Store::ExpiryBatch), so expiry happens within a
+// second of the deadline, costs O(expired groups), and queues behind pushes like any write:
+// a push waits for at most one expiry batch.
 class GroupExpirer {
  public:
   explicit GroupExpirer(Store& store);
@@ -19,8 +20,9 @@ class GroupExpirer {
   GroupExpirer(const GroupExpirer&) = delete;
   GroupExpirer& operator=(const GroupExpirer&) = delete;
 
-  // Expires everything due now, on the caller's thread (at start, before serving).
-  static void expireDue(Store& store);
+  // Expires everything due at `now_nanos`, batch by batch, on the caller's thread (at start,
+  // before serving, and at each tick).
+  static void expireDue(Store& store, int64_t now_nanos);
   void stop();
 
  private:

@@ -87,8 +87,9 @@ struct StoreView {
 
 // The live state and every Pushgateway rule about changing it (spec §2, §4). Writes from all
 // HTTP threads are applied one at a time in arrival order; whichever thread finds no write in
-// progress applies its own request and every request queued behind it (group commit: one
-// storage write for many pushes, and no thread handoff when pushes do not overlap). When
+// progress applies its own request and every request queued behind it up to the next expiry
+// request (group commit: one storage write for many pushes, and no thread handoff when pushes
+// do not overlap; an expiry batch is never written with the requests queued before it). When
 // requests queued meanwhile, exactly one of their threads is woken to write the next batch.
 //
 // Atomic with storage: a batch is first planned against the live state without changing it
@@ -155,23 +156,40 @@ class Store {
   // Removes every group matched by any of `selectors`, in one write (one storage call): a push
   // applied before it is deleted, one applied after it stays. If `may_delete` refuses the job
   // of one matched group, nothing is deleted. With `dry_run`, only answers what it would
-  // delete.
+  // delete, from the state every write answered so far left (under the read lock, without
+  // waiting for the writer).
   SelectorDeleteResult removeMatching(const std::vector<model::Selector>& selectors,
                                       const JobPermission& may_delete, bool dry_run);
-  // Expires the groups whose deadline is at or before `now_nanos`, at most kExpireBatch of them
-  // in one write (so no write holds pushes and scrapes longer than a large push would):
-  // removed, or hidden with "expired": "hide". Returns how many it expired.
+  // How much one expiry write takes on. Expiry is one write per batch, and pushes queued
+  // meanwhile are applied before the next batch (a batch never shares a write with the
+  // requests queued before it), so a batch bounds how long expiry holds a push or (while it
+  // is installed) a scrape: about as long as a push of `series` series. A batch takes at least
+  // one due group, however large: expiring it costs about what its own last push did.
+  struct ExpiryBatch {
+    size_t groups = 256;   // due groups per batch
+    size_t series = 4096;  // series of those groups, counted with their timestamp gauges
+  };
+  // Before load() and the first expire(); tests use small bounds.
+  void setExpiryBatch(ExpiryBatch batch) { expiry_batch_ = batch; }
+  const ExpiryBatch& expiryBatch() const { return expiry_batch_; }
+  // Called in the writer each time an expiry batch is planned, before it looks at the due
+  // groups (tests observe what was applied between two batches).
+  void onExpiryBatch(std::function<void()> hook) { expiry_batch_hook_ = std::move(hook); }
+  // Expires one batch (expiryBatch()) of the groups whose deadline is at or before `now_nanos`:
+  // removed, or hidden with "expired": "hide". Returns how many it expired (0 when none was
+  // due, the write failed or, on a shared store, this replica does not hold the expiry lease).
   //
   // On a shared store only the replica that holds the store's expiry lease expires groups, and
-  // only once it has the store's state; the others follow its commits. The expiry is committed
+  // only once it has the store's state; the others follow its commits. Each batch is committed
   // with write_if like any batch, so it never undoes a push another replica committed first:
   // the batch is planned again against the state that includes the push, whose deadline is
   // then in the future.
-  static constexpr size_t kExpireBatch = 1000;
   size_t expire(int64_t now_nanos);
   // Gives a shared store's expiry lease up, so another replica takes over at once (shutdown,
   // after the last expire()). Nothing for other stores.
   void stopExpiring();
+  // Write requests waiting for the writer (not counting the batch being applied).
+  size_t queuedWrites() const;
   // The soonest deadline of a group not expired yet (INT64_MAX: none). O(1).
   int64_t nextDeadline() const;
   // Groups this Ferry expired since start (ferry_groups_expired_total). On a shared store each
@@ -196,6 +214,10 @@ class Store {
   struct Request;
   using RequestIt = std::deque<Request*>::iterator;
   WriteResult submit(Request& request);
+  // Takes the next batch off the queue (queue_mu_ held): from the front up to, not including,
+  // the next expiry request, so that the requests queued before an expiry batch are answered
+  // without waiting for it.
+  std::deque<Request*> takeBatch();
   void applyBatch(std::deque<Request*>& batch);
   void plan(WritePlan& plan, Request& request);
   // The batch [first, last) on a shared store (store_shared.cpp).
@@ -209,6 +231,9 @@ class Store {
   void planPush(WritePlan& plan, Request& request);
   void planExpiry(WritePlan& plan, Request& request);
   void planSelectorDelete(WritePlan& plan, Request& request);
+  // What a selector delete applied now would delete (its dry run), under the read lock.
+  SelectorDeleteResult matchingGroups(const std::vector<model::Selector>& selectors,
+                                      const JobPermission& may_delete) const;
   // The group, job and store limits a planned push would break (kOverLimit), or kOk.
   WriteResult checkStoreLimits(WritePlan& plan, const Request& request, const Group* group) const;
   // The group limits a push creating a group of `job` would break (max_groups_per_job,
@@ -238,6 +263,8 @@ class Store {
   OwnFamilyTypes own_types_;
   model::LifecyclePolicy policy_;
   std::atomic<uint64_t> expired_total_{0};
+  ExpiryBatch expiry_batch_;
+  std::function<void()> expiry_batch_hook_;
 
   mutable std::shared_mutex state_mu_;
   GroupMap groups_;
@@ -270,7 +297,7 @@ class Store {
   std::unique_ptr<FeedFollower> follower_;
   bool expiry_lease_held_ = false;  // the thread that calls expire() only
 
-  std::mutex queue_mu_;
+  mutable std::mutex queue_mu_;
   std::condition_variable idle_cv_;  // signalled when no batch is in progress
   std::deque<Request*> queue_;
   bool writing_ = false;
@@ -278,5 +305,7 @@ class Store {
 
 // Current wall-clock time in Unix nanoseconds.
 int64_t nowNanos();
+// CPU time the calling thread used so far, in nanoseconds.
+int64_t threadCpuNanos();
 
 }  // namespace ferry::core::store

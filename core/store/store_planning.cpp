@@ -92,14 +92,18 @@ void Store::planExpiry(WritePlan& plan, Request& request) {
   request.result = {};
   // A shared store plans a batch again after a conflict: count only the plan that commits.
   request.expired = 0;
+  if (expiry_batch_hook_) expiry_batch_hook_();
   // The live deadline order is changed only by this (the writer's) thread (on a shared store
   // also by the FeedFollower, which the writer's feed_mu_ keeps out), so it is read here
   // without the state lock. Each due group is looked up as the batch so far leaves it: a push
   // planned earlier in the batch may have moved its deadline.
   std::vector<const Group*> due;
-  for (auto it = by_deadline_.begin();
-       it != by_deadline_.end() && it->value <= request.now_nanos && due.size() < kExpireBatch;
+  size_t series = 0;
+  for (auto it = by_deadline_.begin(); it != by_deadline_.end() && it->value <= request.now_nanos &&
+                                       due.size() < expiry_batch_.groups;
        ++it) {
+    series += it->group->seriesCount();
+    if (!due.empty() && series > expiry_batch_.series) break;
     due.push_back(it->group);
   }
   for (const Group* live : due) {
@@ -161,18 +165,18 @@ std::optional<LimitBreach> Store::newGroupBreach(const WritePlan& plan, std::str
                     "the store would hold %d groups");
 }
 
-void Store::planSelectorDelete(WritePlan& plan, Request& request) {
-  request.result = {};
-  SelectorDeleteResult& out = *request.matched;
-  // A shared store plans a batch again after a conflict: only the plan that commits answers.
-  out.groups.clear();
-  out.forbidden_job.reset();
-  // Matched against the groups as the batch so far leaves them: a push planned before this
-  // request in the same batch landed before the delete, so its group is deleted too.
+namespace {
+
+// The groups `for_each` visits that any of `selectors` matches, by grouping key, into
+// out.groups; or out.forbidden_job (and no groups) when `may_delete` refuses the job of one.
+// The delete and its dry run both answer through this, so they agree on the same state.
+template <typename ForEach>
+WriteResult matchGroups(const ForEach& for_each, const std::vector<model::Selector>& selectors,
+                        const JobPermission& may_delete, SelectorDeleteResult& out) {
   std::vector<const Group*> matched;
   try {
-    plan.forEachGroup([&](const Group& group) {
-      for (const auto& selector : *request.selectors) {
+    for_each([&](const Group& group) {
+      for (const auto& selector : selectors) {
         if (selector.matches(group.labels)) {
           matched.push_back(&group);
           return;
@@ -180,23 +184,53 @@ void Store::planSelectorDelete(WritePlan& plan, Request& request) {
       }
     });
   } catch (const model::SelectorError& e) {
-    request.result = {WriteResult::Code::kInvalid, e.what()};
-    return;
+    return {WriteResult::Code::kInvalid, e.what()};
   }
   std::sort(matched.begin(), matched.end(),
             [](const Group* a, const Group* b) { return a->key < b->key; });
   for (const Group* group : matched) {
     std::string_view job = model::jobOf(group->labels);
-    if (!(*request.may_delete)(job)) {
+    if (!may_delete(job)) {
       out.forbidden_job = std::string(job);
-      return;
+      return {};
     }
   }
-  // Copied first: removing a group planned by this batch frees it.
+  // Copied: the groups may be freed once the caller lets go of them.
   out.groups.reserve(matched.size());
   for (const Group* group : matched) out.groups.push_back({group->key, group->labels});
-  if (request.dry_run) return;
+  return {};
+}
+
+}  // namespace
+
+void Store::planSelectorDelete(WritePlan& plan, Request& request) {
+  SelectorDeleteResult& out = *request.matched;
+  // A shared store plans a batch again after a conflict: only the plan that commits answers.
+  out.groups.clear();
+  out.forbidden_job.reset();
+  // Matched against the groups as the batch so far leaves them: a push planned before this
+  // request in the same batch landed before the delete, so its group is deleted too.
+  request.result = matchGroups([&](const auto& fn) { plan.forEachGroup(fn); }, *request.selectors,
+                               *request.may_delete, out);
+  if (!request.result.ok() || out.forbidden_job) return;
   for (const auto& group : out.groups) plan.remove(group.key);
+}
+
+SelectorDeleteResult Store::matchingGroups(const std::vector<model::Selector>& selectors,
+                                           const JobPermission& may_delete) const {
+  SelectorDeleteResult out;
+  // The installed state, as the delete would see it if it were the next write: every write
+  // answered before this call is in it, none is half in it.
+  read([&](const StoreView& view) {
+    out.result = matchGroups(
+        [&](const auto& fn) {
+          for (const auto& [key, group] : view.groups) fn(*group);
+        },
+        selectors, may_delete, out);
+    return 0;
+  });
+  if (!out.result.ok()) out.groups.clear();
+  return out;
 }
 
 }  // namespace ferry::core::store

@@ -28,7 +28,6 @@ struct Store::Request {
   // kRemoveMatching: what to delete, who may, and what it matched.
   const std::vector<model::Selector>* selectors = nullptr;
   const JobPermission* may_delete = nullptr;
-  bool dry_run = false;
   SelectorDeleteResult* matched = nullptr;
   WriteResult result;
   bool done = false;  // applied and answered (guarded by queue_mu_)

@@ -15,8 +15,7 @@ WriteResult Store::submit(Request& request) {
     if (request.done) return request.result;
   }
   writing_ = true;
-  std::deque<Request*> batch;
-  batch.swap(queue_);  // contains `request`
+  std::deque<Request*> batch = takeBatch();  // begins with `request`
   lock.unlock();
   try {
     applyBatch(batch);
@@ -40,6 +39,19 @@ WriteResult Store::submit(Request& request) {
     queue_.front()->cv.notify_one();
   }
   return request.result;
+}
+
+std::deque<Store::Request*> Store::takeBatch() {
+  auto end = queue_.begin() + 1;
+  while (end != queue_.end() && (*end)->kind != Request::Kind::kExpire) ++end;
+  std::deque<Request*> batch(queue_.begin(), end);
+  queue_.erase(queue_.begin(), end);
+  return batch;
+}
+
+size_t Store::queuedWrites() const {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return queue_.size();
 }
 
 void Store::applyBatch(std::deque<Request*>& batch) {

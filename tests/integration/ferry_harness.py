@@ -85,6 +85,19 @@ def ferry_only(reason):
     return unittest.skipIf(skip, "Ferry-only (Pushgateway 1.5.1 has the bug): " + reason)
 
 
+def requires(available, what):
+    """Class decorator for tests that need something the set-up script installs or the build
+    makes: when it is missing, the class fails loudly, saying what is missing (it never skips)."""
+    def decorate(cls):
+        if not available:
+            def fail_set_up(klass):
+                raise AssertionError("missing: %s (`make test` installs and builds everything "
+                                     "the tests need)" % what)
+            cls.setUpClass = classmethod(fail_set_up)
+        return cls
+    return decorate
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

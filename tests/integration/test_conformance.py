@@ -1,6 +1,6 @@
 """Runs the shared Pushgateway conformance suite (<repo>/../shared/conformance) against the
-server started with --web.enable-admin-api --web.enable-lifecycle. Skipped when the suite is
-not there; fails unless its last line is `N passed, 0 failed`."""
+server started with --web.enable-admin-api --web.enable-lifecycle. Fails when the suite is
+not there, and unless its last line is `N passed, 0 failed`."""
 
 import os
 import re
@@ -10,7 +10,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from ferry_harness import REPO_ROOT, ServerTestCase  # noqa: E402
+from ferry_harness import REPO_ROOT, ServerTestCase, requires  # noqa: E402
 
 SUITE = os.path.join(os.path.dirname(REPO_ROOT), "shared", "conformance", "pgw_conformance.py")
 SUITE_TIMEOUT_S = 120
@@ -34,7 +34,7 @@ def run_conformance(test, srv, *args):
     return int(m.group(1))
 
 
-@unittest.skipUnless(os.path.isfile(SUITE), "conformance suite not found at %s" % SUITE)
+@requires(os.path.isfile(SUITE), "the shared conformance suite at %s" % SUITE)
 class ConformanceTest(ServerTestCase):
     def run_suite(self, srv, *args):
         return run_conformance(self, srv, *args)

@@ -4,7 +4,7 @@ restart keeps the whole state, and a damaged store stops Ferry at start without 
 Each backend is one subclass of DurabilityTests: `file` (the snapshot plugin that
 --persistence.file selects, here with --persistence.interval=0s so every push is durable before
 it is answered), `sqlite` (write-through) and `redis` (a real redis-server with AOF and
-appendfsync always, started per test). A backend whose plugin is not built is skipped.
+appendfsync always, started per test). A backend whose plugin is not built fails.
 """
 
 import hashlib
@@ -95,8 +95,8 @@ class DurabilityTests:
     def setUp(self):
         if is_pushgateway():
             self.skipTest("Ferry's durable storage plugins")
-        if not plugin_built(self.BACKEND):
-            self.skipTest("storage plugin %r is not built (%s)" % (self.BACKEND, PLUGIN_DIR))
+        self.assertTrue(plugin_built(self.BACKEND),
+                        "storage plugin %r is not built (%s)" % (self.BACKEND, PLUGIN_DIR))
         self.dir = tempfile.mkdtemp(prefix="ferry-durable-")
         self.addCleanup(shutil.rmtree, self.dir, True)
 

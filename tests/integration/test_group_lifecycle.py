@@ -3,6 +3,7 @@ the Ferry-TTL header, from job rules and the default, expiry in "delete" and "hi
 deadlines kept across a restart by the file and sqlite storage.
 """
 
+import concurrent.futures
 import json
 import os
 import shutil
@@ -16,6 +17,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ferry_harness import ServerTestCase, is_pushgateway, wait_until  # noqa: E402
 
 EXPIRY_TIMEOUT_S = 10
+# More groups than one expiry batch takes (256, docs/configuration.md): expired batch by batch.
+MASS_GROUPS = 600
 
 
 def write_config(directory, config):
@@ -83,6 +86,19 @@ class TtlDeleteTest(LifecycleCase):
         self.assertIn("forever", self.jobs_scraped())
         self.assertNotIn("short", self.groups())
         self.assertEqual(self.expired_total(), before + 1)
+
+    def test_many_groups_expire_batch_by_batch_each_counted_once(self):
+        srv = self.server
+        before = self.expired_total()
+        self.assertEqual(srv.push("PUT", "/job/forever", "f 1\n").status, 200)
+        for i in range(MASS_GROUPS):
+            r = srv.push("PUT", "/job/ci-mass/instance/i%d" % i, "m 1\n")
+            self.assertEqual(r.status, 200, r)
+        wait_until(lambda: self.expired_total() >= before + MASS_GROUPS, EXPIRY_TIMEOUT_S,
+                   "every ci-mass group to expire")
+        self.assertEqual(self.expired_total(), before + MASS_GROUPS)
+        self.assertNotIn("ci-mass", self.groups())
+        self.assertIn("forever", self.jobs_scraped())
 
     def test_job_rule_applies_to_a_client_without_the_header(self):
         from prometheus_client import CollectorRegistry, Gauge, push_to_gateway
@@ -179,6 +195,34 @@ class RestartTests:
         jobs = {s.labels.get("job") for f in srv.scrape().families.values() for s in f.samples}
         self.assertNotIn("soon", jobs)
 
+    def test_many_groups_due_while_stopped_expire_at_start(self):
+        srv = self.start_server(*self.storage_args())
+        # Every deadline at one instant, passed while Ferry is stopped; more groups than one
+        # expiry batch takes. Pushed over 4 connections (file with interval 0s syncs per write).
+        count = 300
+        due_at = time.time() + 12
+
+        def push(i):
+            ttl_ms = int((due_at - time.time()) * 1000)
+            return srv.push("PUT", "/job/due/instance/i%d" % i, "d 1\n",
+                            headers={"Ferry-TTL": "%dms" % ttl_ms}).status
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(push, range(count)))
+        self.assertEqual(statuses, [200] * count)
+        self.assertEqual(srv.push("PUT", "/job/later", "l 1\n", headers={"Ferry-TTL": "1h"}).status,
+                         200)
+        self.assertEqual(self.expired_count(srv), 0, "groups expired before the stop: "
+                         "pushing them took longer than the deadline allows")
+        srv.stop()
+        time.sleep(max(0.0, due_at - time.time()) + 0.5)
+        srv = self.start_server(*self.storage_args())
+        groups = json.loads(srv.get("/api/v1/groups?limit=1000").body)["data"]["groups"]
+        self.assertEqual([g["labels"]["job"] for g in groups], ["later"])
+        self.assertEqual(self.expired_count(srv), count)
+
+    @staticmethod
+    def expired_count(srv):
+        return srv.scrape().value("ferry_groups_expired_total")
 
 class FileRestartTest(RestartTests, ServerTestCase):
     @classmethod

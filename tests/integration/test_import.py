@@ -16,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from ferry_harness import Server, is_pushgateway, server_binary  # noqa: E402
+from ferry_harness import Server, is_pushgateway, requires, server_binary  # noqa: E402
 from pushgateway_fixture import PUSHGATEWAY, make_pushgateway_file  # noqa: E402
 
 PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(server_binary()))),
@@ -36,10 +36,10 @@ def without_own_metrics(text):
 
 
 @unittest.skipIf(is_pushgateway(), "tests Ferry's import command")
-@unittest.skipUnless(os.access(PUSHGATEWAY, os.X_OK),
-                     PUSHGATEWAY + " is not installed (apt-get install prometheus-pushgateway)")
-@unittest.skipUnless(os.path.isfile(os.path.join(PLUGIN_DIR, "storage-file.so")),
-                     "the file storage plugin is not built")
+@requires(os.access(PUSHGATEWAY, os.X_OK),
+          "the Pushgateway at %s (Debian: apt-get install prometheus-pushgateway)" % PUSHGATEWAY)
+@requires(os.path.isfile(os.path.join(PLUGIN_DIR, "storage-file.so")),
+          "the file storage plugin in %s" % PLUGIN_DIR)
 class ImportTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="ferry-import-")

@@ -146,5 +146,39 @@ class PluginSearchPath(unittest.TestCase):
         self.assertIn("plugins dir %s is not a directory" % missing, out)
 
 
+@fh.ferry_only("--check-config is Ferry's")
+class CheckConfigBesideARunningFerry(unittest.TestCase):
+    """--check-config does not open the store, so it works while a Ferry serves the same file
+    or sqlite store; a second Ferry that tries to serve that store is still refused."""
+
+    def test_check_config_while_another_ferry_holds_the_store(self):
+        for plugin, name in (("file", "ferry.snap"), ("sqlite", "ferry.db")):
+            with self.subTest(plugin=plugin):
+                tmp = tempfile.mkdtemp(prefix="ferry-check-")
+                self.addCleanup(shutil.rmtree, tmp, True)
+                config = os.path.join(tmp, "ferry.json")
+                with open(config, "w") as f:
+                    json.dump({"storage": {"plugin": plugin,
+                                           "config": {"path": os.path.join(tmp, name)}}}, f)
+                server = fh.Server("--config.file=" + config)
+                self.addCleanup(server.cleanup)
+                server.start()
+                self.assertEqual(server.put("/metrics/job/held", BODY).status, 200)
+
+                code, out = ferry("--check-config", config)
+                self.assertEqual(code, 0, out)
+                self.assertIn("config %s is valid" % config, out)
+
+                second = fh.Server("--config.file=" + config)
+                self.addCleanup(second.cleanup)
+                proc = subprocess.run(second.argv(fh.free_port()), stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, timeout=60)
+                self.assertEqual(proc.returncode, 1, "a second Ferry served a store in use")
+                self.assertIn('storage plugin "%s"' % plugin, proc.stdout.decode(errors="replace"))
+
+                self.assertIn("held", server.scrape().text)
+                self.assertEqual(server.stop(), 0, server.log_tail())
+
+
 if __name__ == "__main__":
     unittest.main()

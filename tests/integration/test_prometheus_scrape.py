@@ -18,7 +18,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ferry_harness import (ServerTestCase, file_tail, free_port, http_request,  # noqa: E402
-                           wait_until)
+                           requires, wait_until)
 
 PROMETHEUS_BIN = os.environ.get("PROMETHEUS_BIN", "/usr/bin/prometheus")
 # Prometheus applies new targets at most every 5 s, then scrapes every second.
@@ -112,9 +112,8 @@ class Prometheus:
         return {frozenset(s["metric"].items()): float(s["value"][1]) for s in data["result"]}
 
 
-@unittest.skipUnless(os.access(PROMETHEUS_BIN, os.X_OK),
-                     "Prometheus is not installed at %s (Debian: apt-get install prometheus; "
-                     "`make test` installs it)" % PROMETHEUS_BIN)
+@requires(os.access(PROMETHEUS_BIN, os.X_OK),
+          "Prometheus at %s (Debian: apt-get install prometheus)" % PROMETHEUS_BIN)
 class PrometheusScrapeTest(ServerTestCase):
     @classmethod
     def setUpClass(cls):

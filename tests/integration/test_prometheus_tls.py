@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import test_prometheus_scrape as prom_scrape  # noqa: E402
 import test_web_config as web  # noqa: E402
-from ferry_harness import file_tail, wait_until  # noqa: E402
+from ferry_harness import file_tail, requires, wait_until  # noqa: E402
 
 PROMETHEUS_BIN = prom_scrape.PROMETHEUS_BIN
 # Prometheus applies new targets at most every 5 s, then scrapes every second.
@@ -37,9 +37,8 @@ def scrape_config(target, ca_file, password_by_job):
             "scrape_configs:\n" + jobs)
 
 
-@unittest.skipUnless(os.access(PROMETHEUS_BIN, os.X_OK),
-                     "Prometheus is not installed at %s (Debian: apt-get install prometheus; "
-                     "`make test` installs it)" % PROMETHEUS_BIN)
+@requires(os.access(PROMETHEUS_BIN, os.X_OK),
+          "Prometheus at %s (Debian: apt-get install prometheus)" % PROMETHEUS_BIN)
 @unittest.skipIf(web.is_pushgateway(), "runs against Ferry only (the same file is checked "
                  "against Pushgateway in test_web_config)")
 class PrometheusOverTlsTest(unittest.TestCase):

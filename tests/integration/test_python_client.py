@@ -9,7 +9,7 @@ import urllib.error
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from ferry_harness import ServerTestCase, parse_text, wait_until  # noqa: E402
+from ferry_harness import ServerTestCase, parse_text, requires, wait_until  # noqa: E402
 
 try:
     import prometheus_client
@@ -44,7 +44,7 @@ def sample_registry(value=1.0):
     return reg
 
 
-@unittest.skipIf(prometheus_client is None, MISSING)
+@requires(prometheus_client is not None, MISSING)
 class PythonClientTest(ServerTestCase):
     def gateway(self):
         return "127.0.0.1:%d" % self.server.port

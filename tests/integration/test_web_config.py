@@ -19,7 +19,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from ferry_harness import (REQUEST_TIMEOUT_S, Response, Server, is_pushgateway,  # noqa: E402
-                           server_binary, wait_until)
+                           requires, server_binary, wait_until)
 
 PUSHGATEWAY_BIN = os.environ.get("PUSHGATEWAY_BIN", "/usr/bin/prometheus-pushgateway")
 
@@ -292,7 +292,8 @@ class InvalidWebConfigTest(WebConfigTestBase):
         return proc.stderr
 
 
-@unittest.skipUnless(os.access(PUSHGATEWAY_BIN, os.X_OK), "no " + PUSHGATEWAY_BIN)
+@requires(os.access(PUSHGATEWAY_BIN, os.X_OK), "the Pushgateway at %s (Debian: apt-get "
+          "install prometheus-pushgateway)" % PUSHGATEWAY_BIN)
 class SameCodesAsPushgatewayTest(WebConfigTestBase):
     def test_same_web_config_same_codes(self):
         text = basic_config()

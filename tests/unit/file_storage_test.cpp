@@ -1,6 +1,7 @@
 // The `file` storage plugin (storage-file.so) through the real plugin host: what it saves and
 // when, how it refuses damaged files without touching them, and its config and directory checks.
 // The generic storage contract (put/remove/scan/wipe...) is the contract suite's job.
+#include <ferry/testkit/unprivileged.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -183,12 +184,18 @@ TEST_F(FileStorageTest, DirectoryInPlaceOfTheFileIsRefused) {
       << error;
 }
 
+// Root reads any file: the check runs as an unprivileged user.
 TEST_F(FileStorageTest, FileWithoutReadPermissionIsRefused) {
   writeBytes(path_, encodeSnapshot({}));
-  chmod(path_.c_str(), 0);
-  if (geteuid() == 0) GTEST_SKIP() << "root reads any file";
-  std::string error = plugin_.openError({{"path", path_}});
-  EXPECT_NE(error.find("open " + path_ + ": Permission denied"), std::string::npos) << error;
+  ASSERT_EQ(chmod(path_.c_str(), 0), 0);
+  std::string failure = ferry::testkit::runUnprivileged(
+      [&]() -> std::string {
+        std::string error = plugin_.openError({{"path", path_}});
+        if (error.find("open " + path_ + ": Permission denied") != std::string::npos) return "";
+        return "expected \"open " + path_ + ": Permission denied\", got: " + error;
+      },
+      {dir_.path().string()});
+  EXPECT_EQ(failure, "");
 }
 
 TEST_F(FileStorageTest, MissingOrReadOnlyDirectoryFailsAtCreate) {

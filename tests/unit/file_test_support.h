@@ -83,11 +83,13 @@ using core::plugin_host::StoragePluginInstance;
 // Opens storage-file.so from the build's plugin directory.
 class FilePlugin {
  public:
-  FilePlugin() : registry_(FERRY_TEST_PLUGIN_DIR) {}
+  // Loaded at once, so that a test's unprivileged child (runUnprivileged) needs no access to
+  // the build tree.
+  FilePlugin()
+      : registry_(FERRY_TEST_PLUGIN_DIR), library_(registry_.require(FERRY_KIND_STORAGE, "file")) {}
 
   std::unique_ptr<StoragePluginInstance> open(const nlohmann::json& config) {
-    return std::make_unique<StoragePluginInstance>(registry_.require(FERRY_KIND_STORAGE, "file"),
-                                                   config.dump());
+    return std::make_unique<StoragePluginInstance>(library_, config.dump());
   }
   std::unique_ptr<StoragePluginInstance> open(const std::string& path,
                                               const std::string& interval) {
@@ -105,6 +107,7 @@ class FilePlugin {
 
  private:
   core::plugin_host::PluginRegistry registry_;
+  std::shared_ptr<core::plugin_host::PluginLibrary> library_;
 };
 
 inline StoragePluginInstance::Op putOp(std::string key, std::string value) {

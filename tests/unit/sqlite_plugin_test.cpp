@@ -2,6 +2,7 @@
 // contract (tests/plugins) covers put/replace/remove/scan/wipe for every backend; this file
 // covers what is SQLite's own: the checks before opening a file, the schema version, WAL and
 // checkpoints, locking, and a Store that survives a reopen.
+#include <ferry/testkit/unprivileged.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -170,15 +171,31 @@ TEST_F(SqlitePlugin, DirectoryAsPathIsRefused) {
       << error;
 }
 
+// Root may write anywhere: the check runs as an unprivileged user.
 TEST_F(SqlitePlugin, UnwritableDirectoryIsRefused) {
-  if (geteuid() == 0) GTEST_SKIP() << "root may write anywhere";
   fs::path locked = dir_ / "locked";
   fs::create_directories(locked);
-  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
-  std::string error = openError(config(locked / "ferry.db"));
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::others_read |
+                              fs::perms::others_exec);
+  auto library = registry_.require(FERRY_KIND_STORAGE, "sqlite");
+  std::string failure = testkit::runUnprivileged(
+      [&]() -> std::string {
+        try {
+          StoragePluginInstance storage(library, config(locked / "ferry.db"));
+        } catch (const PluginError& e) {
+          std::string error = e.what();
+          if (error.find("directory " + locked.string() + " is not writable") !=
+              std::string::npos) {
+            return "";
+          }
+          return "expected \"directory " + locked.string() + " is not writable\", got: " + error;
+        }
+        return "opened a database in " + locked.string() + ", which is read-only";
+      },
+      {dir_.string()});
   fs::permissions(locked, fs::perms::owner_all);
-  EXPECT_NE(error.find("directory " + locked.string() + " is not writable"), std::string::npos)
-      << error;
+  EXPECT_EQ(failure, "");
+  EXPECT_FALSE(fs::exists(locked / "ferry.db"));
 }
 
 TEST_F(SqlitePlugin, BadConfigIsRefusedWithTheKey) {

@@ -11,7 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/config/config.h"
@@ -130,6 +132,38 @@ TEST(ServerAssemblyTest, StopFlushesTheStorageAndStartLoadsIt) {
   EXPECT_NE(scraped.find("assembly_metric{a=\"1\",instance=\"\",job=\"assembly\"} 3"),
             std::string::npos)
       << scraped;
+}
+
+// The store belongs to the Ferry that serves it: building a server on the same store (all
+// that --check-config does) works while another one runs on it; only its start() is refused,
+// as the running server holds the store.
+TEST(ServerAssemblyTest, BuildsBesideARunningServerOnTheSameStore) {
+  TempDir dir;
+  plugin_host::PluginRegistry registry(FERRY_TEST_PLUGIN_DIR);
+  for (const auto& [plugin, file] : std::vector<std::pair<std::string, std::string>>{
+           {"file", "ferry.snap"}, {"sqlite", "ferry.db"}}) {
+    SCOPED_TRACE(plugin);
+    config::Options options = parsed({"--web.listen-address=127.0.0.1:0", "--persistence.file="});
+    options.storage.plugin = plugin;
+    options.storage.config = {{"path", dir.file(file)}};
+    Server running(options, registry, [] {});
+    running.start();
+    std::string pushed = roundTrip(running.boundAddresses()[0], kPush);
+    EXPECT_EQ(pushed.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << pushed;
+    std::unique_ptr<Server> checked;
+    ASSERT_NO_THROW(checked = std::make_unique<Server>(options, registry, [] {}));
+    EXPECT_TRUE(checked->boundAddresses().empty());
+    try {
+      checked->start();
+      ADD_FAILURE() << "a second server started on the store of a running one";
+    } catch (const plugin_host::PluginError& e) {
+      EXPECT_NE(std::string(e.what()).find("refused to start"), std::string::npos) << e.what();
+    }
+    checked.reset();
+    pushed = roundTrip(running.boundAddresses()[0], kPush);
+    EXPECT_EQ(pushed.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << "after the second server: " << pushed;
+    running.stop();
+  }
 }
 
 TEST(ServerAssemblyTest, AnUnreadableWebConfigIsAConfigErrorNamingTheFlag) {

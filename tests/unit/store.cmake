@@ -3,6 +3,7 @@ ferry_unit_test(ferry_store_tests
           ${CMAKE_CURRENT_SOURCE_DIR}/store_series_key_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/store_group_query_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/store_lifecycle_test.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/store_expiry_batch_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/store_selector_delete_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/store_limits_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/store_shared_test.cpp

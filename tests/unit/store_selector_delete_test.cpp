@@ -84,6 +84,57 @@ TEST_F(StoreSelectorDeleteTest, DryRunAnswersAndChangesNothing) {
   EXPECT_EQ(store_.generation(), generation);
 }
 
+// A dry run only reads: it answers while the writer is busy with another write, without
+// queueing behind it, and says what the delete applied next would delete.
+TEST_F(StoreSelectorDeleteTest, DryRunDoesNotWaitForTheWriter) {
+  ASSERT_TRUE(
+      store_.push({{"job", "ci-old"}, {"instance", "x"}}, parse("m 1\n"), true, int64_t{1000000000})
+          .ok());
+  const auto ci = selectors({R"({job=~"ci-.*"})"});
+  std::atomic<bool> answered{false};
+  SelectorDeleteResult dry;
+  bool answered_while_writing = false;
+  size_t queued = 0;
+  store_.onExpiryBatch([&] {  // in the writer, planning an expiry
+    std::thread dry_run([&] {
+      dry = store_.removeMatching(ci, kAnyJob, true);
+      answered = true;
+    });
+    // Either the dry run answers, or it queues behind this write (bounded wait).
+    for (int i = 0; i < 100000 && !answered && store_.queuedWrites() == 0; ++i) {
+      std::this_thread::yield();
+    }
+    queued = store_.queuedWrites();
+    dry_run.join();
+    answered_while_writing = true;
+  });
+  ASSERT_EQ(store_.expire(nowNanos() + 2000000000), 1u);
+  EXPECT_TRUE(answered_while_writing);
+  EXPECT_EQ(queued, 0u);
+  ASSERT_TRUE(dry.result.ok());
+  // The state before the expiry write was installed: ci-old is still there.
+  EXPECT_EQ(names(dry),
+            (std::vector<std::string>{"ci-build/a", "ci-build/b", "ci-old/x", "ci-test/a"}));
+  store_.onExpiryBatch({});
+  const auto delete_answer = store_.removeMatching(ci, kAnyJob, false);
+  EXPECT_EQ(names(delete_answer),
+            (std::vector<std::string>{"ci-build/a", "ci-build/b", "ci-test/a"}));
+}
+
+TEST_F(StoreSelectorDeleteTest, DryRunAgreesWithTheDeleteOnForbiddenJobs) {
+  JobPermission ci_only = [](std::string_view job) { return job.substr(0, 3) == "ci-"; };
+  auto dry = store_.removeMatching(selectors({R"({instance="a"})"}), ci_only, true);
+  auto real = store_.removeMatching(selectors({R"({instance="a"})"}), ci_only, false);
+  ASSERT_TRUE(dry.forbidden_job);
+  ASSERT_TRUE(real.forbidden_job);
+  EXPECT_EQ(*dry.forbidden_job, *real.forbidden_job);
+  EXPECT_TRUE(dry.groups.empty());
+  auto dry_ci = store_.removeMatching(selectors({R"({job=~"ci-.*"})"}), ci_only, true);
+  auto real_ci = store_.removeMatching(selectors({R"({job=~"ci-.*"})"}), ci_only, false);
+  EXPECT_EQ(names(dry_ci), names(real_ci));
+  EXPECT_EQ(names(real_ci).size(), 3u);
+}
+
 TEST_F(StoreSelectorDeleteTest, OneForbiddenJobDeletesNothing) {
   JobPermission ci_only = [](std::string_view job) { return job.substr(0, 3) == "ci-"; };
   auto result = store_.removeMatching(selectors({R"({instance="a"})"}), ci_only, false);

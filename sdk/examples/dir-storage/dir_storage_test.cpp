@@ -2,15 +2,12 @@
 // the 10,000-key tests fast; a killed process still loses nothing (the page cache survives).
 #include <ferry/testkit/storage_contract.h>
 
-using ferry::testkit::StorageBackend;
-using ferry::testkit::StorageContract;
-
-INSTANTIATE_TEST_SUITE_P(DirStorage, StorageContract,
-                         ::testing::Values(StorageBackend{"dir", FERRY_PLUGIN_PATH,
-                                                          [](const std::string& dir) {
-                                                            return R"({"dir": )" +
-                                                                   ferry::testkit::jsonString(dir) +
-                                                                   R"(, "sync": false})";
-                                                          },
-                                                          /*durable=*/true}),
-                         ferry::testkit::backendName);
+// Durable: FERRY_INSTANTIATE_STORAGE_CONTRACT runs StorageContract and DurableStorageContract.
+FERRY_INSTANTIATE_STORAGE_CONTRACT(DirStorage, ferry::testkit::StorageBackend{
+                                                   "dir", FERRY_PLUGIN_PATH,
+                                                   [](const std::string& dir) {
+                                                     return R"({"dir": )" +
+                                                            ferry::testkit::jsonString(dir) +
+                                                            R"(, "sync": false})";
+                                                   },
+                                                   /*durable=*/true});

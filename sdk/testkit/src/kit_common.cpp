@@ -28,6 +28,10 @@ std::vector<std::pair<std::string, std::string>> configsThatDoNotFit(
   const nlohmann::json kWrong[] = {
       nlohmann::json::array({1, 2}), {{"a", 1}}, "not a duration", true, 1.5, -1, nullptr};
   std::vector<std::pair<std::string, std::string>> out;
+  // First a key outside the declaration, so that a plugin declaring no keys is checked too.
+  nlohmann::json unknown = base;
+  unknown[kUnknownKey] = 1;
+  out.emplace_back(unknown.dump(), std::string("unknown key \"") + kUnknownKey + "\"");
   for (const auto& key : keys) {
     if (key.required()) {
       nlohmann::json config = base;

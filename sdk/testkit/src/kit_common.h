@@ -18,9 +18,9 @@ inline const char kUnknownKey[] = "ferry_testkit_no_such_key";
 // not a JSON object.
 std::string withUnknownKey(const std::string& config);
 
-// Configs made from `good` (one that fits the declared `keys`) that do not fit: each required
-// key left out, each key given a value of a type it does not take. Each comes with the text the
-// refusal must contain.
+// Configs made from `good` (one that fits the declared `keys`) that do not fit: an undeclared
+// key added, each required key left out, each key given a value of a type it does not take. Each
+// comes with the text the refusal must contain.
 std::vector<std::pair<std::string, std::string>> configsThatDoNotFit(
     const sdk::detail::KeySpecs& keys, const std::string& good);
 

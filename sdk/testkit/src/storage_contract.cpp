@@ -1,6 +1,7 @@
 // The storage contract, part 1: the fixture and the key-value semantics every backend shares.
 #include "ferry/testkit/storage_contract.h"
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 
@@ -75,6 +76,59 @@ void StorageContract::TearDown() {
   if (!dir_.empty() && !std::getenv("FERRY_TESTKIT_KEEP")) support::removeTree(dir_);
 }
 
+std::vector<StorageBackend> durableOnly(std::vector<StorageBackend> backends) {
+  std::vector<StorageBackend> durable;
+  for (auto& backend : backends) {
+    if (backend.durable) durable.push_back(std::move(backend));
+  }
+  return durable;
+}
+
+std::vector<StorageBackend> inDirectoryOnly(std::vector<StorageBackend> backends) {
+  std::vector<StorageBackend> in_files;
+  for (auto& backend : backends) {
+    if (backend.durable && backend.stored_in_dir) in_files.push_back(std::move(backend));
+  }
+  return in_files;
+}
+
+std::vector<StorageBackend> sharedOnly(std::vector<StorageBackend> backends) {
+  std::vector<StorageBackend> shared;
+  for (auto& backend : backends) {
+    try {
+      if (PluginLibrary::loadStorage(backend.library_path).sharedStorage()) {
+        shared.push_back(std::move(backend));
+      }
+    } catch (const LoadError&) {  // StorageContract::SetUp fails for it, with why
+    }
+  }
+  return shared;
+}
+
+void DirectoryStorageContract::SetUp() {
+  ASSERT_TRUE(backend().durable && backend().stored_in_dir)
+      << "DirectoryStorageContract runs only for durable backends kept in files "
+         "(StorageBackend::durable, stored_in_dir); "
+         "instantiate the contract with FERRY_INSTANTIATE_STORAGE_CONTRACT";
+  StorageContract::SetUp();
+}
+
+void SharedStorageContract::SetUp() {
+  StorageContract::SetUp();
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE(library().sharedStorage())
+      << "SharedStorageContract runs only for plugins that declare FERRY_STORAGE_SHARED; "
+         "instantiate the contract with FERRY_INSTANTIATE_STORAGE_CONTRACT";
+}
+
+void DurableStorageContract::SetUp() {
+  ASSERT_TRUE(backend().durable)
+      << "DurableStorageContract runs only for backends declared durable "
+         "(StorageBackend::durable); "
+         "instantiate the contract with FERRY_INSTANTIATE_STORAGE_CONTRACT";
+  StorageContract::SetUp();
+}
+
 std::unique_ptr<StorageDriver> StorageContract::open() { return openIn(dir_); }
 
 std::unique_ptr<StorageDriver> StorageContract::openIn(const std::string& dir) {
@@ -95,6 +149,34 @@ TEST_P(StorageContract, DescriptorNamesTheBackend) {
   EXPECT_EQ(d.kind, FERRY_KIND_STORAGE);
   EXPECT_EQ(std::string(d.name), backend().name);
   EXPECT_GT(std::strlen(d.version), 0u) << "descriptor version is empty";
+}
+
+// What the backend is declared to be agrees with the plugin, and a durable backend runs the
+// durable cases: a volatile plugin (Ferry never calls its write) cannot keep anything, and a
+// durable backend instantiated without DurableStorageContract would pass without ever being
+// killed or reopened damaged.
+TEST_P(StorageContract, DurabilityDeclarationHolds) {
+  bool is_volatile = (library().storageFlags() & FERRY_STORAGE_VOLATILE) != 0;
+  EXPECT_FALSE(backend().durable && is_volatile)
+      << "the backend is declared durable, but the plugin declares FERRY_STORAGE_VOLATILE";
+  if (!backend().durable) return;
+  const ::testing::TestInfo& self = *::testing::UnitTest::GetInstance()->current_test_info();
+  std::string suite = self.test_suite_name();
+  std::string durable_suite =
+      suite.substr(0, suite.size() - std::strlen("StorageContract")) + "DurableStorageContract";
+  bool instantiated = false;
+  const auto& unit = *::testing::UnitTest::GetInstance();
+  for (int i = 0; i < unit.total_test_suite_count() && !instantiated; ++i) {
+    const ::testing::TestSuite& candidate = *unit.GetTestSuite(i);
+    if (durable_suite != candidate.name()) continue;
+    for (int j = 0; j < candidate.total_test_count() && !instantiated; ++j) {
+      const char* param = candidate.GetTestInfo(j)->value_param();
+      instantiated = param && self.value_param() && std::string(param) == self.value_param();
+    }
+  }
+  EXPECT_TRUE(instantiated) << "the backend is declared durable but " << durable_suite
+                            << " has no case for it: instantiate the contract with "
+                               "FERRY_INSTANTIATE_STORAGE_CONTRACT";
 }
 
 TEST_P(StorageContract, NewStoreIsEmpty) {

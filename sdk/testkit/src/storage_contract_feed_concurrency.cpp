@@ -41,8 +41,7 @@ class StartLine {
 };
 
 // Two replicas push conflicting data at the same moment: exactly one commit may win.
-TEST_P(StorageContract, ConflictingWritersExactlyOneWins) {
-  if (!library().sharedStorage()) GTEST_SKIP() << "not a shared store";
+TEST_P(SharedStorageContract, ConflictingWritersExactlyOneWins) {
   auto a = open();
   auto b = open();
   ASSERT_NE(a, nullptr);
@@ -89,8 +88,7 @@ TEST_P(StorageContract, ConflictingWritersExactlyOneWins) {
 
 // A snapshot taken while another instance writes is a state the store was really in, at the
 // position the snapshot reports, and the feed from there leads to the final state.
-TEST_P(StorageContract, SnapshotsDuringWritesAreConsistentWithTheirPosition) {
-  if (!library().sharedStorage()) GTEST_SKIP() << "not a shared store";
+TEST_P(SharedStorageContract, SnapshotsDuringWritesAreConsistentWithTheirPosition) {
   auto writer = open();
   auto reader = open();
   ASSERT_NE(writer, nullptr);
@@ -166,8 +164,7 @@ TEST_P(StorageContract, SnapshotsDuringWritesAreConsistentWithTheirPosition) {
 }
 
 // A replica reading the feed while another writes sees every commit once, in order.
-TEST_P(StorageContract, FeedReaderFollowsAWriter) {
-  if (!library().sharedStorage()) GTEST_SKIP() << "not a shared store";
+TEST_P(SharedStorageContract, FeedReaderFollowsAWriter) {
   auto writer = open();
   auto reader = open();
   ASSERT_NE(writer, nullptr);

@@ -17,9 +17,14 @@ namespace probe {
 
 class ProbeAuth : public ferry::sdk::AuthPlugin {
  public:
+  // Declared (ABI 1.2), so the auth kit's DeclaredConfigKeysAreEnforced runs against it.
+  static inline const ferry::sdk::ConfigKeys kConfigKeys = {
+      {"token", ferry::sdk::kString, "probe-token", "The bearer token that gives probe:bearer."},
+      {"realm", ferry::sdk::kString, "probe", "The realm of the Bearer challenge."},
+  };
+
   ProbeAuth(const ferry::sdk::Host&, ferry::sdk::Config& config)
-      : token_(config.get<std::string>("token", "probe-token")),
-        realm_(config.get<std::string>("realm", "probe")) {}
+      : token_(config.get<std::string>("token")), realm_(config.get<std::string>("realm")) {}
 
   ferry::sdk::AuthResult authenticate(const ferry::sdk::AuthRequest& request) override {
     std::string_view header = request.header("Authorization");
@@ -42,5 +47,4 @@ class ProbeAuth : public ferry::sdk::AuthPlugin {
 }  // namespace probe
 
 FERRY_PLUGIN(probe::ProbeAuth, "probe", "0.1.0",
-             "Test plugin: a Bearer challenge, and identities that report the TLS facts",
-             R"({"token": "probe-token", "realm": "probe"})")
+             "Test plugin: a Bearer challenge, and identities that report the TLS facts")

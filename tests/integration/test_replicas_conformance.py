@@ -1,6 +1,6 @@
 """The shared Pushgateway conformance suite against one Ferry replica on a shared Redis store,
-while a second replica on the same store follows every change. Skipped, as
-test_conformance.py is, only when the suite is not next to the repository."""
+while a second replica on the same store follows every change. Fails, as test_conformance.py
+does, when the suite is not next to the repository."""
 
 import os
 import sys
@@ -8,11 +8,12 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from ferry_harness import requires  # noqa: E402
 from test_conformance import SUITE, run_conformance  # noqa: E402
 from test_replicas import ReplicaTestCase  # noqa: E402
 
 
-@unittest.skipUnless(os.path.isfile(SUITE), "conformance suite not found at %s" % SUITE)
+@requires(os.path.isfile(SUITE), "the shared conformance suite at %s" % SUITE)
 class ConformanceOnReplicasTest(ReplicaTestCase):
     REPLICAS = 2
 

@@ -53,10 +53,14 @@ return {first_paint_ms: fp, load_ms: nav.loadEventEnd, before_paint_bytes: befor
 
 
 def push_some(port, indexes, started, deadline_s):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    """Returns how many groups it pushed: it stops at the deadline, so a server that cannot be
+    filled in time (the Pushgateway re-checks its whole store on every push) is measured with
+    what it holds by then."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    pushed = 0
     for i in indexes:
         if time.monotonic() - started > deadline_s:
-            raise RuntimeError("pushing took more than %ds" % deadline_s)
+            break
         body = ("# TYPE batch_last_success_seconds gauge\nbatch_last_success_seconds %d\n"
                 "# TYPE batch_items_total counter\nbatch_items_total %d\n" % (1.7e9 + i, i))
         conn.request("PUT", "/metrics/job/bench-%d/instance/host-%05d" % (i % 50, i), body)
@@ -64,6 +68,8 @@ def push_some(port, indexes, started, deadline_s):
         r.read()
         if r.status != 200:
             raise RuntimeError("push %d: HTTP %d" % (i, r.status))
+        pushed += 1
+    return pushed
 
 
 def push_groups(port, count, deadline_s, connections):
@@ -73,9 +79,8 @@ def push_groups(port, count, deadline_s, connections):
     with concurrent.futures.ThreadPoolExecutor(connections) as pool:
         futures = [pool.submit(push_some, port, range(k, count, connections), started,
                                deadline_s) for k in range(connections)]
-        for f in futures:
-            f.result()
-    return time.monotonic() - started
+        pushed = sum(f.result() for f in futures)
+    return pushed, time.monotonic() - started
 
 
 def measure(url, ferry, runs):
@@ -144,13 +149,17 @@ def main():
     for name, argv, groups in servers:
         server = BenchServer(argv, cpu=args.server_cpu, ready_timeout=20, stop_timeout=10)
         try:
-            load_s = push_groups(server.port, groups, args.load_deadline, args.push_connections)
+            pushed, load_s = push_groups(server.port, groups, args.load_deadline,
+                                         args.push_connections)
+            if pushed < groups:
+                print("%s: %d of %d groups pushed within --load-deadline %d s; measuring the "
+                      "page with those" % (name, pushed, groups, args.load_deadline))
             runs = measure(server.url("/"), name == "ferry", args.runs)
-            out.append(report(name, groups, load_s, runs))
+            out.append(report(name, pushed, load_s, runs))
         finally:
             server.stop()
     ferry = out[0]
-    ok = (ferry["interactive_ms"] is not None and ferry["interactive_ms"] <= 2000 and
+    ok = (ferry["groups"] == args.groups and ferry["interactive_ms"] is not None and ferry["interactive_ms"] <= 2000 and
           ferry["before_paint_bytes"] is not None and ferry["before_paint_bytes"] < 1 << 20)
     print("ferry target (interactive <= 2000 ms, < 1 MiB before first paint): %s"
           % ("met" if ok else "MISSED"))

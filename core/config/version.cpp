@@ -2,17 +2,10 @@
 
 #include <cstring>
 
+#include "build_revision.h"  // generated: FERRY_GIT_REVISION, FERRY_GIT_BRANCH, FERRY_BUILD_USER
+
 #ifndef FERRY_VERSION
 #define FERRY_VERSION "0.0.0"
-#endif
-#ifndef FERRY_GIT_REVISION
-#define FERRY_GIT_REVISION "unknown"
-#endif
-#ifndef FERRY_GIT_BRANCH
-#define FERRY_GIT_BRANCH "unknown"
-#endif
-#ifndef FERRY_BUILD_USER
-#define FERRY_BUILD_USER "unknown"
 #endif
 
 namespace ferry::core::config {

@@ -1,5 +1,6 @@
 #include "core/http/api_handlers.h"
 
+#include "core/config/version.h"
 #include "core/expo/json_api.h"
 #include "core/store/exposition.h"
 
@@ -15,10 +16,12 @@ void setApiHeaders(Response& response) {
 
 void ApiStatusHandler::operator()(const Request&, Response& response) const {
   std::string out = "{\"status\":\"success\",\"data\":{\"build_information\":{";
+  // The Pushgateway's keys, filled from the one description of this build.
+  const config::BuildInfo& info = config::buildInfo();
   const std::pair<const char*, std::string> build[] = {
-      {"branch", ""},    {"buildDate", __DATE__ " " __TIME__},
-      {"buildUser", ""}, {"goVersion", std::string("none (C++, ") + __VERSION__ + ")"},
-      {"revision", ""},  {"version", FERRY_VERSION}};
+      {"branch", info.branch},        {"buildDate", info.build_date},
+      {"buildUser", info.build_user}, {"goVersion", "none (C++, " + info.compiler + ")"},
+      {"revision", info.revision},    {"version", info.version}};
   bool first = true;
   for (const auto& [key, value] : build) {
     if (!first) out += ',';

@@ -233,7 +233,8 @@ json runtimeData(const RuntimeSources& context) {
   out["storage"] = storageJson(context);
   out["auth"] = authJson(context);
   out["store"] = {{"groups", context.store ? context.store->groupCount() : 0},
-                  {"series", context.store ? context.store->seriesCount() : 0}};
+                  {"series", context.store ? context.store->seriesCount() : 0},
+                  {"bytes", context.store ? context.store->storedBytes() : 0}};
   uint64_t rejected = 0;
   out["metrics"] = ownMetrics(context, rejected);
   out["pushes_rejected"] = rejected;

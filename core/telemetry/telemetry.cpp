@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/config/version.h"
+
 namespace ferry::core::telemetry {
 namespace {
 
@@ -183,12 +185,15 @@ std::vector<pb::MetricFamily> Telemetry::families(size_t groups, size_t series,
   std::vector<pb::MetricFamily> out;
   {
     auto f = family("ferry_build_info",
-                    "A metric with a constant '1' value labeled by the version and compiler "
-                    "Ferry was built with.",
+                    "A metric with a constant '1' value labeled by the version, revision, "
+                    "branch and compiler Ferry was built with.",
                     pb::GAUGE);
+    const config::BuildInfo& info = config::buildInfo();
     auto* m = f.add_metric();
-    addLabel(m, "compiler", __VERSION__);
-    addLabel(m, "version", FERRY_VERSION);
+    addLabel(m, "branch", info.branch);
+    addLabel(m, "compiler", info.compiler);
+    addLabel(m, "revision", info.revision);
+    addLabel(m, "version", info.version);
     m->mutable_gauge()->set_value(1);
     out.push_back(std::move(f));
   }

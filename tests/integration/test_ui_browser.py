@@ -117,6 +117,7 @@ class MetricsTabTest(BrowserTestCase):
         self.assertIn("badge instance", badges)
         self.assertTrue(any(c.startswith("badge other") for c in badges), badges)
         self.assertRegex(card.text, r"pushed (just now|\d+ s ago)")  # the age of the last push
+        self.assertIn("1 family · 1 series", card.text)  # push_time_seconds & co. not counted
         self.assertTrue(card.find_elements("css selector", "time[data-age][title]"))
 
     def test_filter_by_matcher_and_text_narrows_the_list(self):

@@ -7,13 +7,15 @@ import gzip
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from ferry_harness import Server, ServerTestCase, ferry_only  # noqa: E402
+from ferry_harness import (REPO_ROOT, Server, ServerTestCase, ferry_only,  # noqa: E402
+                           server_binary)
 
 ASSET_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "core", "ui", "assets")
@@ -127,9 +129,57 @@ class UiApiTest(ServerTestCase):
             self.assertRegex(p["version"], r"^\d+\.\d+")
             self.assertRegex(p["abi"], r"^1\.\d+$")
         self.assertGreaterEqual(data["store"]["groups"], 1)
+        self.assertGreater(data["store"]["bytes"], 0)
         self.assertGreaterEqual(data["pushes_rejected"], 1)
         names = {m["name"] for m in data["metrics"]}
         self.assertIn("process_resident_memory_bytes", names)
+
+
+@ferry_only("Ferry's build description")
+class BuildInformationTest(ServerTestCase):
+    """--version, /api/v1/status, the Status tab's /api/v1/runtime and ferry_build_info tell the
+    same build: the commit the tree was at when it was built, not "unknown"."""
+
+    def git(self, *args):
+        return subprocess.run(["git", "-C", REPO_ROOT] + list(args), capture_output=True,
+                              text=True)
+
+    def assertRevisionOfThisTree(self, revision):
+        # Asked as the build asks; git refuses a tree another user owns ("dubious ownership"),
+        # and then the build says "unknown" too. A source tarball has nothing to ask.
+        if (not os.path.exists(os.path.join(REPO_ROOT, ".git")) or
+                self.git("rev-parse", "HEAD").returncode != 0):
+            self.assertEqual(revision, "unknown")
+            return
+        # The commit the binary was built at: HEAD, or an ancestor of it when commits were made
+        # after the last build.
+        self.assertRegex(revision, r"^[0-9a-f]{40}$")
+        self.assertEqual(self.git("merge-base", "--is-ancestor", revision, "HEAD").returncode, 0,
+                         "%s is not a commit of this tree's history" % revision)
+
+    def test_one_description_everywhere(self):
+        runtime = json.loads(self.server.get("/api/v1/runtime").body)["data"]["build"]
+        status = json.loads(self.server.get("/api/v1/status").body)["data"]["build_information"]
+        version = subprocess.run([server_binary(), "--version"], check=True, capture_output=True,
+                                 text=True).stdout
+        revision = runtime["revision"]
+        self.assertRevisionOfThisTree(revision)
+        self.assertEqual(status["revision"], revision)
+        self.assertIn("revision: %s)" % revision, version)
+        self.assertEqual(status["branch"], runtime["branch"])
+        self.assertIn("(branch: %s," % runtime["branch"], version)
+        self.assertEqual(status["buildUser"], runtime["build_user"])
+        self.assertRegex(runtime["build_user"], r"^[^@\s]+@[^@\s]+$")
+        # The Pushgateway's layout, 20230409-10:14:32.
+        self.assertRegex(status["buildDate"], r"^\d{8}-\d{2}:\d{2}:\d{2}$")
+        self.assertEqual(status["buildDate"], runtime["build_date"])
+        self.assertEqual(status["version"], runtime["version"])
+        info = [line for line in self.server.scrape_response().text.splitlines()
+                if line.startswith("ferry_build_info{")]
+        self.assertEqual(len(info), 1, info)
+        self.assertIn('revision="%s"' % revision, info[0])
+        self.assertIn('version="%s"' % runtime["version"], info[0])
+        self.assertIn('compiler="%s"' % runtime["compiler"], info[0])
 
 
 @ferry_only("Ferry's config file")

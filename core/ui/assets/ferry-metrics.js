@@ -125,8 +125,10 @@
     }
     parts.push(ttlLine(group));
     var counts = [];
-    if (typeof group.families === "number") counts.push(group.families + " families");
-    if (typeof group.series === "number") counts.push(group.series + " series");
+    if (typeof group.families === "number") {
+      counts.push(Ferry.number(group.families) + (group.families === 1 ? " family" : " families"));
+    }
+    if (typeof group.series === "number") counts.push(Ferry.number(group.series) + " series");
     if (typeof group.bytes === "number") counts.push(Ferry.bytes(group.bytes));
     if (counts.length) parts.push(el("span", {class: "muted"}, counts.join(" · ")));
     return parts;

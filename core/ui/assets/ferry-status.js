@@ -61,7 +61,9 @@
   function metricsTable(metrics, rejected) {
     var rows = [["Pushes rejected (4xx/5xx answers)", Ferry.number(rejected)]];
     metrics.forEach(function (m) {
-      var labels = Object.keys(m.labels).map(function (k) { return k + "=" + m.labels[k]; });
+      var labels = Object.keys(m.labels).map(function (k) {
+        return k + "=\"" + m.labels[k] + "\"";  // as the exposition writes it
+      });
       var name = m.name + (labels.length ? "{" + labels.join(",") + "}" : "");
       var value = /bytes$/.test(m.name) ? Ferry.bytes(m.value) : Ferry.number(m.value);
       rows.push([el("span", {title: m.help}, code(name)), value]);

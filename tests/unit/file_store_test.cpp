@@ -5,7 +5,7 @@
 #include "core/store/exposition.h"
 #include "core/store/store.h"
 #include "file_test_support.h"
-#include "plugins/text/text_parser.h"
+#include "store_test_support.h"
 
 namespace ferry::core::store {
 namespace {
@@ -13,12 +13,7 @@ namespace {
 using plugins::file::testing::FilePlugin;
 using plugins::file::testing::TempDir;
 
-std::vector<pb::MetricFamily> parse(const std::string& text) {
-  std::vector<pb::MetricFamily> families;
-  auto error = plugins::text::parseText(text, families);
-  EXPECT_FALSE(error) << error->message;
-  return families;
-}
+using test_support::parse;
 
 std::string scrape(Store& store) {
   return Exposition(store).render(expo::Format::kText, {}).join();

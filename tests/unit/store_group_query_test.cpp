@@ -7,17 +7,12 @@
 #include "core/store/group_codec.h"
 #include "core/store/group_query.h"
 #include "core/store/store.h"
-#include "plugins/text/text_parser.h"
+#include "store_test_support.h"
 
 namespace ferry::core::store {
 namespace {
 
-std::vector<pb::MetricFamily> parse(const std::string& text) {
-  std::vector<pb::MetricFamily> families;
-  auto error = plugins::text::parseText(text, families);
-  EXPECT_FALSE(error) << error->message;
-  return families;
-}
+using test_support::parse;
 
 // The instances of the groups on one page, in order.
 std::vector<std::string> page(const Store& store, const GroupQuery& query,

@@ -6,19 +6,13 @@
 #include "core/store/exposition.h"
 #include "core/store/group_codec.h"
 #include "core/store/store.h"
-#include "plugins/text/text_parser.h"
+#include "store_test_support.h"
 
 namespace ferry::core::store {
 namespace {
 
-constexpr int64_t kSecond = 1000000000;
-
-std::vector<pb::MetricFamily> parse(const std::string& text) {
-  std::vector<pb::MetricFamily> families;
-  auto error = plugins::text::parseText(text, families);
-  EXPECT_FALSE(error) << error->message;
-  return families;
-}
+using test_support::kSecond;
+using test_support::parse;
 
 class StoreLifecycleTest : public ::testing::Test {
  protected:

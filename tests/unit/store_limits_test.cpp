@@ -8,19 +8,14 @@
 
 #include "core/store/exposition.h"
 #include "core/store/store.h"
-#include "plugins/text/text_parser.h"
+#include "store_test_support.h"
 
 namespace ferry::core::store {
 namespace {
 
 using model::Limit;
 
-std::vector<pb::MetricFamily> parse(const std::string& text) {
-  std::vector<pb::MetricFamily> families;
-  auto error = plugins::text::parseText(text, families);
-  EXPECT_FALSE(error) << error->message;
-  return families;
-}
+using test_support::parse;
 
 // "m0 1\nm1 1\n..." : n series in n families.
 std::string series(int n, const std::string& prefix = "m") {

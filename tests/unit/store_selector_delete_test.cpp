@@ -9,17 +9,12 @@
 #include <thread>
 
 #include "core/store/store.h"
-#include "plugins/text/text_parser.h"
+#include "store_test_support.h"
 
 namespace ferry::core::store {
 namespace {
 
-std::vector<pb::MetricFamily> parse(const std::string& text) {
-  std::vector<pb::MetricFamily> families;
-  auto error = plugins::text::parseText(text, families);
-  EXPECT_FALSE(error) << error->message;
-  return families;
-}
+using test_support::parse;
 
 std::vector<model::Selector> selectors(std::initializer_list<const char*> texts) {
   std::vector<model::Selector> out;

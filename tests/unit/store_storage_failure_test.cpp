@@ -14,17 +14,12 @@
 #include "core/plugin_host/plugin_registry.h"
 #include "core/store/exposition.h"
 #include "core/store/store.h"
-#include "plugins/text/text_parser.h"
+#include "store_test_support.h"
 
 namespace ferry::core::store {
 namespace {
 
-std::vector<pb::MetricFamily> parse(const std::string& text) {
-  std::vector<pb::MetricFamily> families;
-  auto error = plugins::text::parseText(text, families);
-  EXPECT_FALSE(error) << error->message;
-  return families;
-}
+using test_support::parse;
 
 class StoreStorageFailureTest : public ::testing::Test {
  protected:

@@ -6,17 +6,12 @@
 
 #include "core/plugin_host/plugin_registry.h"
 #include "core/store/exposition.h"
-#include "plugins/text/text_parser.h"
+#include "store_test_support.h"
 
 namespace ferry::core::store {
 namespace {
 
-std::vector<pb::MetricFamily> parse(const std::string& text) {
-  std::vector<pb::MetricFamily> families;
-  auto error = plugins::text::parseText(text, families);
-  EXPECT_FALSE(error) << error->message;
-  return families;
-}
+using test_support::parse;
 
 OwnFamilyTypes ownTypes() {
   return {{"pushgateway_http_requests_total", pb::COUNTER}, {"ferry_store_groups", pb::GAUGE}};

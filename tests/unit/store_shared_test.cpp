@@ -5,12 +5,12 @@
 
 #include "core/store/shared_status.h"
 #include "core/store/write_plan.h"
-#include "plugins/text/text_parser.h"
+#include "store_test_support.h"
 
 namespace ferry::core::store {
 namespace {
 
-constexpr int64_t kSecond = 1000000000;
+using test_support::kSecond;
 
 TEST(SharedStoreStatus, NotReadyUntilTheFirstSnapshotAndLagCountsFromTheLastCurrentState) {
   SharedStoreStatus status;
@@ -43,9 +43,7 @@ std::unique_ptr<Group> group(const std::string& job, const std::string& instance
   g->key = model::groupingKeyString(g->labels);
   std::string text;
   for (int i = 0; i < series; ++i) text += "m{s=\"" + std::to_string(i) + "\"} 1\n";
-  std::vector<pb::MetricFamily> families;
-  EXPECT_FALSE(plugins::text::parseText(text, families));
-  for (const auto& family : families) {
+  for (const auto& family : test_support::parse(text)) {
     auto stored = makeStoredFamily(family, 0);
     g->families[stored->name()] = stored;
   }

@@ -106,16 +106,7 @@ std::string syntaxError(const std::string& source, const json::parse_error& e) {
 }
 
 void applyListen(const Reader& r, const json& v, Options& o) {
-  o.listen_addresses.clear();
-  if (v.is_string()) {
-    o.listen_addresses.push_back(v.get<std::string>());
-  } else if (v.is_array()) {
-    for (size_t i = 0; i < v.size(); ++i) {
-      o.listen_addresses.push_back(r.string(v[i], "listen[" + std::to_string(i) + "]"));
-    }
-  } else {
-    r.wrongType("listen", v, "a string or an array of strings");
-  }
+  o.listen_addresses = r.strings(v, "listen");
   if (o.listen_addresses.empty()) r.fail("listen", "at least one address is needed");
 }
 
@@ -224,16 +215,7 @@ void applyLog(const Reader& r, const json& v, Options& o) {
 void applyPlugins(const Reader& r, const json& v, Options& o) {
   for (const auto& [key, value] : r.object(v, "plugins")) {
     if (key == "dir") {
-      o.plugin_dirs.clear();
-      if (value.is_string()) {
-        o.plugin_dirs.push_back(value.get<std::string>());
-      } else if (value.is_array()) {
-        for (size_t i = 0; i < value.size(); ++i) {
-          o.plugin_dirs.push_back(r.string(value[i], "plugins.dir[" + std::to_string(i) + "]"));
-        }
-      } else {
-        r.wrongType("plugins.dir", value, "a string or an array of strings");
-      }
+      o.plugin_dirs = r.strings(value, "plugins.dir");
       for (const auto& dir : o.plugin_dirs) {
         if (dir.empty()) r.fail("plugins.dir", "a folder is empty");
       }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/config/option_values.h"
 #include "core/config/options.h"
@@ -45,6 +46,16 @@ class Reader {
   const std::string& string(const json& v, const std::string& path) const {
     if (!v.is_string()) wrongType(path, v, "a string");
     return v.get_ref<const std::string&>();
+  }
+  // A list that may be written as one string (`"listen"`, `"plugins.dir"`).
+  std::vector<std::string> strings(const json& v, const std::string& path) const {
+    if (v.is_string()) return {v.get<std::string>()};
+    if (!v.is_array()) wrongType(path, v, "a string or an array of strings");
+    std::vector<std::string> out;
+    for (size_t i = 0; i < v.size(); ++i) {
+      out.push_back(string(v[i], path + "[" + std::to_string(i) + "]"));
+    }
+    return out;
   }
   bool boolean(const json& v, const std::string& path) const {
     if (!v.is_boolean()) wrongType(path, v, "a boolean");

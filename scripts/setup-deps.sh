@@ -16,9 +16,13 @@ build_pkgs=(build-essential cmake ninja-build pkg-config libpoco-dev libboost-de
 # `make test-sanitize` uses, come with build-essential.
 # valgrind: callgrind's instruction counts (bench/instructions.py).
 # redis-server, redis-sentinel, redis-tools: the redis storage plugin's tests.
+# golang-go and golang-github-prometheus-client-golang-dev: the official Go client's tests
+# build a pusher with them, offline (tests/integration/test_go_client.py); prometheus-cpp-dev:
+# the C++ client's Gateway (test_cpp_client.py).
 test_pkgs=(python3-prometheus-client prometheus prometheus-pushgateway wrk chromium chromium-driver
   python3-selenium systemd shellcheck clang libclang-rt-14-dev libfuzzer-14-dev valgrind
-  redis-server redis-sentinel redis-tools)
+  redis-server redis-sentinel redis-tools golang-go golang-github-prometheus-client-golang-dev
+  prometheus-cpp-dev)
 # Packages whose Debian maintainer scripts would start a daemon (:9090, :9091, :6379, :26379).
 daemon_pkgs=(prometheus prometheus-pushgateway redis-server redis-sentinel)
 # clang-format for `make format-check`.

@@ -203,9 +203,9 @@ bool metricMatchesType(MetricType type, const Metric& metric) {
   return false;
 }
 
-void appendFamilyHeader(std::string& out, const std::string& name, const std::string& help,
+void appendFamilyHeader(std::string& out, const std::string& name, const std::string* help,
                         MetricType type) {
-  appendHeader(out, name, help.empty() ? nullptr : &help, type);
+  appendHeader(out, name, help, type);
 }
 
 void appendFamilyHeader(std::string& out, const MetricFamily& family) {

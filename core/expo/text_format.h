@@ -35,13 +35,14 @@ bool isTextRenderableType(io::prometheus::client::MetricType type);
 bool metricMatchesType(io::prometheus::client::MetricType type,
                        const io::prometheus::client::Metric& metric);
 
-// "# HELP name escaped-help\n" (only if help is non-empty) + "# TYPE name type\n".
-// Writes nothing for a type outside the MetricType enum.
-void appendFamilyHeader(std::string& out, const std::string& name, const std::string& help,
+// "# HELP name escaped-help\n" (unless help is null) + "# TYPE name type\n". Keyed on the
+// presence of HELP as Go is: a family pushed via protobuf with help set to "" (the Go client's
+// push of a metric without Help) gets "# HELP name \n" from 1.5.1, one whose HELP was never set
+// gets none. Writes nothing for a type outside the MetricType enum.
+void appendFamilyHeader(std::string& out, const std::string& name, const std::string* help,
                         io::prometheus::client::MetricType type);
 
-// Same, keyed on the presence of the help field as Go is: a family pushed via protobuf with
-// help set to "" gets "# HELP name \n" from 1.5.1, one whose HELP was never set gets none.
+// Same, for a whole family.
 void appendFamilyHeader(std::string& out, const io::prometheus::client::MetricFamily& family);
 
 // All sample lines of one metric of a family named `name` of type `type`: labels in stored

@@ -77,8 +77,9 @@ void Exposition::cached(bool protobuf, Body& body) {
     std::map<std::string, std::pair<uint64_t, std::shared_ptr<const Chunk>>> rendered;
     for (const auto& [name, indexed] : view.index.families()) {
       if (indexed.series.empty()) continue;
-      Block block{name, indexed.help(), indexed.type, {}, {}};
-      if (!protobuf) expo::appendFamilyHeader(block.header, name, block.help, indexed.type);
+      const std::string* help = indexed.help();
+      Block block{name, help != nullptr, help ? *help : std::string(), indexed.type, {}, {}};
+      if (!protobuf) expo::appendFamilyHeader(block.header, name, help, indexed.type);
       auto previous = cache.rendered.find(name);
       if (previous != cache.rendered.end() && previous->second.first == indexed.version) {
         block.body = previous->second.second;
@@ -146,7 +147,7 @@ void Exposition::renderText(const std::vector<pb::MetricFamily>& own, Body& body
       ++b;
     }
     std::string text;
-    expo::appendFamilyHeader(text, family.name(), family.help(), family.type());
+    expo::appendFamilyHeader(text, family);
     for (const auto& metric : family.metric()) {
       expo::appendMetricText(text, family.name(), family.type(), metric);
     }
@@ -165,11 +166,11 @@ void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body&
   body.reservePieces(own.size());
   // Each family: a varint-delimited MetricFamily whose header fields are written here and
   // whose metrics (field 4) are the cached block, spliced in as a separate piece.
-  auto header = [&](const std::string& name, const std::string& help, pb::MetricType type,
+  auto header = [&](const std::string& name, const std::string* help, pb::MetricType type,
                     size_t metrics_size) {
     std::string fields;
     wire::appendLengthDelimited(fields, 1, name);
-    if (!help.empty()) wire::appendLengthDelimited(fields, 2, help);
+    if (help) wire::appendLengthDelimited(fields, 2, *help);
     wire::appendVarintField(fields, 3, static_cast<uint64_t>(type));
     std::string out;
     wire::appendVarint(out, fields.size() + metrics_size);
@@ -177,7 +178,8 @@ void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body&
   };
   size_t b = 0;
   auto stored = [&](const Block& block) {
-    body.pieces_.push_back(body.own(header(block.name, block.help, block.type, block.body->size)));
+    body.pieces_.push_back(body.own(
+        header(block.name, block.has_help ? &block.help : nullptr, block.type, block.body->size)));
     body.append(*block.body);
   };
   for (const auto& family : own) {
@@ -188,7 +190,9 @@ void Exposition::renderDelimited(const std::vector<pb::MetricFamily>& own, Body&
     bool both = b < blocks.size() && blocks[b].name == family.name();
     size_t metrics_size = own_metrics.size() + (both ? blocks[b].body->size : 0);
     body.pieces_.push_back(
-        body.own(header(family.name(), family.help(), family.type(), metrics_size) + own_metrics));
+        body.own(header(family.name(), family.has_help() ? &family.help() : nullptr, family.type(),
+                        metrics_size) +
+                 own_metrics));
     if (both) body.append(*blocks[b++].body);
   }
   for (; b < blocks.size(); ++b) stored(blocks[b]);
@@ -208,7 +212,7 @@ void Exposition::renderProtoText(expo::Format format, const std::vector<pb::Metr
       pb::MetricFamily& family = it->second;
       if (inserted) {
         family.set_name(name);
-        if (!indexed.help().empty()) family.set_help(indexed.help());
+        if (const std::string* help = indexed.help()) family.set_help(*help);
         family.set_type(indexed.type);
       }
       for (const auto& [key, ref] : indexed.series) {

@@ -62,6 +62,7 @@ class Exposition {
   };
   struct Block {
     std::string name;
+    bool has_help;
     std::string help;
     pb::MetricType type;
     std::string header;  // text format: "# HELP"/"# TYPE" lines

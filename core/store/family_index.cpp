@@ -2,12 +2,13 @@
 
 namespace ferry::core::store {
 
-const std::string& IndexedFamily::help() const {
+const std::string* IndexedFamily::help() const {
+  const std::string* empty = nullptr;
   for (const auto& [group_key, family] : contributors) {
-    if (!family->help().empty()) return family->help();
+    if (!family->help().empty()) return &family->help();
+    if (family->hasHelp()) empty = &family->help();
   }
-  static const std::string kEmpty;
-  return kEmpty;
+  return empty;
 }
 
 void FamilyIndex::add(const Group& group, const StoredFamily& family) {

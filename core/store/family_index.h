@@ -22,13 +22,15 @@ struct IndexedFamily {
   // index entries (a family is removed from the index before it is released).
   std::map<std::string_view, SeriesRef> series;
   // Groups that hold a family of this name, by grouping key: ordered, so the HELP shown for
-  // conflicting HELP strings is deterministic (the first group's non-empty one). The keys point
-  // at Group::key of stored groups, which outlive their index entries like the families do.
+  // conflicting HELP strings is deterministic (see help()). The keys point at Group::key of
+  // stored groups, which outlive their index entries like the families do.
   std::map<std::string_view, const StoredFamily*> contributors;
   // Changes with every add or remove, so caches of the rendered family know when to redo it.
   uint64_t version = 0;
 
-  const std::string& help() const;
+  // The HELP of the merged family: the first group's non-empty one, else "" if some group set
+  // an empty HELP, else null (no HELP line). The Pushgateway takes a random group's instead.
+  const std::string* help() const;
 };
 
 // Metric name → IndexedFamily, kept in step with the groups on every write. It is the

@@ -10,11 +10,17 @@ namespace ferry::core::store {
 
 namespace {
 
+// The help_ of a family without HELP: told apart from an empty HELP by its address, so that
+// the distinction costs no member.
+const std::string kNoHelp;
+
 // HELP strings most families share, kept once instead of once per family.
-const std::string* sharedHelp(const std::string& help) {
+const std::string* sharedHelp(const pb::MetricFamily& family) {
   static const std::string kEmpty;
   static const std::string kPushTime = kPushTimeHelp;
   static const std::string kPushFailureTime = kPushFailureTimeHelp;
+  if (!family.has_help()) return &kNoHelp;
+  const std::string& help = family.help();
   if (help.empty()) return &kEmpty;
   if (help == kPushTime) return &kPushTime;
   if (help == kPushFailureTime) return &kPushFailureTime;
@@ -34,7 +40,7 @@ size_t varintSize(uint64_t v) {
 
 StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nanos)
     : name_(family.name()),
-      help_(sharedHelp(family.help())),
+      help_(sharedHelp(family)),
       type_(family.type()),
       size_(family.metric_size()),
       timestamp_nanos_(timestamp_nanos) {
@@ -50,11 +56,11 @@ StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nan
     total += 1 + varintSize(size) + size;
   }
   total += 1 + varintSize(name_.size()) + name_.size();
-  if (family.has_help()) total += 1 + varintSize(help_->size()) + help_->size();
+  if (hasHelp()) total += 1 + varintSize(help_->size()) + help_->size();
   total += 1 + varintSize(static_cast<uint64_t>(type_));
   bytes_.reserve(total);
   wire::appendLengthDelimited(bytes_, 1, name_);
-  if (family.has_help()) wire::appendLengthDelimited(bytes_, 2, *help_);
+  if (hasHelp()) wire::appendLengthDelimited(bytes_, 2, *help_);
   wire::appendVarintField(bytes_, 3, static_cast<uint64_t>(type_));
   metrics_begin_ = static_cast<uint32_t>(bytes_.size());
   // Keys and text lines are built in per-thread scratch buffers, then copied once into the
@@ -96,6 +102,8 @@ StoredFamily::StoredFamily(const pb::MetricFamily& family, int64_t timestamp_nan
   if (texts.capacity() > (1u << 20)) std::string().swap(texts);
   if (table.capacity() > (1u << 16)) std::vector<Series>().swap(table);
 }
+
+bool StoredFamily::hasHelp() const { return help_ != &kNoHelp; }
 
 size_t StoredFamily::memoryBytes() const {
   // The object with its shared_ptr control block, the serialized family, the series table with

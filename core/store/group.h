@@ -41,6 +41,9 @@ class StoredFamily : public std::enable_shared_from_this<StoredFamily> {
 
   const std::string& name() const { return name_; }
   const std::string& help() const { return *help_; }
+  // Whether the pushed family set HELP at all: "" set (the Go client's protobuf for a metric
+  // without Help) is exposed as "# HELP name ", never set as no HELP line.
+  bool hasHelp() const;
   pb::MetricType type() const { return type_; }
   int64_t timestampNanos() const { return timestamp_nanos_; }
   int size() const { return size_; }
@@ -83,7 +86,7 @@ class StoredFamily : public std::enable_shared_from_this<StoredFamily> {
   const char* texts() const { return keys() + keys_size_; }
 
   std::string name_;
-  const std::string* help_;  // help_storage_ or a shared constant
+  const std::string* help_;  // help_storage_ or a shared constant (one stands for no HELP)
   std::unique_ptr<const std::string> help_storage_;
   pb::MetricType type_;
   int size_ = 0;

@@ -290,10 +290,15 @@ TEST(ExpoTextFormat, E23AndE4FloatValues) {
 
 TEST(ExpoTextFormat, HeaderHelpPresence) {
   std::string out;
-  appendFamilyHeader(out, "x", "", io::prometheus::client::COUNTER);
+  appendFamilyHeader(out, "x", nullptr, io::prometheus::client::COUNTER);
   EXPECT_EQ(out, "# TYPE x counter\n");
   out.clear();
-  appendFamilyHeader(out, "x", "some\\help\n", io::prometheus::client::SUMMARY);
+  const std::string empty;
+  appendFamilyHeader(out, "x", &empty, io::prometheus::client::COUNTER);
+  EXPECT_EQ(out, "# HELP x \n# TYPE x counter\n");
+  out.clear();
+  const std::string help = "some\\help\n";
+  appendFamilyHeader(out, "x", &help, io::prometheus::client::SUMMARY);
   EXPECT_EQ(out, "# HELP x some\\\\help\\n\n# TYPE x summary\n");
   // 1.5.1 captured: a protobuf push with help set to "" gets "# HELP pbhelp \n".
   EXPECT_EQ(render(family(R"pb(name: "pbhelp"
@@ -386,7 +391,8 @@ TEST(ExpoTextFormat, UnknownTypeValuesAreNotRendered) {
   const auto bogus = static_cast<io::prometheus::client::MetricType>(42);
   EXPECT_FALSE(isTextRenderableType(bogus));
   std::string out;
-  appendFamilyHeader(out, "x", "help", bogus);
+  const std::string help = "help";
+  appendFamilyHeader(out, "x", &help, bogus);
   appendMetricText(out, "x", bogus, family("metric { gauge { value: 1 } }").metric(0));
   EXPECT_EQ(out, "");
   for (int t = 0; t <= 5; ++t) {

@@ -218,6 +218,27 @@ TEST_F(StoreTest, FamiliesMergeAcrossGroupsSortedWithDeterministicHelp) {
   }
 }
 
+// The Go client pushes a metric without Help as a protobuf family with help set to "": 1.5.1
+// exposes "# HELP name " for it (text) and an empty help field (protobuf), and nothing for a
+// family whose HELP was never set.
+TEST_F(StoreTest, EmptyHelpIsKeptApartFromNoHelp) {
+  auto families = parse("# TYPE blank gauge\nblank 1\n# TYPE unset gauge\nunset 2\n");
+  ASSERT_EQ(families[0].name(), "blank");
+  families[0].set_help("");
+  ASSERT_TRUE(store_.push({{"job", "go"}}, families, true).ok());
+  EXPECT_EQ(lines("blank"),
+            "# HELP blank \n# TYPE blank gauge\nblank{instance=\"\",job=\"go\"} 1\n");
+  EXPECT_EQ(lines("unset"), "# TYPE unset gauge\nunset{instance=\"\",job=\"go\"} 2\n");
+  using namespace std::string_literals;
+  std::string proto = exposition_.render(expo::Format::kProtoDelimited, {}).join();
+  // Name (field 1), help (field 2, empty) or none, type (field 3) GAUGE.
+  EXPECT_NE(proto.find("\n\005blank\022\000\030\001"s), std::string::npos);
+  EXPECT_NE(proto.find("\n\005unset\030\001"s), std::string::npos);
+  // A group that never set HELP does not take the empty HELP away from the merged family.
+  ASSERT_TRUE(post({{"job", "text"}}, "# TYPE blank gauge\nblank 3\n").ok());
+  EXPECT_EQ(lines("# HELP blank"), "# HELP blank \n");
+}
+
 TEST_F(StoreTest, SeriesOrderMatchesPushgateway) {
   ASSERT_TRUE(
       post({{"job", "ord"}}, "ord{a=\"z\"} 1\nord{b=\"a\"} 2\nord 3\nord{a=\"a\",c=\"c\"} 4\n")

@@ -71,15 +71,16 @@ class FileSizeLimitTests:
             self.assertIn("storage write failed", r.text)
             self.assertIn(self.REASON, r.text)
             refused += 1
+            last_refused = g
             if refused == 5:
                 break
         self.assertTrue(srv.alive(), "Ferry died at the file-size limit:\n" + srv.log_tail())
         self.assertEqual(refused, 5, "the store never reached the limit")
         self.assertGreater(len(acked), 0)
         self.assertIn('level=error msg="storage write failed', srv.log_tail())
-        # The scrape and the API still answer while the store is full.
+        # The scrape and the API still answer while the store is full, without the refused push.
         self.assertEqual(srv.get("/metrics").status, 200)
-        self.assertEqual(srv.get("/api/v1/metrics").status, 200)
+        self.assertIsNone(srv.api_group({"job": "fsl", "instance": "g%d" % last_refused}))
 
         # The condition clears: the same Ferry stores pushes again.
         subprocess.run([PRLIMIT, "--pid", str(srv.proc.pid), "--fsize=unlimited:unlimited"], check=True)

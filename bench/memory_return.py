@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Does Ferry give memory back after large deletes and wipes?
 
-For each variant in turn: start Ferry (memory storage) pinned to --server-cpu, record the RSS
-of the fresh process, load --groups groups x --series series (default 10,000 x 100 = 1M series)
-with PUTs, record the RSS, then remove everything — with the admin wipe, or with one DELETE per
-group — and record the RSS once it settles (polled for up to --settle seconds). The target:
-RSS after removing everything within 2x of the fresh start.
+For each variant in turn: start Ferry (memory storage) pinned to --server-cpu, record the RSS of
+the fresh process, load --groups groups x --series series (default 10,000 x 100 = 1M series)
+with PUTs, scrape it once as text and once as protobuf, record the RSS, then remove everything —
+with the admin wipe, or with one DELETE per group — and record the RSS once it settles (polled
+for up to --settle seconds). The target: RSS after removing everything within 2x of the fresh
+start.
 
 Variants: `glibc` (Ferry as built: glibc malloc, with malloc_trim after the store shrank) and,
 when --jemalloc names an existing library, `jemalloc` (the same binary with LD_PRELOAD, i.e.
@@ -31,6 +32,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 READY_TIMEOUT_S = 30
 LOAD_DEADLINE_S = 1200
+
+
+PROTOBUF_ACCEPT = ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                   "encoding=delimited")
 
 
 def body(series, group):
@@ -93,6 +98,12 @@ def run_variant(name, args, preload, removal, workdir):
         load_s = time.monotonic() - t0
         if failures or index[0] < args.groups:
             raise RuntimeError("loading failed: %r" % failures[:5])
+        # Scraped once in each format, as Prometheus would: the scrape caches must not keep
+        # the removed groups' memory.
+        for accept in ("text/plain", PROTOBUF_ACCEPT):
+            status = ferry.request("GET", "/metrics", headers={"Accept": accept})[0]
+            if status != 200:
+                raise RuntimeError("scrape answered %d" % status)
         loaded = ferry.rss_kib()
         t0 = time.monotonic()
         if removal == "wipe":

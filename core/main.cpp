@@ -70,6 +70,9 @@ int main(int argc, char** argv) {
   sigset_t signals = shutdownSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // A write past the file-size limit (RLIMIT_FSIZE) must fail with EFBIG, so the storage plugin
+  // refuses the push and keeps the old store, instead of the default action killing Ferry.
+  signal(SIGXFSZ, SIG_IGN);
   try {
     config::Options options;
     auto outcome = config::parseCommandLine(argc, argv, options);

@@ -59,7 +59,9 @@ void Exposition::cached(bool protobuf, Body& body) {
     for (const auto& block : blocks) count += block.body->families.size();
     body.pinned_.reserve(count);
     for (const auto& block : blocks) {
-      for (const auto& family : block.body->families) body.pinned_.push_back(family.lock());
+      for (const auto* family : block.body->families) {
+        body.pinned_.push_back(family->shared_from_this());
+      }
     }
   };
   bool current = store_.read([&](const StoreView& view) {
@@ -87,7 +89,7 @@ void Exposition::cached(bool protobuf, Body& body) {
         auto chunk = std::make_shared<Chunk>();
         chunk->families.reserve(indexed.contributors.size());
         for (const auto& [group_key, family] : indexed.contributors) {
-          chunk->families.push_back(family->weak_from_this());
+          chunk->families.push_back(family);
         }
         for (const auto& [key, ref] : indexed.series) {
           std::string_view piece =

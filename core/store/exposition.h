@@ -53,11 +53,14 @@ class Exposition {
   // A family's series in exposition order: text lines, or Metric fields (tag 4) for protobuf.
   // They are not copied: the pieces point into the stored families (adjacent series of one
   // family merged into one piece). A copy of every text line was a tenth of the memory with
-  // 100k series stored. The cache only watches the families (a family replaced by a push is
-  // freed at once, not when the next scrape re-renders); each Body pins them while it is sent.
+  // 100k series stored. The cache holds no reference to the families, not even a weak one (a
+  // weak_ptr keeps a make_shared family's memory allocated, and 30k such leftovers after a wipe
+  // kept ~70 MB of freed pages from going back to the system): it is used only while the
+  // store's generation (or the family's index version) shows they are alive, and each Body pins
+  // them with shared_from_this() while it is sent.
   struct Chunk {
     std::vector<std::string_view> pieces;
-    std::vector<std::weak_ptr<const StoredFamily>> families;
+    std::vector<const StoredFamily*> families;
     size_t size = 0;
   };
   struct Block {

@@ -12,10 +12,12 @@
 #pragma once
 
 #include <ferry/sdk.hpp>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "connection_pool.h"
 #include "redis_feed.h"
@@ -50,6 +52,10 @@ class RedisStore {
   };
   uint64_t commit(bool conditional, uint64_t expected, const std::vector<sdk::StorageOp>& ops);
   Position readPosition(Connection& connection);
+  // Walks the groups hash with HSCAN, calling fn(key, value) for every pair returned (a pair
+  // may come twice when the hash changes during the walk) until fn returns false.
+  void scanGroupsHash(Connection& connection,
+                      const std::function<bool(std::string_view, std::string_view)>& fn);
   // Adds one page of feed entries from stream ID `from` to `to` ("+": the end) to `feed`, and
   // the rest of a commit the page cut. Returns the size of the last page read.
   size_t readFeedPage(Connection& connection, FeedAssembler& feed, const std::string& from,

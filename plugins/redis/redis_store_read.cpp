@@ -1,4 +1,6 @@
 // The reading half of RedisStore: scans, snapshots and the change feed.
+#include <functional>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -14,28 +16,33 @@ constexpr int kSnapshotAttempts = 5;
 
 }  // namespace
 
+void RedisStore::scanGroupsHash(Connection& c,
+                                const std::function<bool(std::string_view, std::string_view)>& fn) {
+  std::string cursor = "0";
+  do {
+    Reply r = c.command({"HSCAN", groups_key_, cursor, "COUNT", kScanPage});
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+        r->element[1]->type != REDIS_REPLY_ARRAY) {
+      replyFailed(c, "HSCAN", r.get());
+    }
+    cursor = std::string(text(r->element[0]));
+    const redisReply* pairs = r->element[1];
+    for (size_t i = 0; i + 1 < pairs->elements; i += 2) {
+      if (!fn(text(pairs->element[i]), text(pairs->element[i + 1]))) return;
+    }
+  } while (cursor != "0");
+}
+
 void RedisStore::scan(const sdk::ScanFn& fn) {
   bool delivered = false;
   withConnection("storage scan", delivered, [&](Connection& c) {
-    // HSCAN may return a field twice (when the hash grows during the scan); the ABI promises
-    // each key once.
+    // The ABI promises each key once; HSCAN may return one twice.
     std::unordered_set<std::string> seen;
-    std::string cursor = "0";
-    do {
-      Reply r = c.command({"HSCAN", groups_key_, cursor, "COUNT", kScanPage});
-      if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
-          r->element[1]->type != REDIS_REPLY_ARRAY) {
-        replyFailed(c, "HSCAN", r.get());
-      }
-      cursor = std::string(text(r->element[0]));
-      const redisReply* pairs = r->element[1];
-      for (size_t i = 0; i + 1 < pairs->elements; i += 2) {
-        std::string_view key = text(pairs->element[i]);
-        if (!seen.emplace(key).second) continue;
-        delivered = true;
-        if (!fn(key, text(pairs->element[i + 1]))) return;
-      }
-    } while (cursor != "0");
+    scanGroupsHash(c, [&](std::string_view key, std::string_view value) {
+      if (!seen.emplace(key).second) return true;
+      delivered = true;
+      return fn(key, value);
+    });
   });
 }
 
@@ -68,19 +75,10 @@ uint64_t RedisStore::snapshot(const sdk::ScanFn& fn) {
     for (int attempt = 0; attempt < kSnapshotAttempts; ++attempt) {
       Position before = readPosition(c);
       std::unordered_map<std::string, std::string> state;
-      std::string cursor = "0";
-      do {
-        Reply r = c.command({"HSCAN", groups_key_, cursor, "COUNT", kScanPage});
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
-            r->element[1]->type != REDIS_REPLY_ARRAY) {
-          replyFailed(c, "HSCAN", r.get());
-        }
-        cursor = std::string(text(r->element[0]));
-        const redisReply* pairs = r->element[1];
-        for (size_t i = 0; i + 1 < pairs->elements; i += 2) {
-          state[std::string(text(pairs->element[i]))] = std::string(text(pairs->element[i + 1]));
-        }
-      } while (cursor != "0");
+      scanGroupsHash(c, [&state](std::string_view key, std::string_view value) {
+        state[std::string(key)] = std::string(value);
+        return true;
+      });
       Position after = readPosition(c);
       if (!(after == before)) {
         // Writes happened during the scan: every value read was committed at or before

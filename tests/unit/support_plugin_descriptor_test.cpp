@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <ferry/detail/config_keys.hpp>
 #include <ferry/support/plugin_descriptor.hpp>
 #include <string>
 
@@ -226,6 +227,24 @@ TEST(DescriptorProblem, DeclaredConfigKeysMustBeUsable) {
   d.abi_minor = 1;
   d.struct_size = FERRY_PLUGIN_DESCRIPTOR_SIZE_1_0;
   EXPECT_EQ(descriptorProblem(&d), "");
+}
+
+// The message a plugin author and an operator read when a config value has the wrong type.
+TEST(ConfigKeyTypeProblem, NamesTheExpectedTypeWithItsArticle) {
+  using sdk::detail::typeProblem;
+  const nlohmann::json text = "text";
+  const nlohmann::json number = 7;
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_STRING, number), "expected a string");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_BOOL, text), "expected a boolean");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_INT, text), "expected an integer");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_UINT, text), "expected an unsigned integer");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_OBJECT, text), "expected an object");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_STRING_MAP, text), "expected an object of strings");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_ARRAY, text), "expected an array");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_STRING_LIST, number), "expected a list of strings");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_UINT | FERRY_CONFIG_DURATION, nlohmann::json(true)),
+            "expected unsigned integer or duration");
+  EXPECT_EQ(typeProblem(FERRY_CONFIG_OBJECT, nlohmann::json::object()), "");
 }
 
 TEST(PluginKindName, NamesEveryKind) {

@@ -14,6 +14,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -98,7 +99,11 @@ inline std::string typeProblem(uint32_t types, const nlohmann::json& value) {
       if (!(types & FERRY_CONFIG_STRING)) return e.what();
     }
   }
-  return "expected " + std::string(types & (types - 1) ? "" : "a ") + typeNames(types);
+  std::string names = typeNames(types);
+  if (types & (types - 1)) return "expected " + names;  // "duration or unsigned integer"
+  // One type takes an article: "a string", "an integer", "an object of strings".
+  bool vowel = std::string_view("aeiou").find(names.front()) != std::string_view::npos;
+  return std::string("expected ") + (vowel ? "an " : "a ") + names;
 }
 
 // The text that follows `bad value for key "name": ` when `value` does not fit (or "").

@@ -92,8 +92,11 @@ configure() {
   local dir=$1 flags=$2
   # -O1 keeps the builds and the instrumented tests fast enough for CI; -g1 gives reports
   # file:line stack traces. Plugins are MODULE libraries linked with -z defs: their link needs
-  # the sanitizer runtime too, hence the module linker flags.
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  # the sanitizer runtime too, hence the module linker flags. A unity build compiles up to eight
+  # sources of a target as one translation unit, so the headers they share (Poco, nlohmann_json,
+  # spdlog, protobuf, GoogleTest) are parsed, instrumented and optimized once per batch instead
+  # of once per source: the cheapest way to the same instrumented code (docs/fuzzing.md#ci-times).
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_UNITY_BUILD=ON \
     -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
     -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
     -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" \

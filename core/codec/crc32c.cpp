@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "core/codec/little_endian.h"
+
 namespace ferry::core::codec {
 namespace {
 
@@ -27,11 +29,6 @@ constexpr Tables makeTables() {
 }
 
 constexpr Tables kTables = makeTables();
-
-inline uint32_t load32le(const unsigned char* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
-         static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
-}
 
 }  // namespace
 

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "core/codec/little_endian.h"
+
 // The header and trailer are parsed here rather than by zlib's gzip mode because the client sees
 // the error text: Go accepts what zlib would reject (reserved flag bits, any header-string
 // length up to 511) and words its errors differently. zlib only inflates the raw deflate data.
@@ -31,17 +33,6 @@ constexpr char kErrEof[] = "EOF";
 constexpr char kErrUnexpectedEof[] = "unexpected EOF";
 constexpr char kErrHeader[] = "gzip: invalid header";
 constexpr char kErrChecksum[] = "gzip: invalid checksum";
-
-inline const Bytef* bytesAt(std::string_view in, size_t pos) {
-  return reinterpret_cast<const Bytef*>(in.data() + pos);
-}
-inline uint32_t load16le(std::string_view in, size_t pos) {
-  const Bytef* p = bytesAt(in, pos);
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8;
-}
-inline uint32_t load32le(std::string_view in, size_t pos) {
-  return load16le(in, pos) | load16le(in, pos + 2) << 16;
-}
 
 // A NUL-terminated FNAME/FCOMMENT field; the CRC covers the terminator.
 const char* skipHeaderString(std::string_view in, size_t& pos, uLong& digest) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/codec/crc32c.h"
+#include "core/codec/little_endian.h"
 
 // Chunk handling follows github.com/golang/snappy's Reader.fill line by line, so the same bytes
 // fail with the same error; libsnappy only decodes the block inside a compressed chunk.
@@ -31,10 +32,6 @@ constexpr char kErrCorrupt[] = "snappy: corrupt input";
 constexpr char kErrUnsupported[] = "snappy: unsupported input";
 
 inline uint32_t byteAt(std::string_view s, size_t i) { return static_cast<unsigned char>(s[i]); }
-inline uint32_t load32le(std::string_view s, size_t pos) {
-  return byteAt(s, pos) | byteAt(s, pos + 1) << 8 | byteAt(s, pos + 2) << 16 |
-         byteAt(s, pos + 3) << 24;
-}
 
 // Go's binary.Uvarint: up to 10 bytes, non-minimal encodings allowed. False on truncation or
 // overflow.

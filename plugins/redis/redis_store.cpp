@@ -8,7 +8,6 @@ namespace {
 
 constexpr size_t kStampsKept = 4096;   // positions a replica may still ask about
 constexpr int kOpsPerFeedEntry = 128;  // keeps each XADD well below Lua's unpack limit
-const bool kNothingDelivered = false;
 
 const char* kindCode(ferry_storage_op_kind kind) {
   switch (kind) {

@@ -64,6 +64,8 @@ class RedisStore {
   // the pool look for the primary again). `delivered` says whether fn gave the caller results.
   template <typename Fn>
   auto withConnection(const char* what, const bool& delivered, Fn&& fn);
+  // `delivered` for a call that hands the caller nothing before it returns.
+  static constexpr bool kNothingDelivered = false;
   void remember(const Position& p);
   // The stamp of a position this instance handed out; false if it does not know it.
   bool stampOf(uint64_t position, std::string& stamp);

@@ -13,7 +13,6 @@ namespace {
 constexpr size_t kFeedPage = 256;         // stream entries per XRANGE
 constexpr const char* kScanPage = "512";  // hash fields per HSCAN
 constexpr int kSnapshotAttempts = 5;
-const bool kNothingDelivered = false;
 
 }  // namespace
 

@@ -15,10 +15,10 @@ namespace ferry::core::codec {
 namespace {
 
 using namespace std::string_literals;
+using test_support::kNoLimit;
 using test_support::randomBytes;
 using test_support::sameBytes;
 
-constexpr size_t kNoLimit = SIZE_MAX;
 constexpr char kEof[] = "EOF";
 constexpr char kUnexpectedEof[] = "unexpected EOF";
 constexpr char kInvalidHeader[] = "gzip: invalid header";

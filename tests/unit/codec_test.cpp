@@ -17,6 +17,7 @@ namespace ferry::core::codec {
 namespace {
 
 using namespace std::string_literals;
+using test_support::kNoLimit;
 using test_support::randomBytes;
 using test_support::sameBytes;
 
@@ -105,8 +106,6 @@ TEST(DecodeIdentity, RefusesABodyOverTheLimit) {
 }
 
 // ---- snappy framing format ------------------------------------------------------------------
-
-constexpr size_t kNoLimit = SIZE_MAX;
 
 std::string le32(uint32_t v) {
   std::string s(4, '\0');

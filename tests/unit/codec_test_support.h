@@ -12,6 +12,9 @@
 
 namespace ferry::core::codec::test_support {
 
+// The decode limit of a test that is not about the limit.
+constexpr size_t kNoLimit = SIZE_MAX;
+
 inline std::string randomBytes(size_t n, uint32_t seed) {
   std::mt19937 rng(seed);
   std::string s(n, '\0');

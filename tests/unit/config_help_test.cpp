@@ -13,18 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "config_test_support.h"
 #include "core/config/config.h"
 #include "core/config/flag_table.h"
 
 namespace ferry::core::config {
 namespace {
 
-ParseOutcome parse(std::vector<std::string> args, Options& options) {
-  args.insert(args.begin(), "ferry");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  return parseCommandLine(static_cast<int>(argv.size()), argv.data(), options);
-}
+using test_support::parse;
 
 struct ShownFlag {
   bool is_bool = false;

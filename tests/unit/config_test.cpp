@@ -14,17 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "config_test_support.h"
+
 namespace ferry::core::config {
 namespace {
 
 using namespace std::chrono_literals;
 
-ParseOutcome parse(std::vector<std::string> args, Options& options) {
-  args.insert(args.begin(), "ferry");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  return parseCommandLine(static_cast<int>(argv.size()), argv.data(), options);
-}
+using test_support::parse;
 
 Options parsed(const std::vector<std::string>& args) {
   Options options;

@@ -30,7 +30,8 @@ bool validArray(const T* data, size_t count) {
   return count == 0 || data != nullptr;
 }
 
-const char* typeName(pb::MetricType type) {
+// The name the text exposition format gives the type (# TYPE lines).
+const char* textTypeName(pb::MetricType type) {
   switch (type) {
     case pb::COUNTER:
       return "counter";
@@ -268,7 +269,7 @@ ferry_status FamilyCollector::addSeries(Slot& slot, const ferry_series* series) 
   if (status_ != FERRY_OK) return status_;
   pb::MetricFamily& family = *slot.family;
   auto misuse = [&](const std::string& what) {
-    return fail(FERRY_ERR_INTERNAL, "series() of " + std::string(typeName(family.type())) +
+    return fail(FERRY_ERR_INTERNAL, "series() of " + std::string(textTypeName(family.type())) +
                                         " family \"" + family.name() + "\": " + what);
   };
   if (!series || series->struct_size < sizeof(ferry_series)) {

@@ -16,7 +16,8 @@ namespace {
 
 namespace pb = io::prometheus::client;
 
-const char* typeName(pb::MetricType type) {
+// The enum constant's name, as the Pushgateway's error messages print a type.
+const char* protoEnumName(pb::MetricType type) {
   switch (type) {
     case pb::COUNTER:
       return "COUNTER";
@@ -129,7 +130,7 @@ void validateMetrics(const pb::MetricFamily& family, std::vector<std::string>& e
   std::vector<size_t> ends;
   for (const auto& metric : family.metric()) {
     if (!valueMatchesType(family.type(), metric)) {
-      errors.push_back(describeMetric(name, metric) + " is not a " + typeName(family.type()));
+      errors.push_back(describeMetric(name, metric) + " is not a " + protoEnumName(family.type()));
       continue;
     }
     const std::string* previous = nullptr;

@@ -1,4 +1,5 @@
 #include <cstdint>
+#include <ferry/support/ascii.hpp>
 #include <ferry/support/go_duration.hpp>
 #include <ferry/support/go_quote.hpp>
 
@@ -11,13 +12,11 @@ constexpr uint64_t kMinInt64Magnitude = uint64_t{1} << 63;
   throw GoDurationError("time: invalid duration " + goTimeQuote(orig));
 }
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
 // Consumes [0-9]*; false on overflow past 1<<63 (which only the negative minimum may use).
 bool leadingInt(std::string_view& s, uint64_t& x) {
   x = 0;
   size_t i = 0;
-  for (; i < s.size() && isDigit(s[i]); ++i) {
+  for (; i < s.size() && isAsciiDigit(s[i]); ++i) {
     if (x > kMinInt64Magnitude / 10) return false;
     x = x * 10 + static_cast<uint64_t>(s[i] - '0');
     if (x > kMinInt64Magnitude) return false;
@@ -33,7 +32,7 @@ void leadingFraction(std::string_view& s, uint64_t& x, double& scale) {
   scale = 1;
   bool overflow = false;
   size_t i = 0;
-  for (; i < s.size() && isDigit(s[i]); ++i) {
+  for (; i < s.size() && isAsciiDigit(s[i]); ++i) {
     if (overflow) continue;
     if (x > (kMinInt64Magnitude - 1) / 10) {
       overflow = true;
@@ -100,7 +99,7 @@ std::chrono::nanoseconds parseGoDuration(std::string_view text) {
 
   uint64_t d = 0;
   while (!s.empty()) {
-    if (!(s[0] == '.' || isDigit(s[0]))) invalid(orig);
+    if (!(s[0] == '.' || isAsciiDigit(s[0]))) invalid(orig);
     uint64_t v = 0;
     size_t before = s.size();
     if (!leadingInt(s, v)) invalid(orig);
@@ -118,7 +117,7 @@ std::chrono::nanoseconds parseGoDuration(std::string_view text) {
     if (!pre && !post) invalid(orig);  // no digits, e.g. ".s"
 
     size_t i = 0;
-    while (i < s.size() && s[i] != '.' && !isDigit(s[i])) ++i;
+    while (i < s.size() && s[i] != '.' && !isAsciiDigit(s[i])) ++i;
     if (i == 0) throw GoDurationError("time: missing unit in duration " + goTimeQuote(orig));
     std::string_view unit_name = s.substr(0, i);
     s.remove_prefix(i);

@@ -1,5 +1,6 @@
 #include <charconv>
 #include <cstring>
+#include <ferry/support/ascii.hpp>
 #include <ferry/support/go_strconv.hpp>
 #include <limits>
 #include <string>
@@ -47,8 +48,6 @@ bool special(std::string_view s, double& value, size_t& consumed) {
   return true;
 }
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
 // strconv.underscoreOK: underscores only between digits or between a base prefix and a digit.
 bool underscoreOk(std::string_view s) {
   char saw = '^';
@@ -62,7 +61,7 @@ bool underscoreOk(std::string_view s) {
     hex = lower(s[1]) == 'x';
   }
   for (; i < s.size(); ++i) {
-    if (isDigit(s[i]) || (hex && lower(s[i]) >= 'a' && lower(s[i]) <= 'f')) {
+    if (isAsciiDigit(s[i]) || (hex && lower(s[i]) >= 'a' && lower(s[i]) <= 'f')) {
       saw = '0';
       continue;
     }
@@ -107,7 +106,7 @@ bool readFloat(std::string_view s, Literal& lit) {
       if (saw_dot) break;
       saw_dot = true;
       dp = nd;
-    } else if (isDigit(c) || (base == 16 && lower(c) >= 'a' && lower(c) <= 'f')) {
+    } else if (isAsciiDigit(c) || (base == 16 && lower(c) >= 'a' && lower(c) <= 'f')) {
       saw_digits = true;
       if (c == '0' && nd == 0) {
         --dp;
@@ -129,8 +128,8 @@ bool readFloat(std::string_view s, Literal& lit) {
       esign = s[i] == '-' ? -1 : 1;
       ++i;
     }
-    if (i >= s.size() || !isDigit(s[i])) return false;
-    for (; i < s.size() && (isDigit(s[i]) || s[i] == '_'); ++i) {
+    if (i >= s.size() || !isAsciiDigit(s[i])) return false;
+    for (; i < s.size() && (isAsciiDigit(s[i]) || s[i] == '_'); ++i) {
       if (s[i] == '_') {
         underscores = true;
       } else if (exp < 100000) {
@@ -207,7 +206,7 @@ std::optional<int64_t> parseGoInt64(std::string_view s) {
   const uint64_t limit = negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
   uint64_t value = 0;
   for (char c : s) {
-    if (!isDigit(c)) return std::nullopt;
+    if (!isAsciiDigit(c)) return std::nullopt;
     const auto digit = static_cast<uint64_t>(c - '0');
     if (value > (limit - digit) / 10) return std::nullopt;
     value = value * 10 + digit;

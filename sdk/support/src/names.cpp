@@ -1,13 +1,8 @@
 #include "ferry/support/names.hpp"
 
+#include "ferry/support/ascii.hpp"
+
 namespace ferry::support {
-namespace {
-
-bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-
-}  // namespace
-
 bool isValidLabelName(std::string_view name) {
   if (name.empty()) return false;
   for (size_t i = 0; i < name.size(); ++i) {

@@ -1,13 +1,9 @@
 #include "ferry/testkit/auth_driver.h"
 
 #include <cstddef>
+#include <ferry/sdk/bytes.hpp>
 
 namespace ferry::testkit {
-namespace {
-
-ferry_bytes bytesOf(const std::string& s) { return ferry_bytes{s.data(), s.size()}; }
-
-}  // namespace
 
 std::unique_ptr<AuthDriver> AuthDriver::open(const PluginLibrary& library,
                                              const std::string& config_json, CallResult* error) {
@@ -18,16 +14,16 @@ AuthResult AuthDriver::authenticate(const AuthRequest& request) const {
   std::vector<ferry_header> headers;
   headers.reserve(request.headers.size());
   for (const auto& [name, value] : request.headers) {
-    headers.push_back(ferry_header{bytesOf(name), bytesOf(value)});
+    headers.push_back(ferry_header{sdk::toBytes(name), sdk::toBytes(value)});
   }
   ferry_auth_request raw{};
   raw.struct_size = sizeof(ferry_auth_request);
-  raw.method = bytesOf(request.method);
-  raw.path = bytesOf(request.path);
+  raw.method = sdk::toBytes(request.method);
+  raw.path = sdk::toBytes(request.path);
   raw.headers = headers.empty() ? nullptr : headers.data();
   raw.header_count = headers.size();
-  raw.remote_address = bytesOf(request.remote_address);
-  raw.tls_peer_subject = bytesOf(request.tls_peer_subject);
+  raw.remote_address = sdk::toBytes(request.remote_address);
+  raw.tls_peer_subject = sdk::toBytes(request.tls_peer_subject);
   raw.tls_flags = request.tls_flags;
   AuthResult result;
   std::string message;

@@ -6,13 +6,9 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <ferry/families/family_collector.hpp>
+#include <ferry/sdk/bytes.hpp>
 
 namespace ferry::testkit {
-namespace {
-
-ferry_bytes bytesOf(const std::string& s) { return ferry_bytes{s.data(), s.size()}; }
-
-}  // namespace
 
 DecodedFamilies decodeDelimitedFamilies(const std::string& bytes) {
   DecodedFamilies result;
@@ -46,15 +42,16 @@ std::unique_ptr<InputDriver> InputDriver::open(const PluginLibrary& library,
 }
 
 bool InputDriver::accepts(const std::string& content_type) const {
-  return library_.input().accepts(instance_, bytesOf(content_type)) != 0;
+  return library_.input().accepts(instance_, sdk::toBytes(content_type)) != 0;
 }
 
 ParseResult InputDriver::parse(const std::string& content_type, const std::string& body) const {
   ParseResult result;
   std::string message;
   if (!library_.hasParseFamilies()) {
-    ferry_status status = library_.input().parse(instance_, bytesOf(content_type), bytesOf(body),
-                                                 asSink(&result.output), asError(&message));
+    ferry_status status =
+        library_.input().parse(instance_, sdk::toBytes(content_type), sdk::toBytes(body),
+                               asSink(&result.output), asError(&message));
     result.call = CallResult{status, status == FERRY_OK ? std::string() : std::move(message)};
     return result;
   }
@@ -62,8 +59,9 @@ ParseResult InputDriver::parse(const std::string& content_type, const std::strin
   // form every input plugin's output is compared and checked in.
   google::protobuf::Arena arena;
   families::FamilyCollector collector(&arena);
-  ferry_status status = library_.input().parse_families(
-      instance_, bytesOf(content_type), bytesOf(body), collector.handle(), asError(&message));
+  ferry_status status =
+      library_.input().parse_families(instance_, sdk::toBytes(content_type), sdk::toBytes(body),
+                                      collector.handle(), asError(&message));
   if (collector.status() != FERRY_OK) {
     result.call = CallResult{collector.status(), collector.message()};
     return result;

@@ -1,5 +1,6 @@
 #include "ferry/testkit/storage_driver.h"
 
+#include <ferry/sdk/bytes.hpp>
 #include <functional>
 #include <set>
 
@@ -10,8 +11,6 @@ CallResult finish(ferry_status status, std::string message) {
   return CallResult{status, status == FERRY_OK ? std::string() : std::move(message)};
 }
 
-ferry_bytes bytesOf(const std::string& s) { return ferry_bytes{s.data(), s.size()}; }
-
 std::string_view viewOf(ferry_bytes b) {
   return b.size == 0 || !b.data ? std::string_view() : std::string_view(b.data, b.size);
 }
@@ -20,8 +19,8 @@ std::vector<ferry_storage_op> rawOps(const std::vector<StorageOp>& ops) {
   std::vector<ferry_storage_op> raw;
   raw.reserve(ops.size());
   for (const auto& op : ops) {
-    raw.push_back(
-        ferry_storage_op{sizeof(ferry_storage_op), op.kind, bytesOf(op.key), bytesOf(op.value)});
+    raw.push_back(ferry_storage_op{sizeof(ferry_storage_op), op.kind, sdk::toBytes(op.key),
+                                   sdk::toBytes(op.value)});
   }
   return raw;
 }
@@ -149,7 +148,7 @@ CallResult StorageDriver::lease(const std::string& name, uint32_t ttl_ms, bool* 
   int raw_held = 0;
   std::string message;
   ferry_status status =
-      library_.storage().lease(instance_, bytesOf(name), ttl_ms, &raw_held, asError(&message));
+      library_.storage().lease(instance_, sdk::toBytes(name), ttl_ms, &raw_held, asError(&message));
   if (held) *held = status == FERRY_OK && raw_held != 0;
   return finish(status, std::move(message));
 }

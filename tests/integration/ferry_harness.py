@@ -338,11 +338,15 @@ class ServerTestCase(unittest.TestCase):
 
     SERVER_ARGS = ()
     SERVER_KWARGS = {}
+    # False: no server per class; every test starts its own with start_server().
+    CLASS_SERVER = True
     server = None
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        if not cls.CLASS_SERVER:
+            return
         cls.server = Server(*cls.SERVER_ARGS, **cls.SERVER_KWARGS)
         try:
             cls.server.start()

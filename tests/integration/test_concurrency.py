@@ -154,11 +154,7 @@ class ConcurrencyTests:
 
 
 class MemoryConcurrency(ConcurrencyTests, ServerTestCase):
-    SERVER_ARGS = ()
-
-    @classmethod
-    def setUpClass(cls):  # every test starts its own server
-        unittest.TestCase.setUpClass()
+    CLASS_SERVER = False  # every test starts its own server
 
 
 class FileConcurrency(MemoryConcurrency):

@@ -248,14 +248,7 @@ class DurabilityTests:
 
 class FileBackendTest(DurabilityTests, ServerTestCase):
     BACKEND = "file"
-
-    @classmethod
-    def setUpClass(cls):  # no class-wide server: every test starts its own
-        unittest.TestCase.setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        unittest.TestCase.tearDownClass()
+    CLASS_SERVER = False  # every test starts its own server
 
     @property
     def store_path(self):
@@ -323,13 +316,7 @@ class FileBackendTest(DurabilityTests, ServerTestCase):
 class SqliteBackendTest(DurabilityTests, ServerTestCase):
     BACKEND = "sqlite"
 
-    @classmethod
-    def setUpClass(cls):
-        unittest.TestCase.setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        unittest.TestCase.tearDownClass()
+    CLASS_SERVER = False  # every test starts its own server
 
     @property
     def store_path(self):
@@ -390,13 +377,7 @@ class RedisBackendTest(DurabilityTests, ServerTestCase):
 
     BACKEND = "redis"
 
-    @classmethod
-    def setUpClass(cls):
-        unittest.TestCase.setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        unittest.TestCase.tearDownClass()
+    CLASS_SERVER = False  # every test starts its own server
 
     def setUp(self):
         super().setUp()

@@ -106,13 +106,7 @@ class FileSizeLimitTests:
 class FileBackendFileSizeLimitTest(FileSizeLimitTests, ServerTestCase):
     REASON = "File too large"
 
-    @classmethod
-    def setUpClass(cls):
-        unittest.TestCase.setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        unittest.TestCase.tearDownClass()
+    CLASS_SERVER = False  # every test starts its own server
 
     def storage_args(self):
         return ("--persistence.file=" + os.path.join(self.dir, "ferry.snapshot"),
@@ -123,13 +117,7 @@ class FileBackendFileSizeLimitTest(FileSizeLimitTests, ServerTestCase):
 class SqliteBackendFileSizeLimitTest(FileSizeLimitTests, ServerTestCase):
     REASON = "sqlite database"
 
-    @classmethod
-    def setUpClass(cls):
-        unittest.TestCase.setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        unittest.TestCase.tearDownClass()
+    CLASS_SERVER = False  # every test starts its own server
 
     def storage_args(self):
         config = os.path.join(self.dir, "ferry.json")

@@ -225,13 +225,7 @@ class RestartTests:
         return srv.scrape().value("ferry_groups_expired_total")
 
 class FileRestartTest(RestartTests, ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        unittest.TestCase.setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        unittest.TestCase.tearDownClass()
+    CLASS_SERVER = False  # every test starts its own server
 
     def storage_args(self):
         return ("--persistence.file=" + os.path.join(self.dir, "f.snap"),
@@ -239,13 +233,7 @@ class FileRestartTest(RestartTests, ServerTestCase):
 
 
 class SqliteRestartTest(RestartTests, ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        unittest.TestCase.setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        unittest.TestCase.tearDownClass()
+    CLASS_SERVER = False  # every test starts its own server
 
     def storage_args(self):
         return (write_config(self.dir, {"storage": {"plugin": "sqlite", "config": {

@@ -80,33 +80,43 @@ Connection::Connection(const Endpoint& endpoint, const Credentials& credentials,
       reply_timeout_ms_(options.command_timeout_ms) {
   context_ = redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port,
                                      toTimeval(options.connect_timeout_ms));
-  if (!context_) fail("cannot connect: out of memory");
-  if (context_->err) {
-    bool timed_out = errno == ETIMEDOUT || errno == EINPROGRESS ||
-                     std::string_view(context_->errstr).find("timed out") != std::string::npos;
-    fail(timed_out ? "cannot connect within " + std::to_string(options.connect_timeout_ms) +
-                         " ms (timeouts.connect)"
-                   : std::string("cannot connect: ") + context_->errstr);
-  }
-  redisSetTimeout(context_, toTimeval(command_timeout_ms_));
-  redisEnableKeepAlive(context_);
-  std::vector<Args> hello;
-  if (!credentials.password.empty()) {
-    if (credentials.username.empty()) {
-      hello.push_back({"AUTH", credentials.password});
-    } else {
-      hello.push_back({"AUTH", credentials.username, credentials.password});
+  // A constructor that throws runs no destructor: the context is freed here on every failure
+  // (a refused connection, AUTH or SELECT), or each failed attempt would leak one.
+  try {
+    if (!context_) fail("cannot connect: out of memory");
+    if (context_->err) {
+      bool timed_out = errno == ETIMEDOUT || errno == EINPROGRESS ||
+                       std::string_view(context_->errstr).find("timed out") != std::string::npos;
+      fail(timed_out ? "cannot connect within " + std::to_string(options.connect_timeout_ms) +
+                           " ms (timeouts.connect)"
+                     : std::string("cannot connect: ") + context_->errstr);
     }
-  }
-  if (db != 0) hello.push_back({"SELECT", std::to_string(db)});
-  if (hello.empty()) return;
-  std::vector<Reply> replies = pipeline(hello);
-  for (size_t i = 0; i < replies.size(); ++i) {
-    if (!isError(replies[i].get())) continue;
-    std::string what =
-        hello[i][0] == "AUTH" ? "AUTH failed" : "SELECT " + std::to_string(db) + " failed";
-    throw sdk::ioError("redis " + endpoint_.describe() + ": " + what + ": " +
-                       std::string(text(replies[i].get())));
+    redisSetTimeout(context_, toTimeval(command_timeout_ms_));
+    redisEnableKeepAlive(context_);
+    // Args are views: the database number's text must outlive `hello`.
+    const std::string db_text = std::to_string(db);
+    std::vector<Args> hello;
+    if (!credentials.password.empty()) {
+      if (credentials.username.empty()) {
+        hello.push_back({"AUTH", credentials.password});
+      } else {
+        hello.push_back({"AUTH", credentials.username, credentials.password});
+      }
+    }
+    if (db != 0) hello.push_back({"SELECT", db_text});
+    if (hello.empty()) return;
+    std::vector<Reply> replies = pipeline(hello);
+    for (size_t i = 0; i < replies.size(); ++i) {
+      if (!isError(replies[i].get())) continue;
+      std::string what =
+          hello[i][0] == "AUTH" ? "AUTH failed" : "SELECT " + std::to_string(db) + " failed";
+      throw sdk::ioError("redis " + endpoint_.describe() + ": " + what + ": " +
+                         std::string(text(replies[i].get())));
+    }
+  } catch (...) {
+    if (context_) redisFree(context_);
+    context_ = nullptr;
+    throw;
   }
 }
 

@@ -14,6 +14,7 @@
 #include "core/startup/assembly.h"
 #include "core/startup/plugin_commands.h"
 #include "core/util/log.h"
+#include "core/util/memory_trimmer.h"
 
 namespace ferry::core {
 namespace {
@@ -65,6 +66,9 @@ int serve(const config::Options& options) {
 
 int main(int argc, char** argv) {
   using namespace ferry::core;
+  // Before any thread or large allocation: what the store frees can then be given back
+  // (core/util/memory_trimmer.h says why).
+  util::pinAllocatorThresholds();
   // Block the shutdown signals before any thread exists, so every thread inherits the mask and
   // only sigwait() in serve() receives them.
   sigset_t signals = shutdownSignals();

@@ -49,6 +49,25 @@ std::string_view Exposition::Body::own(std::string text) {
   return owned_.back();
 }
 
+Exposition::Exposition(const Store& store)
+    : store_(store), releaser_(store.addMemoryReleaser([this] { releaseStale(); })) {}
+
+Exposition::~Exposition() { store_.removeMemoryReleaser(releaser_); }
+
+void Exposition::releaseStale() {
+  std::lock_guard<std::mutex> lock(mu_);
+  uint64_t generation = store_.generation();
+  for (Cache* cache : {&text_, &proto_}) {
+    // A body being sent keeps its blocks (shared) until it is done.
+    if (cache->generation != generation) *cache = Cache{};
+  }
+}
+
+bool Exposition::holdsCache() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return text_.blocks != nullptr || proto_.blocks != nullptr;
+}
+
 void Exposition::cached(bool protobuf, Body& body) {
   Cache& cache = protobuf ? proto_ : text_;
   // Under the store's read lock every family the index refers to is alive, and so is every

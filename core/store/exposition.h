@@ -41,13 +41,19 @@ class Exposition {
     std::vector<std::string_view> pieces_;
   };
 
-  explicit Exposition(const Store& store) : store_(store) {}
+  explicit Exposition(const Store& store);
+  ~Exposition();
+  Exposition(const Exposition&) = delete;
+  Exposition& operator=(const Exposition&) = delete;
 
   // `own` must be sorted by name; families without metrics are skipped.
   Body render(expo::Format format, const std::vector<pb::MetricFamily>& own);
 
   // The body of GET /api/v1/metrics.
   std::string renderApiMetrics();
+
+  // Whether a rendered text or protobuf cache is held (tests).
+  bool holdsCache();
 
  private:
   // A family's series in exposition order: text lines, or Metric fields (tag 4) for protobuf.
@@ -78,6 +84,10 @@ class Exposition {
     // only the families it changed.
     std::map<std::string, std::pair<uint64_t, std::shared_ptr<const Chunk>>> rendered;
   };
+  // Drops the caches rendered for an older store generation. Run by the store's memory trimmer
+  // after the store shrank a lot: otherwise they were freed only at the next scrape, after the
+  // trim, and their memory (1M series: ~12 MiB of piece lists and blocks) stayed with the process.
+  void releaseStale();
   // The blocks for the current store state, with their families pinned in `body`.
   void cached(bool protobuf, Body& body);
   void renderText(const std::vector<pb::MetricFamily>& own, Body& body);
@@ -88,6 +98,7 @@ class Exposition {
   std::mutex mu_;
   Cache text_;
   Cache proto_;
+  uint64_t releaser_;  // the store's id for releaseStale()
 };
 
 }  // namespace ferry::core::store

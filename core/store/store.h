@@ -209,6 +209,15 @@ class Store {
   size_t seriesCount() const { return series_count_.load(std::memory_order_relaxed); }
   // Heap bytes of the stored families, approximately.
   size_t storedBytes() const { return stored_bytes_.load(std::memory_order_relaxed); }
+  // Caches of readers (the scrape cache) that keep memory for an older store state register
+  // here: after the store shrank a lot, they are released just before the freed memory is
+  // given back to the system (util::MemoryTrimmer::addReleaser).
+  uint64_t addMemoryReleaser(std::function<void()> release) const {
+    return trimmer_.addReleaser(std::move(release));
+  }
+  void removeMemoryReleaser(uint64_t id) const { trimmer_.removeReleaser(id); }
+  // How many times freed memory was given back to the system (tests, telemetry).
+  uint64_t memoryTrims() const { return trimmer_.trims(); }
 
  private:
   struct Request;
@@ -279,8 +288,9 @@ class Store {
   // in every stored group, and stored groups per job.
   int64_t pushed_series_ = 0;
   std::map<std::string, int64_t, std::less<>> job_groups_;
-  // Gives memory back to the system after deletes, wipes and expiries shrank the store.
-  util::MemoryTrimmer trimmer_;
+  // Gives memory back to the system after deletes, wipes and expiries shrank the store. Mutable:
+  // readers register their caches' releasers, which is not store state.
+  mutable util::MemoryTrimmer trimmer_;
   // Families and groups replaced or removed by the current install, released after the state
   // lock is let go (freeing a large family takes time readers should not wait for).
   std::vector<StoredFamilyPtr> retired_families_;       // writer only

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "core/util/log.h"
@@ -35,6 +37,18 @@ uint64_t MemoryTrimmer::trims() const {
   return trims_;
 }
 
+uint64_t MemoryTrimmer::addReleaser(std::function<void()> release) {
+  std::lock_guard lock(releasers_mu_);
+  uint64_t id = next_releaser_++;
+  releasers_.emplace(id, std::move(release));
+  return id;
+}
+
+void MemoryTrimmer::removeReleaser(uint64_t id) {
+  std::lock_guard lock(releasers_mu_);
+  releasers_.erase(id);
+}
+
 void MemoryTrimmer::loop() {
   std::unique_lock lock(mu_);
   while (true) {
@@ -43,6 +57,10 @@ void MemoryTrimmer::loop() {
     pending_ = false;
     lock.unlock();
     size_t before = residentBytes();
+    {
+      std::lock_guard releasing(releasers_mu_);
+      for (auto& [id, release] : releasers_) release();
+    }
     malloc_trim(0);
     size_t after = residentBytes();
     logDebug("returned freed memory to the system", {{"rss_before_bytes", std::to_string(before)},
@@ -50,6 +68,19 @@ void MemoryTrimmer::loop() {
     lock.lock();
     ++trims_;
   }
+}
+
+void pinAllocatorThresholds() {
+  // Whoever sets malloc options in the environment (to measure, or to tune) gets exactly those.
+  if (const char* tunables = std::getenv("GLIBC_TUNABLES")) {
+    if (std::strstr(tunables, "glibc.malloc.") != nullptr) return;
+  }
+  for (const char* name : {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_"}) {
+    if (std::getenv(name) != nullptr) return;
+  }
+  constexpr int kThresholdBytes = 128 * 1024;  // glibc's DEFAULT_MMAP_THRESHOLD_MIN
+  mallopt(M_MMAP_THRESHOLD, kThresholdBytes);
+  mallopt(M_TRIM_THRESHOLD, kThresholdBytes);
 }
 
 size_t residentBytes() {

@@ -3,6 +3,8 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -19,7 +21,14 @@ namespace ferry::core::util {
 // of many deletes is given back too. Pushes that replace their own data keep the store's size
 // and never trigger it. (Choosing another allocator instead was measured and not taken:
 // bench/memory_return.py; jemalloc with its default decay kept 7-9x the fresh RSS after the
-// same wipe, where glibc with malloc_trim returns to 1.1x.)
+// same wipe.)
+//
+// Two things kept memory after a wipe of a store that had been scraped (bench/README.md has the
+// figures): caches built for the store as it was (the scrape cache) were freed only at the next
+// scrape, after the trim had run, so "releasers" now run on the trim thread just before each
+// trim; and malloc_trim does not return the free top of a per-thread arena's heap, which glibc
+// shrinks only at free() and only above its trim threshold, a threshold glibc raises (up to
+// 64 MiB) each time a large mmapped block is freed: see pinAllocatorThresholds().
 class MemoryTrimmer {
  public:
   explicit MemoryTrimmer(size_t threshold_bytes = size_t{64} << 20,
@@ -34,6 +43,12 @@ class MemoryTrimmer {
   // How many trims ran (tests, telemetry).
   uint64_t trims() const;
 
+  // Runs `release` on the trim thread before every trim, so what it frees is returned by that
+  // trim. It must not call back into the trimmer. Returns the id for removeReleaser().
+  uint64_t addReleaser(std::function<void()> release);
+  // When this returns, the releaser is not running and will not run again.
+  void removeReleaser(uint64_t id);
+
  private:
   void loop();
 
@@ -46,7 +61,22 @@ class MemoryTrimmer {
   bool stop_ = false;
   uint64_t trims_ = 0;
   std::thread thread_;  // started at the first trim
+  // Held while the releasers run, so removeReleaser() waits for a running one.
+  std::mutex releasers_mu_;
+  std::map<uint64_t, std::function<void()>> releasers_;
+  uint64_t next_releaser_ = 0;
 };
+
+// Pins glibc's mmap and trim thresholds at their documented defaults (128 KiB), unless the
+// environment sets malloc options itself (GLIBC_TUNABLES, MALLOC_*_). Call once at start-up,
+// before other threads exist. Why: glibc raises both thresholds each time it frees a block it
+// had mmapped (a large scrape body, a growing index), up to 32 and 64 MiB. Then large blocks
+// come from the heaps instead of their own mappings, and a per-thread arena keeps up to 64 MiB
+// of free memory at the top of its heap, which malloc_trim(0) never returns (it only trims the
+// main heap's top). Measured with bench/memory_return.py: about 16 MiB of 16 arenas' tops left
+// after wiping a scraped 1M-series store. Pinned, blocks of 128 KiB or more are mmapped and
+// unmapped at free(), and each arena's heap shrinks as soon as its top passes 128 KiB.
+void pinAllocatorThresholds();
 
 // Resident set size of this process in bytes (from /proc/self/statm), 0 if unknown.
 size_t residentBytes();

@@ -44,7 +44,7 @@ class MemoryTrimmer {
   uint64_t trims() const;
 
   // Runs `release` on the trim thread before every trim, so what it frees is returned by that
-  // trim. It must not call back into the trimmer. Returns the id for removeReleaser().
+  // trim. It must not add or remove releasers. Returns the id for removeReleaser().
   uint64_t addReleaser(std::function<void()> release);
   // When this returns, the releaser is not running and will not run again.
   void removeReleaser(uint64_t id);

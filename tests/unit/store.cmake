@@ -7,6 +7,7 @@ ferry_unit_test(ferry_store_tests
           ${CMAKE_CURRENT_SOURCE_DIR}/store_selector_delete_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/store_limits_test.cpp
           ${CMAKE_CURRENT_SOURCE_DIR}/store_shared_test.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/store_memory_release_test.cpp
   DEPS ferry_store ferry_text_parser)
 target_compile_definitions(ferry_store_tests PRIVATE FERRY_TEST_PLUGIN_DIR="${FERRY_PLUGIN_OUTPUT_DIR}")
 add_dependencies(ferry_store_tests memory)

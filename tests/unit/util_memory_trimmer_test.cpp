@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -45,6 +46,27 @@ TEST(MemoryTrimmer, TrimsWhenTheStoreFellToHalfItsPeak) {
   trimmer.storeSize(60);  // more than half of a tiny store gone, but less than min_bytes
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(trimmer.trims(), 2u);
+}
+
+TEST(MemoryTrimmer, ReleasersRunBeforeEachTrimUntilRemoved) {
+  MemoryTrimmer trimmer(/*threshold_bytes=*/10000, /*min_bytes=*/100);
+  std::atomic<int> calls{0};
+  std::atomic<uint64_t> trims_before{99};
+  uint64_t id = trimmer.addReleaser([&] {
+    trims_before = trimmer.trims();
+    ++calls;
+  });
+  trimmer.storeSize(50000);
+  EXPECT_EQ(calls.load(), 0);
+  trimmer.storeSize(100);
+  ASSERT_TRUE(trimsReach(trimmer, 1));
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(trims_before.load(), 0u);  // it ran before the trim, whose memory it freed
+  trimmer.removeReleaser(id);
+  trimmer.storeSize(50000);
+  trimmer.storeSize(100);
+  ASSERT_TRUE(trimsReach(trimmer, 2));
+  EXPECT_EQ(calls.load(), 1);
 }
 
 TEST(MemoryTrimmer, ResidentBytesIsReadFromProc) { EXPECT_GT(residentBytes(), 1u << 20); }

@@ -131,8 +131,18 @@ void Store::publish(WritePlan& plan) {
     retired_families.swap(retired_families_);
     retired_groups.swap(retired_groups_);
   }
-  retired_families.clear();
-  retired_groups.clear();
+  if (retired_groups.empty()) {
+    retired_families.clear();  // pushes: freed here, as before (no hand-over on the push path)
+  } else {
+    // Removed groups (DELETE, wipe, expiry) are freed on the trimmer's thread, before the trim
+    // that storeSize() below may ask for (MemoryTrimmer::dispose says why).
+    struct Retired {
+      std::vector<StoredFamilyPtr> families;
+      std::vector<std::unique_ptr<Group>> groups;
+    };
+    trimmer_.dispose(
+        std::make_shared<Retired>(Retired{std::move(retired_families), std::move(retired_groups)}));
+  }
   trimmer_.storeSize(stored_bytes_.load(std::memory_order_relaxed));
 }
 

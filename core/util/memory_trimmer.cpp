@@ -28,6 +28,16 @@ void MemoryTrimmer::storeSize(size_t bytes) {
   if (dropped < threshold_ && (dropped < min_ || bytes > peak_ / 2)) return;
   peak_ = bytes;
   pending_ = true;
+  wake();
+}
+
+void MemoryTrimmer::dispose(std::shared_ptr<void> garbage) {
+  std::lock_guard lock(mu_);
+  garbage_.push_back(std::move(garbage));
+  wake();
+}
+
+void MemoryTrimmer::wake() {
   if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
   cv_.notify_one();
 }
@@ -52,10 +62,18 @@ void MemoryTrimmer::removeReleaser(uint64_t id) {
 void MemoryTrimmer::loop() {
   std::unique_lock lock(mu_);
   while (true) {
-    cv_.wait(lock, [this] { return pending_ || stop_; });
+    cv_.wait(lock, [this] { return pending_ || !garbage_.empty() || stop_; });
     if (stop_) return;
+    std::vector<std::shared_ptr<void>> garbage;
+    garbage.swap(garbage_);
+    bool trim = pending_;
     pending_ = false;
     lock.unlock();
+    garbage.clear();
+    if (!trim) {
+      lock.lock();
+      continue;
+    }
     size_t before = residentBytes();
     {
       std::lock_guard releasing(releasers_mu_);

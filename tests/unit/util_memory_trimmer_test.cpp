@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
 
 #include "core/util/memory_trimmer.h"
@@ -67,6 +68,32 @@ TEST(MemoryTrimmer, ReleasersRunBeforeEachTrimUntilRemoved) {
   trimmer.storeSize(100);
   ASSERT_TRUE(trimsReach(trimmer, 2));
   EXPECT_EQ(calls.load(), 1);
+}
+
+// Removed groups are freed on the trimmer's thread, and before the trim that follows.
+TEST(MemoryTrimmer, DisposedGarbageIsFreedOnItsThreadBeforeTheTrim) {
+  MemoryTrimmer trimmer(/*threshold_bytes=*/10000, /*min_bytes=*/100);
+  struct Probe {
+    Probe(MemoryTrimmer& t, std::atomic<bool>& f, std::atomic<uint64_t>& b)
+        : trimmer(t), freed_here(f), trims_before(b), caller(std::this_thread::get_id()) {}
+    MemoryTrimmer& trimmer;
+    std::atomic<bool>& freed_here;
+    std::atomic<uint64_t>& trims_before;
+    std::thread::id caller;
+    ~Probe() {
+      freed_here = std::this_thread::get_id() == caller;
+      trims_before = trimmer.trims();
+    }
+  };
+  std::atomic<bool> freed_here{true};
+  std::atomic<uint64_t> trims_before{99};
+  trimmer.storeSize(50000);
+  trimmer.dispose(std::make_shared<Probe>(
+      Probe{trimmer, freed_here, trims_before, std::this_thread::get_id()}));
+  trimmer.storeSize(100);
+  ASSERT_TRUE(trimsReach(trimmer, 1));
+  EXPECT_FALSE(freed_here.load());
+  EXPECT_EQ(trims_before.load(), 0u);
 }
 
 TEST(MemoryTrimmer, ResidentBytesIsReadFromProc) { EXPECT_GT(residentBytes(), 1u << 20); }

@@ -88,8 +88,7 @@ TEST(MemoryTrimmer, DisposedGarbageIsFreedOnItsThreadBeforeTheTrim) {
   std::atomic<bool> freed_here{true};
   std::atomic<uint64_t> trims_before{99};
   trimmer.storeSize(50000);
-  trimmer.dispose(std::make_shared<Probe>(
-      Probe{trimmer, freed_here, trims_before, std::this_thread::get_id()}));
+  trimmer.dispose(std::make_shared<Probe>(trimmer, freed_here, trims_before));
   trimmer.storeSize(100);
   ASSERT_TRUE(trimsReach(trimmer, 1));
   EXPECT_FALSE(freed_here.load());

@@ -79,15 +79,15 @@ class MemoryTrimmer {
   uint64_t next_releaser_ = 0;
 };
 
-// Pins glibc's mmap and trim thresholds at their documented defaults (128 KiB), unless the
-// environment sets malloc options itself (GLIBC_TUNABLES, MALLOC_*_). Call once at start-up,
-// before other threads exist. Why: glibc raises both thresholds each time it frees a block it
-// had mmapped (a large scrape body, a growing index), up to 32 and 64 MiB. Then large blocks
-// come from the heaps instead of their own mappings, and a per-thread arena keeps up to 64 MiB
-// of free memory at the top of its heap, which malloc_trim(0) never returns (it only trims the
-// main heap's top). Measured with bench/memory_return.py: about 16 MiB of 16 arenas' tops left
-// after wiping a scraped 1M-series store. Pinned, blocks of 128 KiB or more are mmapped and
-// unmapped at free(), and each arena's heap shrinks as soon as its top passes 128 KiB.
+// Pins glibc's mmap and trim thresholds at 1 MiB, unless the environment sets malloc options
+// itself (GLIBC_TUNABLES, MALLOC_*_). Call once at start-up, before other threads exist. Why:
+// glibc raises both thresholds each time it frees a block it had mmapped (a large scrape body, a
+// growing index), up to 32 and 64 MiB. Then a per-thread arena keeps up to 64 MiB of free memory
+// at the top of its heap, which malloc_trim(0) never returns (it returns free pages inside the
+// heaps, and trims the top of the main heap only; glibc shrinks another arena's heap only at a
+// free(), when its top passed the trim threshold). Measured with bench/memory_return.py: about
+// 16 MiB left in 16 arenas' tops after wiping a scraped 1M-series store. Pinned, blocks of 1 MiB
+// or more are mmapped and unmapped at free(), and each heap shrinks once its top passes 1 MiB.
 void pinAllocatorThresholds();
 
 // Resident set size of this process in bytes (from /proc/self/statm), 0 if unknown.

@@ -8,7 +8,7 @@ import re
 import shutil
 import tempfile
 
-from ferry_harness import Server, ServerTestCase
+from ferry_harness import Server, ServerTestCase, start_or_clean_up
 
 PUSHGATEWAY = "/usr/bin/prometheus-pushgateway"
 
@@ -75,13 +75,7 @@ class SideBySideTestCase(ServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.reference = Server(binary=PUSHGATEWAY)
-        try:
-            cls.reference.start()
-        except Exception:
-            cls.reference.cleanup()
-            cls.server.cleanup()
-            raise
+        cls.reference = start_or_clean_up(Server(binary=PUSHGATEWAY), cls.server)
 
     @classmethod
     def tearDownClass(cls):

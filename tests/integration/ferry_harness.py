@@ -332,6 +332,18 @@ class Server:
         return None
 
 
+def start_or_clean_up(server, *others):
+    """Starts `server` and returns it. If it does not start, cleans up `server` and the servers
+    in `others` before raising: a setUpClass that raises gets no tearDownClass."""
+    try:
+        server.start()
+    except Exception:
+        for started in (server, *others):
+            started.cleanup()
+        raise
+    return server
+
+
 class ServerTestCase(unittest.TestCase):
     """Test case with one server per class (SERVER_KWARGS / SERVER_ARGS) and optional per-test
     servers from start_server(). When a test fails, the logs of its servers are printed."""
@@ -347,12 +359,7 @@ class ServerTestCase(unittest.TestCase):
         super().setUpClass()
         if not cls.CLASS_SERVER:
             return
-        cls.server = Server(*cls.SERVER_ARGS, **cls.SERVER_KWARGS)
-        try:
-            cls.server.start()
-        except Exception:
-            cls.server.cleanup()
-            raise
+        cls.server = start_or_clean_up(Server(*cls.SERVER_ARGS, **cls.SERVER_KWARGS))
 
     @classmethod
     def tearDownClass(cls):

@@ -286,7 +286,8 @@ class DebianPackages(unittest.TestCase):
         for path in self.files:
             self.assertFalse(path.startswith("/usr/include/") or path.endswith(".a")
                              or "/cmake/" in path or path.endswith("libferry_proto.so"), path)
-        for path in ("/usr/include/ferry/plugin_abi.h", "/usr/include/ferry/metrics.pb.h"):
+        for path in ("/usr/include/ferry/plugin_abi.h", "/usr/include/ferry/abi/storage.h",
+                     "/usr/include/ferry/metrics.pb.h"):
             self.assertIn(path, self.dev_files)
         self.assertTrue(any(p.endswith("/cmake/FerrySDK/FerrySDKConfig.cmake")
                             for p in self.dev_files))

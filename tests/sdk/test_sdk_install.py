@@ -118,7 +118,8 @@ class InstalledSdk(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_the_sdk_is_installed(self):
-        for path in ("bin/ferry", "include/ferry/plugin_abi.h", "include/ferry/sdk.hpp",
+        for path in ("bin/ferry", "include/ferry/plugin_abi.h", "include/ferry/abi/storage.h",
+                     "include/ferry/sdk.hpp",
                      "include/ferry/metrics.pb.h", "include/ferry/testkit/input_contract.h",
                      "include/ferry/support/go_quote.hpp", "lib/libferry_support.a",
                      "lib/libferry_proto.so.1", "lib/ferry/plugins/input-text.so",

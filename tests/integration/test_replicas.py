@@ -5,6 +5,7 @@ ports, each with its own directory; everything is stopped by PID at the end. Loo
 in count and in time.
 """
 
+import collections
 import json
 import os
 import signal
@@ -117,6 +118,7 @@ class ReplicasOnOneRedisTest(ReplicaTestCase):
 
     def test_kill_9_of_a_replica_loses_no_acknowledged_push(self):
         acked, lock, stop, total = {}, threading.Lock(), threading.Event(), [0]
+        unanswered = collections.defaultdict(list)  # group -> values pushed with no answer
 
         def pusher(w):
             for i in range(400):
@@ -127,6 +129,8 @@ class ReplicasOnOneRedisTest(ReplicaTestCase):
                     r = srv.push("PUT", "/job/k%d/instance/%d" % (w, i % 50),
                                  b"kill_value %d\n" % i, timeout=5)
                 except OSError:
+                    with lock:
+                        unanswered[(w, i % 50)].append(i)
                     continue
                 if r.status == 200:
                     with lock:
@@ -146,9 +150,18 @@ class ReplicasOnOneRedisTest(ReplicaTestCase):
         samples = parse_text(self.replicas[0].get("/metrics").text).find("kill_value")
         served = {(int(s.labels["job"][1:]), int(s.labels["instance"])): s.value
                   for s in samples}
-        lost = [k for k, v in acked.items() if served.get(k) != v]
+
+        def may_serve(group):
+            """The acknowledged value, or that of a later push that got no answer: the replica
+            killed while the push was in flight may have committed it to Redis before it died.
+            Never an older value."""
+            return {acked[group]} | {i for i in unanswered[group] if i > acked[group]}
+        lost = [k for k in acked if served.get(k) not in may_serve(k)]
         self.assertGreater(len(acked), 50, "too few acknowledged pushes to test")
-        self.assertEqual(lost, [], "%d of %d acknowledged groups lost" % (len(lost), len(acked)))
+        self.assertEqual(lost, [], "%d of %d acknowledged groups lost\n%s" % (
+            len(lost), len(acked),
+            "\n".join("group %r: acknowledged %r, served %r; pushed with no answer: %r"
+                      % (k, acked[k], served.get(k), unanswered[k]) for k in lost)))
         print("kill -9 of a replica: %d acknowledged pushes (%d groups), 0 lost"
               % (total[0], len(acked)), file=sys.stderr)
 
